@@ -1,0 +1,188 @@
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import "@tensorflow/tfjs-backend-webgpu";
+import { fileURLToPath } from "node:url";
+
+export { tf };
+
+/** Backends EquiLab knows how to select. */
+export const BACKEND_NAMES = ["cpu", "wasm", "webgpu", "tensorflow"] as const;
+/** One of {@link BACKEND_NAMES}. */
+export type BackendName = typeof BACKEND_NAMES[number];
+
+/** What {@link selectBackend} chose and why. */
+export interface BackendInfo {
+  /** The active TensorFlow.js backend. */
+  name: BackendName;
+  /** What was asked for (`auto` when nothing was). */
+  requested: BackendName | "auto";
+  /** Why this backend: e.g. "requested", "best available: no GPU adapter". */
+  reason: string;
+  /** WebGPU adapter description, when the webgpu backend is active. */
+  adapter?: string;
+  /** Versions of the pieces that decide numerical results. */
+  versions: { tfjs: string; deno: string; v8: string; typescript: string };
+  /** One line for a notebook's first output. */
+  summary: string;
+}
+
+/** Options of {@link selectBackend}. */
+export interface SelectBackendArgs {
+  /** Allow a software (CPU-emulated) WebGPU adapter in automatic selection. Default false. */
+  allowSoftwareGpu?: boolean;
+}
+
+const TFJS_NODE_PACKAGES = ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"];
+
+function projectRoot(): string {
+  return fileURLToPath(new URL("../../", import.meta.url));
+}
+
+function wasmDistFolder(): string | undefined {
+  const folder = `${projectRoot()}node_modules/@tensorflow/tfjs-backend-wasm/dist/`;
+  try {
+    Deno.statSync(`${folder}tfjs-backend-wasm-simd.wasm`);
+    return folder;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Silences tfjs's "install tfjs-node" banner, printed on the cpu backend's first write. */
+function silenceCpuBanner(): void {
+  const backend = tf.backend() as unknown as { firstUse?: boolean };
+  if (typeof backend.firstUse === "boolean") backend.firstUse = false;
+}
+
+/**
+ * Loads `@tensorflow/tfjs-node(-gpu)` only if the user installed it into `node_modules` (it cannot
+ * install offline: its install script downloads libtensorflow). Returns false when absent.
+ */
+async function tryLoadTensorflowBackend(): Promise<boolean> {
+  for (const name of TFJS_NODE_PACKAGES) {
+    try {
+      Deno.statSync(`${projectRoot()}node_modules/${name}/package.json`);
+    } catch {
+      continue;
+    }
+    // A computed specifier keeps `deno check` and the lockfile from requiring the package.
+    const specifier = `npm:${name}@${tf.version.tfjs}`;
+    await import(specifier);
+    return tf.findBackend("tensorflow") !== null || tf.engine().registryFactory["tensorflow"] !== undefined;
+  }
+  return false;
+}
+
+async function gpuAdapterInfo(): Promise<{ description: string; software: boolean } | undefined> {
+  const gpu = (globalThis.navigator as Navigator & { gpu?: GPU }).gpu;
+  if (!gpu) return undefined;
+  const adapter = await gpu.requestAdapter();
+  if (!adapter) return undefined;
+  const info = adapter.info;
+  const description = [info.description, info.device, info.architecture]
+    .filter((part) => part).join(" ") || "unknown adapter";
+  const software = (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter === true ||
+    /llvmpipe|swiftshader|software|lavapipe|warp/i.test(description);
+  return { description, software };
+}
+
+async function activate(name: BackendName): Promise<boolean> {
+  if (name === "wasm") {
+    const folder = wasmDistFolder();
+    if (folder) setWasmPaths(folder);
+  }
+  try {
+    const ok = await tf.setBackend(name);
+    if (ok) await tf.ready();
+    return ok && tf.getBackend() === name;
+  } catch {
+    return false;
+  }
+}
+
+function parseRequested(value: string | undefined): BackendName | "auto" {
+  if (value === undefined || value.trim() === "" || value === "auto") return "auto";
+  const trimmed = value.trim().toLowerCase();
+  if ((BACKEND_NAMES as readonly string[]).includes(trimmed)) return trimmed as BackendName;
+  throw new Error(
+    `EQUILAB_BACKEND=${JSON.stringify(value)} is not a backend; use one of ${BACKEND_NAMES.join(", ")} or leave it unset`,
+  );
+}
+
+/**
+ * Selects and initialises the TensorFlow.js backend.
+ *
+ * Order when nothing is requested: `tensorflow` (only if tfjs-node is installed) → `webgpu` on a
+ * hardware adapter → `cpu`. `wasm` is used only on request: it lacks gradient kernels that LSTM
+ * training needs (porting note: tfjs 4.22 wasm has no LSTM-cell gradients).
+ *
+ * @param requested a backend name, or undefined to read `EQUILAB_BACKEND`.
+ * @example
+ * ```ts
+ * import { selectBackend } from "./backend.ts";
+ * const info = await selectBackend("cpu");
+ * ```
+ */
+export async function selectBackend(
+  requested: string | undefined = Deno.env.get("EQUILAB_BACKEND"),
+  args: SelectBackendArgs = {},
+): Promise<BackendInfo> {
+  const wanted = parseRequested(requested);
+  let name: BackendName;
+  let reason: string;
+  let adapter: string | undefined;
+  if (wanted === "tensorflow") {
+    if (!(await tryLoadTensorflowBackend()) || !(await activate("tensorflow"))) {
+      throw new Error(
+        "EQUILAB_BACKEND=tensorflow needs @tensorflow/tfjs-node (or -node-gpu), which is not installed; see README, 'Native TensorFlow backend'",
+      );
+    }
+    name = "tensorflow";
+    reason = "requested";
+  } else if (wanted !== "auto") {
+    if (wanted === "webgpu") {
+      const info = await gpuAdapterInfo();
+      if (!info) throw new Error("EQUILAB_BACKEND=webgpu but navigator.gpu found no adapter");
+      adapter = info.description;
+    }
+    if (!(await activate(wanted))) {
+      throw new Error(`EQUILAB_BACKEND=${wanted}: the ${wanted} backend failed to initialise`);
+    }
+    name = wanted;
+    reason = "requested";
+  } else if ((await tryLoadTensorflowBackend()) && (await activate("tensorflow"))) {
+    name = "tensorflow";
+    reason = "best available: tfjs-node installed";
+  } else {
+    const info = await gpuAdapterInfo().catch(() => undefined);
+    if (info && (!info.software || args.allowSoftwareGpu) && (await activate("webgpu"))) {
+      name = "webgpu";
+      adapter = info.description;
+      reason = "best available: WebGPU adapter";
+    } else {
+      if (!(await activate("cpu"))) throw new Error("the cpu backend failed to initialise");
+      name = "cpu";
+      reason = info ? `best available: WebGPU adapter is software (${info.description})` : "best available: no GPU adapter";
+    }
+  }
+  if (name === "cpu") silenceCpuBanner();
+  return describeBackend(wanted, reason, adapter);
+}
+
+/** Describes the active backend (without changing it). */
+export function describeBackend(
+  requested: BackendName | "auto" = "auto",
+  reason = "current",
+  adapter?: string,
+): BackendInfo {
+  const name = tf.getBackend() as BackendName;
+  const versions = {
+    tfjs: tf.version.tfjs,
+    deno: Deno.version.deno,
+    v8: Deno.version.v8,
+    typescript: Deno.version.typescript,
+  };
+  const summary = `TensorFlow.js ${versions.tfjs} on backend "${name}"${adapter ? ` (${adapter})` : ""} — ${reason}; Deno ${versions.deno}`;
+  return { name, requested, reason, adapter, versions, summary };
+}

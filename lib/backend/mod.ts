@@ -1,0 +1,16 @@
+/**
+ * TensorFlow.js backend selection, in one place.
+ *
+ * `EQUILAB_BACKEND` = `cpu` | `wasm` | `webgpu` | `tensorflow` picks one; unset picks the best
+ * available (see {@link selectBackend}).
+ *
+ * @example
+ * ```ts
+ * import { selectBackend } from "./mod.ts";
+ * const info = await selectBackend("cpu");
+ * console.log(info.summary);
+ * ```
+ * @module
+ */
+export { BACKEND_NAMES, describeBackend, selectBackend, tf } from "./backend.ts";
+export type { BackendInfo, BackendName, SelectBackendArgs } from "./backend.ts";

@@ -1,0 +1,11 @@
+/**
+ * EquiLab: shared, tested modules behind the notebooks.
+ *
+ * Data flows one way: load → validate → features/windows → model → metrics → report.
+ * Each concept has a folder with its own `mod.ts`; import the folder you need, e.g.
+ * `import { createRandom } from "../lib/random/mod.ts"`.
+ *
+ * @module
+ */
+export * as random from "./random/mod.ts";
+export * as backend from "./backend/mod.ts";
