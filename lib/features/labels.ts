@@ -1,0 +1,108 @@
+/**
+ * EquiNet's three-way labels: 涨 (up), 跌 (down), 稳 (flat) over the next `horizonDays` days.
+ */
+
+/** Class index of 涨 (up). */
+export const UP = 0;
+/** Class index of 跌 (down). */
+export const DOWN = 1;
+/** Class index of 稳 (flat). */
+export const FLAT = 2;
+/** Class names in index order, with the originals' Chinese terms. */
+export const CLASS_NAMES = ["涨 up", "跌 down", "稳 flat"] as const;
+
+/** Options of {@link threeDayLabels}. */
+export interface ThreeDayLabelArgs {
+  /** Days between the window's last close and the labelled close. Default 3. */
+  horizonDays?: number;
+  /** Return at or above which the label is up. Default +0.03. */
+  upThreshold?: number;
+  /** Return at or below which the label is down. Default −0.02. */
+  downThreshold?: number;
+}
+
+/**
+ * Labels day t by r = close[t + horizonDays] / close[t] − 1 on real prices: up when
+ * r ≥ upThreshold, down when r ≤ downThreshold, else flat. The last `horizonDays` days have no
+ * label (−1).
+ *
+ * @example
+ * ```ts
+ * import { threeDayLabels } from "./labels.ts";
+ * threeDayLabels([10, 10, 10, 10.5]); // Int8Array [0, -1, -1, -1] — 10 → 10.5 is +5%: up
+ * ```
+ */
+export function threeDayLabels(closes: ArrayLike<number>, args: ThreeDayLabelArgs = {}): Int8Array {
+  const horizonDays = args.horizonDays ?? 3;
+  const upThreshold = args.upThreshold ?? 0.03;
+  const downThreshold = args.downThreshold ?? -0.02;
+  if (!Number.isInteger(horizonDays) || horizonDays < 1) {
+    throw new RangeError(`horizonDays must be a positive integer, got ${horizonDays}`);
+  }
+  const labels = new Int8Array(closes.length).fill(-1);
+  for (let day = 0; day + horizonDays < closes.length; day++) {
+    const now = closes[day];
+    if (!(now > 0)) {
+      throw new RangeError(`threeDayLabels: close at index ${day} is ${now}; labels need real prices > 0`);
+    }
+    labels[day] = labelOfReturn(closes[day + horizonDays] / now - 1, upThreshold, downThreshold);
+  }
+  return labels;
+}
+
+/** The class of one return. */
+export function labelOfReturn(futureReturn: number, upThreshold = 0.03, downThreshold = -0.02): number {
+  if (futureReturn >= upThreshold) return UP;
+  if (futureReturn <= downThreshold) return DOWN;
+  return FLAT;
+}
+
+/**
+ * Reproduces the original EquiNet bug — for the "as published" notebook only. The original first
+ * z-scored each stock's closes over all its days, then computed the "return"
+ * z[t + h] / z[t] − 1 from those normalised values, so the ratio of two z-scores (which can be
+ * negative, near zero or huge) decided the label.
+ *
+ * Porting note: the original divided by the population standard deviation (pandas' default is the
+ * sample one; the seed code used numpy-style `.std()` on arrays, i.e. population). A zero z-score
+ * divides by zero: we follow IEEE (±Infinity or NaN compares false, NaN falls to flat), as Python
+ * floats would raise instead — such windows are vanishingly rare on real prices.
+ *
+ * @example
+ * ```ts
+ * import { zScoreBugLabels } from "./labels.ts";
+ * zScoreBugLabels([1, 2, 3, 4, 5]);
+ * ```
+ */
+export function zScoreBugLabels(closes: ArrayLike<number>, args: ThreeDayLabelArgs = {}): Int8Array {
+  const count = closes.length;
+  let mean = 0;
+  for (let index = 0; index < count; index++) mean += closes[index];
+  mean /= count;
+  let variance = 0;
+  for (let index = 0; index < count; index++) variance += (closes[index] - mean) ** 2;
+  const deviation = Math.sqrt(variance / count) || 1;
+  const horizonDays = args.horizonDays ?? 3;
+  const upThreshold = args.upThreshold ?? 0.03;
+  const downThreshold = args.downThreshold ?? -0.02;
+  const labels = new Int8Array(count).fill(-1);
+  for (let day = 0; day + horizonDays < count; day++) {
+    const now = (closes[day] - mean) / deviation;
+    const later = (closes[day + horizonDays] - mean) / deviation;
+    labels[day] = labelOfReturn(later / now - 1, upThreshold, downThreshold);
+  }
+  return labels;
+}
+
+/** Share of each class among labelled days (−1 ignored): [up, down, flat]. */
+export function classShares(labels: ArrayLike<number>): [number, number, number] {
+  const counts = [0, 0, 0];
+  let total = 0;
+  for (let index = 0; index < labels.length; index++) {
+    const label = labels[index];
+    if (label < 0) continue;
+    counts[label]++;
+    total++;
+  }
+  return total === 0 ? [0, 0, 0] : [counts[0] / total, counts[1] / total, counts[2] / total];
+}

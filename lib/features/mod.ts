@@ -1,0 +1,11 @@
+/**
+ * Features and labels computed from validated daily bars.
+ *
+ * @example
+ * ```ts
+ * import { threeDayLabels } from "./mod.ts";
+ * const labels = threeDayLabels([10, 10.1, 10.2, 10.4, 10.5]);
+ * ```
+ * @module
+ */
+export * from "./labels.ts";
