@@ -9,3 +9,5 @@
  * @module
  */
 export * from "./labels.ts";
+export * from "./equinet_windows.ts";
+export * from "./random_walk_stocks.ts";
