@@ -1,0 +1,12 @@
+/**
+ * Training: losses, the optimiser, checkpoints and the epoch loop shared by every model.
+ *
+ * @example
+ * ```ts
+ * import { crossEntropyLoss } from "./mod.ts";
+ * import { tf } from "../backend/mod.ts";
+ * const loss = crossEntropyLoss(tf.tensor2d([[1, 0, 0]]), [0]);
+ * ```
+ * @module
+ */
+export * from "./losses.ts";
