@@ -1,0 +1,154 @@
+import assert from "node:assert/strict";
+import { selectBackend, tf } from "../../lib/backend/mod.ts";
+import {
+  parameterCount,
+  positionalEncodingValues,
+  TransformerClassifier,
+  type TransformerClassifierArgs,
+} from "../../lib/models/mod.ts";
+import { createRandom } from "../../lib/random/mod.ts";
+
+await selectBackend("cpu");
+
+const tiny: TransformerClassifierArgs = { dModel: 8, heads: 2, layers: 1, dropout: 0 };
+
+function randomInputs(seed: number, batch: number, steps: number): Float32Array {
+  const random = createRandom(seed);
+  return Float32Array.from({ length: batch * steps * 8 }, () => random.normal());
+}
+
+function logitsOf(
+  model: TransformerClassifier,
+  inputs: Float32Array,
+  mask: Float32Array,
+  steps: number,
+): Float32Array {
+  const batch = mask.length / steps;
+  return tf.tidy(() => {
+    const { logits } = model.apply(tf.tensor3d(inputs, [batch, steps, 8]), tf.tensor2d(mask, [batch, steps]));
+    return logits.dataSync() as Float32Array;
+  });
+}
+
+function assertClose(a: ArrayLike<number>, b: ArrayLike<number>, tolerance = 1e-5): void {
+  assert.equal(a.length, b.length);
+  for (let index = 0; index < a.length; index++) {
+    assert.ok(Math.abs(a[index] - b[index]) <= tolerance, `index ${index}: ${a[index]} vs ${b[index]}`);
+  }
+}
+
+Deno.test("parameterCount: hand count of a tiny model, and equal to the built variables", () => {
+  // embedding 8·8+8 = 72; attention 4·(8·8+8) = 288; two norms 32; feed-forward 8·32+32 + 32·8+8 = 552;
+  // head 8·3+3 = 27 → 971
+  assert.equal(parameterCount(tiny), 971);
+  for (
+    const args of [
+      tiny,
+      { dModel: 24, heads: 4, layers: 2, headHiddenUnits: 16, multiTask: true },
+      { dModel: 16, heads: 4, layers: 3, feedForwardUnits: 20 },
+    ]
+  ) {
+    const model = new TransformerClassifier(args);
+    let built = 0;
+    for (const variable of model.namedVariables.values()) built += variable.size;
+    assert.equal(parameterCount(args), built);
+    model.dispose();
+  }
+  assert.throws(() => parameterCount({ dModel: 10, heads: 4 }), /not divisible/);
+});
+
+Deno.test("same seed, same weights; another seed, other weights", () => {
+  const a = new TransformerClassifier({ ...tiny, seed: 3 });
+  const b = new TransformerClassifier({ ...tiny, seed: 3 });
+  const c = new TransformerClassifier({ ...tiny, seed: 4 });
+  const kernel = (model: TransformerClassifier) => model.namedVariables.get("embedding/kernel")!.dataSync();
+  assert.deepEqual(kernel(a), kernel(b));
+  assert.notDeepEqual(kernel(a), kernel(c));
+  [a, b, c].forEach((model) => model.dispose());
+});
+
+for (const positionalEncoding of ["none", "sinusoidal", "time-aware", "original-time-aware"] as const) {
+  for (const pooling of ["last", "mean"] as const) {
+    Deno.test(`padding is masked out (${positionalEncoding}, ${pooling} pooling): padded = unpadded, pad values ignored`, () => {
+      const model = new TransformerClassifier({
+        ...tiny,
+        positionalEncoding,
+        pooling,
+        multiScaleDays: [3, Infinity],
+      });
+      const real = randomInputs(1, 1, 5);
+      const alone = logitsOf(model, real, new Float32Array(5).fill(1), 5);
+      // the same window left-padded to 9 steps, padding filled with garbage
+      const padded = new Float32Array(9 * 8);
+      padded.set(randomInputs(2, 1, 4).map((value) => value * 100));
+      padded.set(real, 4 * 8);
+      const mask = Float32Array.from([0, 0, 0, 0, 1, 1, 1, 1, 1]);
+      assertClose(logitsOf(model, padded, mask, 9), alone, 2e-5);
+      model.dispose();
+    });
+  }
+}
+
+Deno.test("multi-scale 'restrict' really restricts; the original's additive 0/1 mask does not", () => {
+  const steps = 6;
+  const base = randomInputs(5, 1, steps);
+  const changed = base.slice();
+  for (let feature = 0; feature < 8; feature++) changed[(steps - 3) * 8 + feature] += 5; // 3rd newest day
+  const mask = new Float32Array(steps).fill(1);
+  const restrict = new TransformerClassifier({ ...tiny, heads: 1, multiScaleDays: [2] });
+  assertClose(logitsOf(restrict, changed, mask, steps), logitsOf(restrict, base, mask, steps), 1e-6);
+  const nearer = base.slice();
+  nearer[(steps - 2) * 8] += 5; // 2nd newest day is inside the 2-day window
+  assert.notDeepEqual(logitsOf(restrict, nearer, mask, steps), logitsOf(restrict, base, mask, steps));
+  const original = new TransformerClassifier({
+    ...tiny,
+    heads: 1,
+    multiScaleDays: [2],
+    multiScaleMask: "original-additive",
+  });
+  const difference = logitsOf(original, changed, mask, steps).map((value, index) =>
+    Math.abs(value - logitsOf(original, base, mask, steps)[index])
+  );
+  assert.ok(Math.max(...difference) > 1e-4);
+  restrict.dispose();
+  original.dispose();
+});
+
+Deno.test("time-aware encoding weighs the newest day most; the original's gives it e^-4 ≈ 0.018", () => {
+  const norm = (values: Float32Array, row: number, width: number) =>
+    Math.hypot(...values.subarray(row * width, (row + 1) * width));
+  const ours = positionalEncodingValues({ dModel: 16, positionalEncoding: "time-aware" }, 60);
+  assert.ok(norm(ours, 59, 16) > norm(ours, 0, 16) * 100);
+  assert.ok(Math.abs(norm(ours, 59, 16) - Math.sqrt(8)) < 1e-5); // sin² + cos² per pair, weight 1
+  const original = positionalEncodingValues({ dModel: 16, positionalEncoding: "original-time-aware" }, 60);
+  const weightOfNewest = norm(original, 59, 16) / Math.sqrt(8);
+  assert.ok(Math.abs(weightOfNewest - Math.exp(-4)) < 1e-6);
+  assert.ok(Math.abs(weightOfNewest - 0.018) < 0.001);
+});
+
+Deno.test("every variable gets a gradient; multi-task heads train too", () => {
+  const model = new TransformerClassifier({ ...tiny, dropout: 0.1, headHiddenUnits: 4, multiTask: true });
+  const batch = {
+    size: 2,
+    steps: 4,
+    features: 8,
+    inputs: randomInputs(9, 2, 4),
+    mask: Float32Array.from([0, 1, 1, 1, 1, 1, 1, 1]),
+    lengths: Int32Array.from([3, 4]),
+    labels: Int32Array.from([0, 2]),
+    futureReturns: Float32Array.from([0.05, -0.01]),
+    futureVolatility: Float32Array.from([0.02, 0.01]),
+    refs: [],
+  };
+  const { value, grads } = tf.variableGrads(() => model.loss(batch, createRandom(1)), [
+    ...model.namedVariables.values(),
+  ]);
+  assert.ok(Number.isFinite(value.dataSync()[0]));
+  for (const [name, variable] of model.namedVariables) {
+    const gradient = grads[variable.name];
+    assert.ok(gradient, `no gradient for ${name}`);
+    assert.ok(gradient.dataSync().some((entry) => entry !== 0), `zero gradient for ${name}`);
+  }
+  tf.dispose([value, ...Object.values(grads)]);
+  model.dispose();
+});
