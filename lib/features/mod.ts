@@ -11,3 +11,4 @@
 export * from "./labels.ts";
 export * from "./equinet_windows.ts";
 export * from "./random_walk_stocks.ts";
+export * from "./window_summary.ts";

@@ -9,3 +9,4 @@
  * @module
  */
 export * from "./transformer_classifier.ts";
+export * from "./logistic.ts";
