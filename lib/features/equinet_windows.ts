@@ -444,6 +444,24 @@ export class EquiNetWindows {
     return refs;
   }
 
+  /**
+   * One training epoch as the original drew it: `windowsPerEpoch` random training windows
+   * (default 1000), cut into batches of `batchSize` (default 50), each padded to its longest window.
+   */
+  drawEpoch(random: Random, windowsPerEpoch = 1000, batchSize = 50): WindowBatch[] {
+    if (!Number.isInteger(batchSize) || batchSize < 1) {
+      throw new RangeError(
+        `EquiNetWindows.drawEpoch: batchSize must be a positive integer, got ${batchSize}`,
+      );
+    }
+    const refs = this.drawWindows("train", windowsPerEpoch, random);
+    const batches: WindowBatch[] = [];
+    for (let start = 0; start < refs.length; start += batchSize) {
+      batches.push(this.batch(refs.slice(start, start + batchSize)));
+    }
+    return batches;
+  }
+
   /** Class of one window (UP 0, DOWN 1, FLAT 2). */
   label(ref: WindowRef): number {
     return this.#cache[ref.stockIndex].labels[ref.endIndex];

@@ -10,3 +10,9 @@
  * @module
  */
 export * from "./losses.ts";
+export * from "./adam.ts";
+export * from "./gradient_clipping.ts";
+export * from "./schedule.ts";
+export * from "./checkpoint.ts";
+export * from "./trainer.ts";
+export * from "./classifier_evaluation.ts";

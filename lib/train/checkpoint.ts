@@ -1,0 +1,222 @@
+/**
+ * Checkpoint folders in TensorFlow.js's weights format: `model.json` (with a `weightsManifest`)
+ * and `weights.bin` (little-endian float32, in manifest order), plus any extra files. A folder is
+ * written whole into `<folder>.tmp` and then swapped in by renames, so an interrupted save never
+ * leaves a half-written checkpoint.
+ *
+ * Porting note: tfjs can only save to `file://` with tfjs-node (unavailable offline), so this is a
+ * small writer of the same format; `tf.io.decodeWeights` reads the files back.
+ */
+import { tf } from "../backend/mod.ts";
+
+/** One named float32 array. */
+export interface NamedArray {
+  /** Name (e.g. `encoder0/attention/query/kernel`). */
+  name: string;
+  /** Tensor shape. */
+  shape: number[];
+  /** Values, row-major. */
+  values: Float32Array;
+}
+
+/** What {@link readTensorFolder} returns. */
+export interface TensorFolder {
+  /** Arrays by name, in manifest order. */
+  weights: Map<string, NamedArray>;
+  /** `userDefinedMetadata` of model.json. */
+  metadata: Record<string, unknown>;
+  /** The folder actually read (the `.old` copy if a swap was interrupted). */
+  folder: string;
+}
+
+/** The model.json this module writes. */
+export interface ModelJson {
+  /** Always "equilab-variables": weights of EquiLab's tf-op models (no Keras topology). */
+  format: string;
+  /** Writer. */
+  generatedBy: string;
+  /** Always null. */
+  convertedBy: null;
+  /** TF.js weights manifest: one group, file `weights.bin`. */
+  weightsManifest: { paths: string[]; weights: { name: string; shape: number[]; dtype: "float32" }[] }[];
+  /** Free-form metadata (model options, epoch, score…). */
+  userDefinedMetadata: Record<string, unknown>;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/** Concatenates arrays into one little-endian float32 buffer. */
+export function packFloat32(arrays: readonly Float32Array[]): Uint8Array {
+  const total = arrays.reduce((sum, array) => sum + array.length, 0);
+  const bytes = new Uint8Array(total * 4);
+  const view = new DataView(bytes.buffer);
+  let offset = 0;
+  for (const array of arrays) {
+    for (let index = 0; index < array.length; index++, offset += 4) {
+      view.setFloat32(offset, array[index], true);
+    }
+  }
+  return bytes;
+}
+
+/** Splits a little-endian float32 buffer into arrays of the given sizes. */
+export function unpackFloat32(bytes: Uint8Array, sizes: readonly number[], what: string): Float32Array[] {
+  const total = sizes.reduce((sum, size) => sum + size, 0);
+  if (bytes.byteLength !== total * 4) {
+    throw new RangeError(`${what}: ${bytes.byteLength} bytes, the manifest needs ${total * 4}`);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const arrays: Float32Array[] = [];
+  let offset = 0;
+  for (const size of sizes) {
+    const array = new Float32Array(size);
+    for (let index = 0; index < size; index++, offset += 4) array[index] = view.getFloat32(offset, true);
+    arrays.push(array);
+  }
+  return arrays;
+}
+
+/**
+ * Writes `model.json` + `weights.bin` (+ `extraFiles`) as one folder, atomically: everything goes
+ * to `<folder>.tmp`, then the old folder is renamed to `<folder>.old`, the new one into place, and
+ * the old one removed.
+ *
+ * @example
+ * ```ts
+ * import { writeTensorFolder } from "./checkpoint.ts";
+ * await writeTensorFolder("out/example/best", [{ name: "w", shape: [2], values: Float32Array.from([1, 2]) }]);
+ * ```
+ */
+export async function writeTensorFolder(
+  folder: string,
+  weights: readonly NamedArray[],
+  metadata: Record<string, unknown> = {},
+  extraFiles: Record<string, Uint8Array | string> = {},
+): Promise<void> {
+  const temporary = `${folder}.tmp`;
+  const old = `${folder}.old`;
+  await Deno.remove(temporary, { recursive: true }).catch(() => {});
+  await Deno.mkdir(temporary, { recursive: true });
+  for (const weight of weights) {
+    const size = weight.shape.reduce((product, length) => product * length, 1);
+    if (size !== weight.values.length) {
+      throw new RangeError(
+        `writeTensorFolder: ${weight.name} has ${weight.values.length} values for shape [${weight.shape}]`,
+      );
+    }
+  }
+  const modelJson: ModelJson = {
+    format: "equilab-variables",
+    generatedBy: `EquiLab lib/train (TensorFlow.js ${tf.version.tfjs})`,
+    convertedBy: null,
+    weightsManifest: [{
+      paths: ["weights.bin"],
+      weights: weights.map(({ name, shape }) => ({ name, shape: [...shape], dtype: "float32" as const })),
+    }],
+    userDefinedMetadata: metadata,
+  };
+  await Deno.writeFile(`${temporary}/weights.bin`, packFloat32(weights.map((weight) => weight.values)));
+  for (const [name, content] of Object.entries(extraFiles)) {
+    if (name.includes("/") || name === "model.json" || name === "weights.bin") {
+      throw new RangeError(`writeTensorFolder: bad extra file name ${name}`);
+    }
+    if (typeof content === "string") await Deno.writeTextFile(`${temporary}/${name}`, content);
+    else await Deno.writeFile(`${temporary}/${name}`, content);
+  }
+  await Deno.writeTextFile(`${temporary}/model.json`, JSON.stringify(modelJson, null, 1));
+  if (await exists(folder)) {
+    await Deno.remove(old, { recursive: true }).catch(() => {});
+    await Deno.rename(folder, old);
+  }
+  await Deno.rename(temporary, folder);
+  await Deno.remove(old, { recursive: true }).catch(() => {});
+}
+
+/**
+ * The folder to read: `folder` itself, or `<folder>.old` when a save was interrupted between its
+ * two renames; undefined when neither exists.
+ */
+export async function resolveTensorFolder(folder: string): Promise<string | undefined> {
+  if (await exists(`${folder}/model.json`)) return folder;
+  if (await exists(`${folder}.old/model.json`)) return `${folder}.old`;
+  return undefined;
+}
+
+/**
+ * Reads a folder written by {@link writeTensorFolder} (or any TF.js float32 weights folder).
+ *
+ * @example
+ * ```ts
+ * import { readTensorFolder } from "./checkpoint.ts";
+ * const { weights, metadata } = await readTensorFolder("out/example/best");
+ * ```
+ */
+export async function readTensorFolder(folder: string): Promise<TensorFolder> {
+  const actual = await resolveTensorFolder(folder);
+  if (!actual) throw new Deno.errors.NotFound(`no checkpoint at ${folder} (model.json missing)`);
+  const modelJson = JSON.parse(await Deno.readTextFile(`${actual}/model.json`)) as ModelJson;
+  const weights = new Map<string, NamedArray>();
+  for (const group of modelJson.weightsManifest) {
+    const chunks = await Promise.all(group.paths.map((path) => Deno.readFile(`${actual}/${path}`)));
+    const bytes = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
+    let offset = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    for (const entry of group.weights) {
+      if (entry.dtype !== "float32") {
+        throw new RangeError(`${actual}/model.json: ${entry.name} is ${entry.dtype}`);
+      }
+    }
+    const sizes = group.weights.map((entry) => entry.shape.reduce((product, length) => product * length, 1));
+    const arrays = unpackFloat32(bytes, sizes, `${actual}/${group.paths.join("+")}`);
+    group.weights.forEach((entry, index) => {
+      weights.set(entry.name, { name: entry.name, shape: entry.shape, values: arrays[index] });
+    });
+  }
+  return { weights, metadata: modelJson.userDefinedMetadata ?? {}, folder: actual };
+}
+
+/** The current values of named variables, as arrays for {@link writeTensorFolder}. */
+export function variablesToArrays(variables: ReadonlyMap<string, tf.Variable>): NamedArray[] {
+  return [...variables].map(([name, variable]) => ({
+    name,
+    shape: [...variable.shape],
+    values: variable.dataSync().slice() as Float32Array,
+  }));
+}
+
+/**
+ * Assigns saved arrays to named variables; every variable must be present with the same shape.
+ *
+ * @example
+ * ```ts
+ * import { assignVariables, readTensorFolder } from "./checkpoint.ts";
+ * declare const model: { namedVariables: Map<string, import("../backend/mod.ts").tf.Variable> };
+ * assignVariables(model.namedVariables, (await readTensorFolder("out/example/best")).weights);
+ * ```
+ */
+export function assignVariables(
+  variables: ReadonlyMap<string, tf.Variable>,
+  weights: ReadonlyMap<string, NamedArray>,
+): void {
+  for (const [name, variable] of variables) {
+    const saved = weights.get(name);
+    if (!saved) throw new RangeError(`checkpoint has no weights named ${name}`);
+    if (saved.shape.join(",") !== variable.shape.join(",")) {
+      throw new RangeError(
+        `checkpoint ${name} has shape [${saved.shape}], the model needs [${variable.shape}]`,
+      );
+    }
+    variable.assign(tf.tensor(saved.values, variable.shape));
+  }
+}

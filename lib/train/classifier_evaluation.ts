@@ -1,0 +1,64 @@
+/** Per-epoch evaluation of an up/down/flat classifier on a fixed set of windows. */
+import type { WindowBatch } from "../features/equinet_windows.ts";
+import {
+  argmaxPredictions,
+  classificationReport,
+  type ConfidenceGateArgs,
+  gatePredictions,
+  type PointsRules,
+} from "../eval/classification.ts";
+import type { Evaluation } from "./trainer.ts";
+
+/** Options of {@link classifierEvaluation}. */
+export interface ClassifierEvaluationArgs {
+  /** Points rules of the score. Default EquiNet's (+1 / −1 / −2 / 0). */
+  rules?: PointsRules;
+  /** Confidence gating of predictions; null = arg-max. Default null. */
+  gate?: ConfidenceGateArgs | null;
+}
+
+/**
+ * An `evaluate` function for {@link trainModel}: predicts a fixed batch (dropout off) and scores
+ * it. Score = points per 1000 predictions (EquiNet's best-checkpoint rule); metrics: accuracy,
+ * points, loss (mean cross-entropy of the probabilities), upRecall, downMisjudge,
+ * extremeUpCapture, and the predicted class shares.
+ *
+ * @example
+ * ```ts
+ * import { classifierEvaluation } from "./classifier_evaluation.ts";
+ * declare const model: import("../models/mod.ts").TransformerClassifier;
+ * declare const fixedSet: import("../features/mod.ts").WindowBatch;
+ * const evaluate = classifierEvaluation(model, fixedSet);
+ * ```
+ */
+export function classifierEvaluation(
+  model: { predictProbabilities(batch: WindowBatch): Float32Array },
+  batch: WindowBatch,
+  args: ClassifierEvaluationArgs = {},
+): () => Evaluation {
+  return () => {
+    const probabilities = model.predictProbabilities(batch);
+    const predictions = args.gate
+      ? gatePredictions(probabilities, args.gate)
+      : argmaxPredictions(probabilities);
+    const report = classificationReport(batch.labels, predictions, batch.futureReturns, args.rules);
+    let loss = 0;
+    for (let item = 0; item < batch.size; item++) {
+      loss -= Math.log(Math.max(probabilities[item * 3 + batch.labels[item]], 1e-12));
+    }
+    return {
+      score: report.points,
+      metrics: {
+        accuracy: report.accuracy,
+        points: report.points,
+        loss: loss / batch.size,
+        upRecall: report.upRecall,
+        downMisjudge: report.downMisjudge,
+        extremeUpCapture: report.extremeUpCapture,
+        predictedUp: report.predictedShares[0],
+        predictedDown: report.predictedShares[1],
+        predictedFlat: report.predictedShares[2],
+      },
+    };
+  };
+}

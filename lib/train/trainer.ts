@@ -1,0 +1,306 @@
+/**
+ * The training loop shared by every model: each epoch draws fresh batches, takes Adam steps with
+ * a StepLR schedule and global-norm clipping, evaluates on a fixed set, reports through
+ * `onEpochEnd`, keeps the best checkpoint by score and a resumable last checkpoint (断点续训).
+ */
+import { tf } from "../backend/mod.ts";
+import { createRandom, type Random, type RandomState } from "../random/mod.ts";
+import { Adam, type AdamArgs } from "./adam.ts";
+import {
+  assignVariables,
+  type NamedArray,
+  packFloat32,
+  readTensorFolder,
+  resolveTensorFolder,
+  unpackFloat32,
+  variablesToArrays,
+  writeTensorFolder,
+} from "./checkpoint.ts";
+import { clipByGlobalNorm } from "./gradient_clipping.ts";
+import { stepLearningRate } from "./schedule.ts";
+
+/** What the loop needs from a model: named trainable variables and a training loss. */
+export interface TrainableModel<Batch> {
+  /** Trainable variables by stable name (saved in checkpoints under these names). */
+  readonly namedVariables: ReadonlyMap<string, tf.Variable>;
+  /** Mean loss of a batch in training mode; dropout seeds must come from `random`. */
+  loss(batch: Batch, random: Random): tf.Scalar;
+}
+
+/** Result of evaluating the model after an epoch. */
+export interface Evaluation {
+  /** Higher is better; decides the best checkpoint (EquiNet: points per 1000). */
+  score: number;
+  /** Any other numbers to report (accuracy, evaluation loss…). */
+  metrics: Record<string, number>;
+}
+
+/** One line of training history, passed to `onEpochEnd`. */
+export interface EpochRecord {
+  /** 1-based epoch number. */
+  epoch: number;
+  /** Epochs planned. */
+  epochs: number;
+  /** Mean training loss over the epoch's batches. */
+  trainingLoss: number;
+  /** Learning rate used in this epoch. */
+  learningRate: number;
+  /** Mean global gradient norm before clipping. */
+  gradientNorm: number;
+  /** Evaluation score after this epoch. */
+  score: number;
+  /** Evaluation metrics after this epoch. */
+  metrics: Record<string, number>;
+  /** Whether this epoch set a new best score (and was saved as `best/`). */
+  best: boolean;
+  /** Wall-clock seconds of this epoch (the only field that differs between identical runs). */
+  seconds: number;
+}
+
+/** Options of {@link trainModel}. */
+export interface TrainArgs<Batch> {
+  /** The model to train (its variables are updated in place). */
+  model: TrainableModel<Batch>;
+  /** Total epochs (a resumed run continues up to this many). */
+  epochs: number;
+  /** The batches of one epoch, drawn with the loop's random stream (e.g. `windows.drawEpoch`). */
+  drawBatches: (random: Random, epoch: number) => Batch[];
+  /** Evaluates the model (dropout off) on a fixed set after each epoch; must not use randomness. */
+  evaluate: (epoch: number) => Evaluation | Promise<Evaluation>;
+  /** Seed of the loop's random stream (batches and dropout). Default 0. */
+  seed?: number;
+  /** Initial learning rate. Default 1e-3. */
+  learningRate?: number;
+  /** StepLR step size in epochs. Default 10. */
+  stepEpochs?: number;
+  /** StepLR decay factor. Default 0.5. */
+  gamma?: number;
+  /** Adam options (betas, epsilon, weight decay). Default PyTorch's. */
+  adam?: AdamArgs;
+  /** Clip gradients to this global norm; null disables clipping. Default 1. */
+  clipNorm?: number | null;
+  /**
+   * Folder (e.g. `out/equinet/d64`) for `best/` (highest score) and `last/` (resumable:
+   * weights, Adam moments, random state, history). Default: no checkpoints.
+   */
+  checkpointFolder?: string;
+  /** Continue from `last/` when it exists. Default true. */
+  resume?: boolean;
+  /** Extra metadata saved in every model.json (e.g. the model's options). */
+  metadata?: Record<string, unknown>;
+  /** Called after every epoch, after checkpoints are written. */
+  onEpochEnd?: (record: EpochRecord, history: readonly EpochRecord[]) => void | Promise<void>;
+}
+
+/** What {@link trainModel} returns. */
+export interface TrainResult {
+  /** Every epoch, including those of an earlier, resumed run. */
+  history: EpochRecord[];
+  /** Best score seen. */
+  bestScore: number;
+  /** Epoch (1-based) of the best score; 0 when none. */
+  bestEpoch: number;
+  /** Epochs already done when this call started (0 for a fresh run). */
+  resumedFromEpoch: number;
+}
+
+interface TrainingState {
+  version: 1;
+  epoch: number;
+  bestScore: number | string;
+  bestEpoch: number;
+  random: RandomState;
+  optimizerStep: number;
+  optimizerNames: string[];
+  config: Record<string, unknown>;
+  history: EpochRecord[];
+}
+
+/** JSON that keeps NaN and ±Infinity (as strings). */
+function stringify(value: unknown): string {
+  return JSON.stringify(
+    value,
+    (_key, entry) => typeof entry === "number" && !Number.isFinite(entry) ? String(entry) : entry,
+    1,
+  );
+}
+
+function parse(text: string): unknown {
+  return JSON.parse(
+    text,
+    (_key, entry) =>
+      entry === "NaN" ? NaN : entry === "Infinity" ? Infinity : entry === "-Infinity" ? -Infinity : entry,
+  );
+}
+
+/**
+ * Trains a model. Each epoch: learning rate from StepLR, batches from `drawBatches`, one Adam step
+ * per batch (gradients clipped by global norm), then `evaluate`, checkpoints, `onEpochEnd`.
+ * With a checkpoint folder and `resume`, a run that was killed continues from its last saved
+ * epoch and ends exactly where an uninterrupted run ends (same weights, metrics and history,
+ * except wall-clock seconds).
+ *
+ * @example
+ * ```ts
+ * import { trainModel } from "./trainer.ts";
+ * declare const model: import("./trainer.ts").TrainableModel<number[]>;
+ * const result = await trainModel({
+ *   model,
+ *   epochs: 3,
+ *   drawBatches: (random) => [[random.uniform()]],
+ *   evaluate: () => ({ score: 0, metrics: {} }),
+ *   checkpointFolder: "out/example",
+ *   onEpochEnd: (record) => console.log(record.epoch, record.trainingLoss),
+ * });
+ * ```
+ */
+export async function trainModel<Batch>(args: TrainArgs<Batch>): Promise<TrainResult> {
+  const learningRate = args.learningRate ?? 1e-3;
+  const stepEpochs = args.stepEpochs ?? 10;
+  const gamma = args.gamma ?? 0.5;
+  const clipNorm = args.clipNorm === undefined ? 1 : args.clipNorm;
+  const seed = args.seed ?? 0;
+  if (!Number.isInteger(args.epochs) || args.epochs < 1) {
+    throw new RangeError(`trainModel: epochs must be a positive integer, got ${args.epochs}`);
+  }
+  const variables = args.model.namedVariables;
+  const variableList = [...variables.values()];
+  const adam = new Adam(variables, args.adam);
+  const random = createRandom(seed).fork("training");
+  const config = {
+    seed,
+    learningRate,
+    stepEpochs,
+    gamma,
+    clipNorm,
+    adam: adam.args,
+    variables: [...variables].map(([name, variable]) => `${name}[${variable.shape}]`),
+  };
+  let history: EpochRecord[] = [];
+  let bestScore = -Infinity;
+  let bestEpoch = 0;
+  let startEpoch = 0;
+  const folder = args.checkpointFolder;
+  try {
+    if (folder && (args.resume ?? true) && await resolveTensorFolder(`${folder}/last`)) {
+      const saved = await readTensorFolder(`${folder}/last`);
+      const state = parse(await Deno.readTextFile(`${saved.folder}/training_state.json`)) as TrainingState;
+      if (JSON.stringify(state.config) !== JSON.stringify(config)) {
+        throw new Error(
+          `trainModel: ${folder}/last was written with other settings (${JSON.stringify(state.config)}); ` +
+            `use another checkpointFolder or resume: false`,
+        );
+      }
+      assignVariables(variables, saved.weights);
+      const moments = unpackFloat32(
+        await Deno.readFile(`${saved.folder}/optimizer.bin`),
+        [...state.optimizerNames, ...state.optimizerNames].map((name) => variables.get(name)!.size),
+        `${saved.folder}/optimizer.bin`,
+      );
+      const count = state.optimizerNames.length;
+      adam.setState({
+        step: state.optimizerStep,
+        firstMoments: new Map(state.optimizerNames.map((name, index) => [name, moments[index]])),
+        secondMoments: new Map(state.optimizerNames.map((name, index) => [name, moments[count + index]])),
+      });
+      random.setState(state.random);
+      history = state.history;
+      bestScore = Number(state.bestScore);
+      bestEpoch = state.bestEpoch;
+      startEpoch = state.epoch;
+    }
+    const resumedFromEpoch = startEpoch;
+    for (let epoch = startEpoch; epoch < args.epochs; epoch++) {
+      const started = performance.now();
+      const rate = stepLearningRate(epoch, { initial: learningRate, stepEpochs, gamma });
+      const batches = args.drawBatches(random, epoch);
+      if (batches.length === 0) {
+        throw new Error(`trainModel: drawBatches gave no batches for epoch ${epoch + 1}`);
+      }
+      let lossSum = 0;
+      let normSum = 0;
+      for (const batch of batches) {
+        const { value, grads } = tf.variableGrads(() => args.model.loss(batch, random), variableList);
+        const named = new Map<string, tf.Tensor>();
+        for (const [name, variable] of variables) {
+          if (grads[variable.name]) named.set(name, grads[variable.name]);
+        }
+        let applied = named;
+        if (clipNorm !== null) {
+          const clipped = clipByGlobalNorm(named, clipNorm);
+          applied = clipped.gradients;
+          normSum += clipped.norm;
+        } else {
+          normSum += tf.tidy(() =>
+            tf.sqrt(tf.addN([...named.values()].map((g) => tf.sum(tf.square(g)))))
+          ).dataSync()[0];
+        }
+        adam.apply(applied, rate);
+        lossSum += value.dataSync()[0];
+        tf.dispose([value, ...Object.values(grads), ...(applied === named ? [] : applied.values())]);
+      }
+      const evaluation = await args.evaluate(epoch + 1);
+      const best = evaluation.score > bestScore;
+      if (best) {
+        bestScore = evaluation.score;
+        bestEpoch = epoch + 1;
+      }
+      const record: EpochRecord = {
+        epoch: epoch + 1,
+        epochs: args.epochs,
+        trainingLoss: lossSum / batches.length,
+        learningRate: rate,
+        gradientNorm: normSum / batches.length,
+        score: evaluation.score,
+        metrics: evaluation.metrics,
+        best,
+        seconds: (performance.now() - started) / 1000,
+      };
+      history.push(record);
+      if (folder) {
+        const weights = variablesToArrays(variables);
+        const metadata = {
+          ...args.metadata,
+          epoch: epoch + 1,
+          score: evaluation.score,
+          metrics: evaluation.metrics,
+        };
+        if (best) await writeTensorFolder(`${folder}/best`, weights, metadata);
+        await writeLast(`${folder}/last`, weights, metadata, adam, {
+          version: 1,
+          epoch: epoch + 1,
+          bestScore,
+          bestEpoch,
+          random: random.getState(),
+          optimizerStep: adam.step,
+          optimizerNames: [...variables.keys()],
+          config,
+          history,
+        });
+      }
+      await args.onEpochEnd?.(record, history);
+    }
+    return { history, bestScore, bestEpoch, resumedFromEpoch };
+  } finally {
+    adam.dispose();
+  }
+}
+
+async function writeLast(
+  folder: string,
+  weights: NamedArray[],
+  metadata: Record<string, unknown>,
+  adam: Adam,
+  state: TrainingState,
+): Promise<void> {
+  const moments = adam.getState();
+  const names = state.optimizerNames;
+  const optimizer = packFloat32([
+    ...names.map((name) => moments.firstMoments.get(name)!),
+    ...names.map((name) => moments.secondMoments.get(name)!),
+  ]);
+  await writeTensorFolder(folder, weights, metadata, {
+    "optimizer.bin": optimizer,
+    "training_state.json": stringify(state),
+  });
+}

@@ -1,0 +1,68 @@
+import assert from "node:assert/strict";
+import { selectBackend, tf } from "../../lib/backend/mod.ts";
+import { Adam, clipByGlobalNorm, stepLearningRate } from "../../lib/train/mod.ts";
+
+await selectBackend("cpu");
+
+Deno.test("Adam: two steps by hand (bias-corrected), and L2 weight decay", () => {
+  const weight = tf.variable(tf.scalar(1));
+  const adam = new Adam(new Map([["w", weight]]));
+  const gradient = tf.scalar(0.5);
+  // step 1: m = 0.05, v = 0.00025; m̂ = 0.5, v̂ = 0.25 → w −= 0.1 · 0.5 / (0.5 + 1e-8)
+  adam.apply(new Map([["w", gradient]]), 0.1);
+  const afterOne = 1 - 0.1 * 0.5 / (0.5 + 1e-8);
+  assert.ok(Math.abs(weight.dataSync()[0] - afterOne) < 1e-6);
+  // step 2 with the same gradient: m̂ = 0.5, v̂ = 0.25 again
+  adam.apply(new Map([["w", gradient]]), 0.1);
+  assert.ok(Math.abs(weight.dataSync()[0] - (afterOne - 0.1 * 0.5 / (0.5 + 1e-8))) < 1e-6);
+  assert.equal(adam.step, 2);
+  const state = adam.getState();
+  assert.ok(Math.abs(state.firstMoments.get("w")![0] - (0.9 * 0.05 + 0.05)) < 1e-7);
+  // weight decay 1: effective gradient 0.5 + 1·w; first step moves by lr regardless of size
+  const decayed = tf.variable(tf.scalar(2));
+  const withDecay = new Adam(new Map([["w", decayed]]), { weightDecay: 1 });
+  withDecay.apply(new Map([["w", tf.scalar(-1)]]), 0.1); // gradient −1 + 2 = +1 → w = 2 − 0.1
+  assert.ok(Math.abs(decayed.dataSync()[0] - 1.9) < 1e-6);
+  adam.dispose();
+  withDecay.dispose();
+});
+
+Deno.test("Adam state round-trips: restored optimiser continues identically", () => {
+  const make = () => tf.variable(tf.tensor1d([1, -2, 3]));
+  const a = make();
+  const adam = new Adam(new Map([["w", a]]));
+  const g1 = tf.tensor1d([0.3, -0.1, 0.2]);
+  const g2 = tf.tensor1d([-0.5, 0.4, 0.1]);
+  adam.apply(new Map([["w", g1]]), 0.01);
+  const b = tf.variable(a.clone());
+  const restored = new Adam(new Map([["w", b]]));
+  restored.setState(adam.getState());
+  adam.apply(new Map([["w", g2]]), 0.01);
+  restored.apply(new Map([["w", g2]]), 0.01);
+  assert.deepEqual(b.dataSync(), a.dataSync());
+  adam.dispose();
+  restored.dispose();
+});
+
+Deno.test("clipByGlobalNorm: norm over all gradients; only scales down", () => {
+  const gradients = new Map([["a", tf.tensor1d([3, 4])], ["b", tf.tensor1d([12])]]);
+  const { gradients: clipped, norm } = clipByGlobalNorm(gradients, 1);
+  assert.ok(Math.abs(norm - 13) < 1e-5);
+  const scale = 1 / (13 + 1e-6);
+  assert.ok(Math.abs(clipped.get("a")!.dataSync()[1] - 4 * scale) < 1e-6);
+  assert.ok(Math.abs(clipped.get("b")!.dataSync()[0] - 12 * scale) < 1e-6);
+  const loose = clipByGlobalNorm(gradients, 100);
+  assert.deepEqual(loose.gradients.get("b")!.dataSync(), Float32Array.from([12]));
+});
+
+Deno.test("StepLR: halves every 10 epochs", () => {
+  const args = { initial: 1e-3, stepEpochs: 10, gamma: 0.5 };
+  assert.deepEqual([0, 9, 10, 19, 20, 79].map((epoch) => stepLearningRate(epoch, args)), [
+    1e-3,
+    1e-3,
+    5e-4,
+    5e-4,
+    2.5e-4,
+    1e-3 / 128,
+  ]);
+});
