@@ -154,7 +154,10 @@ export class Chart {
     const title = this.figure.layout.title as { text?: string } | undefined;
     return {
       "text/html": liveBundleScript() + this.toHtml(),
-      "application/vnd.plotly.v1+json": JSON.stringify({ data: this.figure.data, layout: this.figure.layout }),
+      "application/vnd.plotly.v1+json": JSON.stringify({
+        data: this.figure.data,
+        layout: this.figure.layout,
+      }),
       "text/plain": `[chart${title?.text ? `: ${title.text}` : ""}]`,
     };
   }
@@ -365,6 +368,9 @@ export function candlestick(input: CandlestickData, args: CandlestickArgs = {}):
     decreasing: { line: { color: "#2ca02c" } },
   };
   const layout = baseLayout(args);
-  layout.xaxis = { ...(layout.xaxis as Record<string, unknown>), rangeslider: { visible: args.rangeSlider ?? false } };
+  layout.xaxis = {
+    ...(layout.xaxis as Record<string, unknown>),
+    rangeslider: { visible: args.rangeSlider ?? false },
+  };
   return new Chart({ data: [trace], layout });
 }

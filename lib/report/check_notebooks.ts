@@ -24,12 +24,22 @@ export function notebookToModule(notebookJson: string, name = "notebook"): strin
 export async function checkNotebooks(paths: string[]): Promise<number> {
   let failures = 0;
   for (const path of paths) {
-    const module = join(dirname(path), `.check_${basename(path, ".ipynb")}_${crypto.randomUUID().slice(0, 8)}.ts`);
+    const module = join(
+      dirname(path),
+      `.check_${basename(path, ".ipynb")}_${crypto.randomUUID().slice(0, 8)}.ts`,
+    );
     await Deno.writeTextFile(module, notebookToModule(await Deno.readTextFile(path), basename(path)));
     try {
-      const output = await new Deno.Command(Deno.execPath(), { args: ["check", "--quiet", module], stdout: "piped", stderr: "piped" })
+      const output = await new Deno.Command(Deno.execPath(), {
+        args: ["check", "--quiet", module],
+        stdout: "piped",
+        stderr: "piped",
+      })
         .output();
-      const text = new TextDecoder().decode(output.stderr).replaceAll(module, basename(path) + " (extracted)");
+      const text = new TextDecoder().decode(output.stderr).replaceAll(
+        module,
+        basename(path) + " (extracted)",
+      );
       if (output.success) console.log(`ok   ${basename(path)}`);
       else {
         failures++;

@@ -35,7 +35,9 @@ async function main(argv: string[]): Promise<number> {
       notebooks: notebooks.length > 0 ? notebooks : undefined,
       environment,
       onNotebookDone: (run) => {
-        const where = run.failedCell !== undefined ? ` at cell ${run.failedCell + 1} (${run.failedCellSource ?? ""})` : "";
+        const where = run.failedCell !== undefined
+          ? ` at cell ${run.failedCell + 1} (${run.failedCellSource ?? ""})`
+          : "";
         console.log(
           `${run.ok ? "ok  " : "FAIL"} ${run.notebook} ${run.seconds.toFixed(1)} s${
             run.ok ? "" : `${where}: ${run.error}`
@@ -44,7 +46,11 @@ async function main(argv: string[]): Promise<number> {
       },
     });
     const failed = runs.filter((run) => !run.ok);
-    console.log(`reports written to out/reports/ (index.html): ${runs.length - failed.length} passed, ${failed.length} failed`);
+    console.log(
+      `reports written to out/reports/ (index.html): ${
+        runs.length - failed.length
+      } passed, ${failed.length} failed`,
+    );
     return failed.length > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof PrerequisiteError) {

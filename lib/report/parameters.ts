@@ -17,7 +17,8 @@ export interface ParameterSpec {
 export const PARAMETERS: readonly ParameterSpec[] = [
   {
     variable: "EQUILAB_QUICK",
-    description: "1 = run every cell with tiny settings (few epochs, seeds, samples): CI runs all notebooks in minutes",
+    description:
+      "1 = run every cell with tiny settings (few epochs, seeds, samples): CI runs all notebooks in minutes",
     defaultValue: "0 (full settings)",
   },
   {

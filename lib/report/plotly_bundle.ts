@@ -35,7 +35,12 @@ async function exists(path: string): Promise<boolean> {
 /** Installs the npm packages named in deno.json into node_modules when plotly.js is missing. */
 async function ensurePlotlyInstalled(root: string): Promise<void> {
   if (await exists(`${root}node_modules/plotly.js/lib/core.js`)) return;
-  const output = await new Deno.Command(Deno.execPath(), { args: ["install"], cwd: root, stdout: "piped", stderr: "piped" })
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["install"],
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+  })
     .output();
   if (!output.success || !(await exists(`${root}node_modules/plotly.js/lib/core.js`))) {
     throw new Error(
@@ -82,7 +87,9 @@ export async function ensurePlotlyBundle(): Promise<string> {
       define: { define: "undefined", global: "window" },
       legalComments: "none",
     });
-    const banner = `/* plotly.js ${PLOTLY_VERSION} (MIT), EquiLab build: scatter ${TRACE_MODULES.join(" ")} */\n`;
+    const banner = `/* plotly.js ${PLOTLY_VERSION} (MIT), EquiLab build: scatter ${
+      TRACE_MODULES.join(" ")
+    } */\n`;
     const code = banner + result.outputFiles[0].text + "\nwindow.Plotly = Plotly;\n";
     await Deno.mkdir(`${root}out/vendor`, { recursive: true });
     const temporary = `${path}.${crypto.randomUUID()}.tmp`;

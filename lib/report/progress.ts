@@ -90,7 +90,9 @@ export class Progress {
 
   #html(): string {
     const metrics = formatMetrics(this.#metrics);
-    return `<div class="equilab-progress"><b>${escapeHtml(this.label)}</b> <progress max="${this.total}" value="${this.#done}"></progress> ` +
+    return `<div class="equilab-progress"><b>${
+      escapeHtml(this.label)
+    }</b> <progress max="${this.total}" value="${this.#done}"></progress> ` +
       `${this.#done}/${this.total} · ${((performance.now() - this.#startTime) / 1000).toFixed(1)} s${
         metrics ? ` · ${escapeHtml(metrics)}` : ""
       }</div>`;
@@ -106,7 +108,10 @@ export class Progress {
         metadata: {},
         transient: { display_id: this.#displayId },
       };
-      await (this.#broadcast ?? broadcaster())(this.#started ? "update_display_data" : "display_data", content);
+      await (this.#broadcast ?? broadcaster())(
+        this.#started ? "update_display_data" : "display_data",
+        content,
+      );
       this.#started = true;
     } else if (this.mode === "terminal") {
       const line = `\r${this.text()}${final ? "\n" : ""}`;

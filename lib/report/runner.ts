@@ -107,7 +107,11 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
 /** Short git commit of the project, or "unknown". */
 export async function gitCommit(root = projectRoot()): Promise<string> {
   try {
-    const output = await new Deno.Command("git", { args: ["rev-parse", "--short=12", "HEAD"], cwd: root, stderr: "null" })
+    const output = await new Deno.Command("git", {
+      args: ["rev-parse", "--short=12", "HEAD"],
+      cwd: root,
+      stderr: "null",
+    })
       .output();
     const text = new TextDecoder().decode(output.stdout).trim();
     return output.success && text ? text : "unknown";
@@ -214,7 +218,10 @@ export async function runNotebook(
     }
     if (missing.length > 0) {
       result.missingOutputs = missing;
-      result.error = [result.error, `${missing.length} displayed output(s) missing from the report: ${missing.join(", ")}`]
+      result.error = [
+        result.error,
+        `${missing.length} displayed output(s) missing from the report: ${missing.join(", ")}`,
+      ]
         .filter(Boolean).join("; ");
     }
     return result;
@@ -233,13 +240,14 @@ export function renderIndex(
     `<td><a href="${escapeHtml(encodeURIComponent(run.report))}">${escapeHtml(run.notebook)}</a></td>` +
     `<td>${run.seconds.toFixed(1)} s</td><td>${
       run.ok ? "" : escapeHtml(
-        `${run.failedCell !== undefined ? `cell ${run.failedCell + 1}: ${run.failedCellSource ?? ""} — ` : ""}${
-          run.error ?? ""
-        }`,
+        `${
+          run.failedCell !== undefined ? `cell ${run.failedCell + 1}: ${run.failedCellSource ?? ""} — ` : ""
+        }${run.error ?? ""}`,
       )
     }</td></tr>`
   ).join("\n");
-  const parameterText = Object.entries(context.parameters).map(([key, value]) => `${key}=${value}`).join(", ") ||
+  const parameterText =
+    Object.entries(context.parameters).map(([key, value]) => `${key}=${value}`).join(", ") ||
     "none (full settings)";
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>EquiLab reports</title>
 <style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}

@@ -44,7 +44,9 @@ export function formatCell(value: CellValue, significantDigits = 4): string {
     if (!Number.isFinite(value)) return value > 0 ? "∞" : "−∞";
     if (Number.isInteger(value)) return String(value);
     const rounded = Number(value.toPrecision(significantDigits));
-    return Math.abs(rounded) >= 1e-4 || rounded === 0 ? String(rounded) : rounded.toExponential(significantDigits - 1);
+    return Math.abs(rounded) >= 1e-4 || rounded === 0
+      ? String(rounded)
+      : rounded.toExponential(significantDigits - 1);
   }
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   return String(value);
@@ -83,11 +85,17 @@ export class Table {
   /** The `<table>` HTML. */
   toHtml(): string {
     const head = this.columns.map((column) => `<th>${escapeHtml(column)}</th>`).join("");
-    const body = this.cells.map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join("")}</tr>`)
+    const body = this.cells.map((row) =>
+      `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join("")}</tr>`
+    )
       .join("");
     const caption = this.caption ? `<caption>${escapeHtml(this.caption)}</caption>` : "";
-    const note = this.hiddenRows > 0 ? `<p class="equilab-table-note">… ${this.hiddenRows} more rows</p>` : "";
-    return `<table id="${escapeHtml(this.displayId)}" class="equilab-table">${caption}<thead><tr>${head}</tr></thead>` +
+    const note = this.hiddenRows > 0
+      ? `<p class="equilab-table-note">… ${this.hiddenRows} more rows</p>`
+      : "";
+    return `<table id="${
+      escapeHtml(this.displayId)
+    }" class="equilab-table">${caption}<thead><tr>${head}</tr></thead>` +
       `<tbody>${body}</tbody></table>${note}`;
   }
 

@@ -17,7 +17,10 @@ Deno.test("selectBackend runs the wasm backend with the same arithmetic", async 
 });
 
 Deno.test("selectBackend rejects unknown names with a clear message", async () => {
-  await assert.rejects(() => selectBackend("cuda"), /EQUILAB_BACKEND="cuda" is not a backend; use one of cpu, wasm/);
+  await assert.rejects(
+    () => selectBackend("cuda"),
+    /EQUILAB_BACKEND="cuda" is not a backend; use one of cpu, wasm/,
+  );
 });
 
 Deno.test("selectBackend without tfjs-node installed refuses 'tensorflow' with install advice", async () => {
@@ -35,7 +38,9 @@ Deno.test("the cpu backend prints no tfjs-node banner", async () => {
   const original = console.warn;
   console.warn = (...args: unknown[]) => warnings.push(args);
   // A fresh cpu backend instance: its first tensor write is what prints the banner.
-  const registry = (tf.engine() as unknown as { registryFactory: Record<string, { factory: () => tf.KernelBackend; priority: number }> })
+  const registry = (tf.engine() as unknown as {
+    registryFactory: Record<string, { factory: () => tf.KernelBackend; priority: number }>;
+  })
     .registryFactory;
   const { factory, priority } = registry["cpu"];
   await selectBackend("wasm");

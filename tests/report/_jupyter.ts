@@ -17,7 +17,11 @@ export const hasJupyter = await available(findJupyterPython);
 /** Path of a Chromium binary, or undefined. */
 export const chromium = await (async () => {
   for (const candidate of ["chromium", "chromium-browser", "google-chrome"]) {
-    if (await available(() => new Deno.Command(candidate, { args: ["--version"], stdout: "null", stderr: "null" }).output())) {
+    if (
+      await available(() =>
+        new Deno.Command(candidate, { args: ["--version"], stdout: "null", stderr: "null" }).output()
+      )
+    ) {
       return candidate;
     }
   }
@@ -31,10 +35,15 @@ export function testNeeding(tool: "jupyter" | "chromium", name: string, body: ()
     Deno.test({ name: `${name} (skipped: ${tool} not installed)`, ignore: true, fn: () => {} });
     return;
   }
-  Deno.test({ name, sanitizeResources: false, sanitizeOps: false, fn: async () => {
-    if (!present) throw new Error(`${tool} is required under CI=true but is not installed`);
-    await body();
-  } });
+  Deno.test({
+    name,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    fn: async () => {
+      if (!present) throw new Error(`${tool} is required under CI=true but is not installed`);
+      await body();
+    },
+  });
 }
 
 /** Headless Chromium flags for offline rendering checks. */

@@ -11,17 +11,28 @@ Deno.test("each chart builder makes the right Plotly trace", () => {
   assert.equal(heatmap({ z: [[1, 2], [3, 4]] }).figure.data[0].type, "heatmap");
   const candles = candlestick({ dates: ["2020-01-02"], open: [1], high: [2], low: [0.5], close: [1.5] });
   assert.equal(candles.figure.data[0].type, "candlestick");
-  assert.equal(candlestick({ dates: [], open: [], high: [], low: [], close: [] }, { ohlc: true }).figure.data[0].type, "ohlc");
+  assert.equal(
+    candlestick({ dates: [], open: [], high: [], low: [], close: [] }, { ohlc: true }).figure.data[0].type,
+    "ohlc",
+  );
 });
 
 Deno.test("chart data: typed arrays become lists, non-finite values become gaps, digits are trimmed", () => {
-  const chart = lineChart({ x: new Float64Array([1, 2, 3]), y: new Float64Array([1 / 3, Number.NaN, Infinity]) });
+  const chart = lineChart({
+    x: new Float64Array([1, 2, 3]),
+    y: new Float64Array([1 / 3, Number.NaN, Infinity]),
+  });
   assert.deepEqual(chart.figure.data[0].x, [1, 2, 3]);
   assert.deepEqual(chart.figure.data[0].y, [0.3333333, null, null]);
 });
 
 Deno.test("error bars, right axis and titles reach the figure", () => {
-  const chart = lineChart([{ name: "a", x: [1], y: [2], error: [0.5] }, { name: "b", x: [1], y: [3], rightAxis: true }], {
+  const chart = lineChart([{ name: "a", x: [1], y: [2], error: [0.5] }, {
+    name: "b",
+    x: [1],
+    y: [3],
+    rightAxis: true,
+  }], {
     title: "T",
     xTitle: "X",
   });

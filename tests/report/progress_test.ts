@@ -26,7 +26,10 @@ Deno.test("quiet mode writes nothing", async () => {
 });
 
 Deno.test("jupyter mode displays once, then updates the same display in place, throttled", async () => {
-  const messages: { type: string; content: { transient: { display_id: string }; data: Record<string, string> } }[] = [];
+  const messages: {
+    type: string;
+    content: { transient: { display_id: string }; data: Record<string, string> };
+  }[] = [];
   const bar = progress({
     total: 100,
     mode: "jupyter",

@@ -3,7 +3,8 @@ import pl from "nodejs-polars";
 import { formatCell, table } from "../../lib/report/mod.ts";
 
 Deno.test("table escapes every data-derived string, headers and caption included", () => {
-  const html = table([{ "<b>name</b>": `<script>alert("x")</script>`, value: 1 }], { caption: "a & b" }).toHtml();
+  const html = table([{ "<b>name</b>": `<script>alert("x")</script>`, value: 1 }], { caption: "a & b" })
+    .toHtml();
   assert.ok(!html.includes("<script>"));
   assert.ok(html.includes("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"));
   assert.ok(html.includes("<th>&lt;b&gt;name&lt;/b&gt;</th>"));
@@ -36,8 +37,9 @@ Deno.test("formatCell handles non-finite numbers and dates", () => {
 });
 
 Deno.test("table's Jupyter display returns HTML and plain text", () => {
-  const bundle = table([{ a: 1 }])[Symbol.for("Jupyter.display") as unknown as keyof object] as unknown as () =>
-    Record<string, string>;
+  const bundle = table([{
+    a: 1,
+  }])[Symbol.for("Jupyter.display") as unknown as keyof object] as unknown as () => Record<string, string>;
   const result = bundle.call(table([{ a: 1 }]));
   assert.ok(result["text/html"].startsWith("<table"));
   assert.ok(result["text/plain"].includes("a"));
