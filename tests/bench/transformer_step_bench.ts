@@ -1,0 +1,72 @@
+/**
+ * Seconds per training step of the EquiNet Transformer (forward, backward, clipping, Adam).
+ *
+ *   deno run -A tests/bench/transformer_step_bench.ts [cpu|wasm|webgpu] [steps]
+ *
+ * Default configuration: dModel 64, 4 heads, 2 layers, batch 64, 60 days × 8 features.
+ * Environment: BENCH_DMODEL, BENCH_HEADS, BENCH_LAYERS, BENCH_BATCH, BENCH_DAYS override it.
+ */
+import { selectBackend, tf } from "../../lib/backend/mod.ts";
+import { parameterCount, TransformerClassifier } from "../../lib/models/mod.ts";
+import { createRandom } from "../../lib/random/mod.ts";
+import { Adam, clipByGlobalNorm } from "../../lib/train/mod.ts";
+import type { WindowBatch } from "../../lib/features/mod.ts";
+
+const backend = Deno.args[0] ?? "cpu";
+const steps = Number(Deno.args[1] ?? 5);
+const numberFrom = (name: string, fallback: number) => Number(Deno.env.get(name) ?? fallback);
+const dModel = numberFrom("BENCH_DMODEL", 64);
+const heads = numberFrom("BENCH_HEADS", 4);
+const layers = numberFrom("BENCH_LAYERS", 2);
+const batchSize = numberFrom("BENCH_BATCH", 64);
+const days = numberFrom("BENCH_DAYS", 60);
+
+const info = await selectBackend(backend);
+const random = createRandom(1);
+const batch: WindowBatch = {
+  size: batchSize,
+  steps: days,
+  features: 8,
+  inputs: Float32Array.from({ length: batchSize * days * 8 }, () => random.normal()),
+  mask: new Float32Array(batchSize * days).fill(1),
+  lengths: new Int32Array(batchSize).fill(days),
+  labels: Int32Array.from({ length: batchSize }, () => random.int(3)),
+  futureReturns: new Float32Array(batchSize),
+  futureVolatility: new Float32Array(batchSize),
+  refs: [],
+};
+const args = { dModel, heads, layers, dropout: 0.1 };
+const model = new TransformerClassifier(args);
+const adam = new Adam(model.namedVariables);
+const variables = [...model.namedVariables.values()];
+
+function step(): number {
+  const { value, grads } = tf.variableGrads(() => model.loss(batch, random), variables);
+  const named = new Map([...model.namedVariables].map(([name, variable]) => [name, grads[variable.name]]));
+  const { gradients } = clipByGlobalNorm(named, 1);
+  adam.apply(gradients, 1e-3);
+  const loss = value.dataSync()[0];
+  tf.dispose([value, ...Object.values(grads), ...gradients.values()]);
+  return loss;
+}
+
+step(); // warm-up (kernel set-up, first allocations)
+const started = performance.now();
+let loss = 0;
+for (let index = 0; index < steps; index++) loss = step();
+const seconds = (performance.now() - started) / 1000 / steps;
+console.log(
+  JSON.stringify({
+    backend: info.name,
+    dModel,
+    heads,
+    layers,
+    batch: batchSize,
+    days,
+    parameters: parameterCount(args),
+    steps,
+    secondsPerStep: Number(seconds.toFixed(4)),
+    lastLoss: loss,
+    tensors: tf.memory().numTensors,
+  }),
+);
