@@ -308,7 +308,8 @@ export class TransformerClassifier {
       if (name.endsWith("/kernel")) values = glorotUniform(random, shape[0], shape[1]);
       else if (name.endsWith("/gamma")) values = new Float32Array(shape[0]).fill(1);
       else values = new Float32Array(shape[0]);
-      variables.set(name, tf.variable(tf.tensor(values, shape), true));
+      // tf.variable copies its initial value: create and free that value inside tidy.
+      variables.set(name, tf.tidy(() => tf.variable(tf.tensor(values, shape), true)));
     }
     this.namedVariables = variables;
   }

@@ -58,8 +58,9 @@ export class Adam {
     };
     this.#variables = variables;
     for (const [name, variable] of variables) {
-      this.#first.set(name, tf.variable(tf.zerosLike(variable), false));
-      this.#second.set(name, tf.variable(tf.zerosLike(variable), false));
+      // tf.variable copies its initial value, so the zeros are created and freed inside tidy.
+      this.#first.set(name, tf.tidy(() => tf.variable(tf.zerosLike(variable), false)));
+      this.#second.set(name, tf.tidy(() => tf.variable(tf.zerosLike(variable), false)));
     }
   }
 
@@ -109,7 +110,7 @@ export class Adam {
         if (!values || values.length !== moment.size) {
           throw new RangeError(`Adam.setState: no saved moment of the right size for ${name}`);
         }
-        moment.assign(tf.tensor(values, moment.shape));
+        tf.tidy(() => moment.assign(tf.tensor(values, moment.shape)));
       }
     }
     this.#step = state.step;

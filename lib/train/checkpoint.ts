@@ -217,6 +217,6 @@ export function assignVariables(
         `checkpoint ${name} has shape [${saved.shape}], the model needs [${variable.shape}]`,
       );
     }
-    variable.assign(tf.tensor(saved.values, variable.shape));
+    tf.tidy(() => variable.assign(tf.tensor(saved.values, variable.shape)));
   }
 }

@@ -231,9 +231,9 @@ export async function trainModel<Batch>(args: TrainArgs<Batch>): Promise<TrainRe
           applied = clipped.gradients;
           normSum += clipped.norm;
         } else {
-          normSum += tf.tidy(() =>
-            tf.sqrt(tf.addN([...named.values()].map((g) => tf.sum(tf.square(g)))))
-          ).dataSync()[0];
+          const norm = tf.tidy(() => tf.sqrt(tf.addN([...named.values()].map((g) => tf.sum(tf.square(g))))));
+          normSum += norm.dataSync()[0];
+          norm.dispose();
         }
         adam.apply(applied, rate);
         lossSum += value.dataSync()[0];

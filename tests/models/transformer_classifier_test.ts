@@ -126,7 +126,8 @@ Deno.test("time-aware encoding weighs the newest day most; the original's gives 
   assert.ok(Math.abs(weightOfNewest - 0.018) < 0.001);
 });
 
-Deno.test("every variable gets a gradient; multi-task heads train too", () => {
+Deno.test("every variable gets a gradient; multi-task heads train too; nothing leaks", () => {
+  const before = tf.memory().numTensors;
   const model = new TransformerClassifier({ ...tiny, dropout: 0.1, headHiddenUnits: 4, multiTask: true });
   const batch = {
     size: 2,
@@ -150,5 +151,7 @@ Deno.test("every variable gets a gradient; multi-task heads train too", () => {
     assert.ok(gradient.dataSync().some((entry) => entry !== 0), `zero gradient for ${name}`);
   }
   tf.dispose([value, ...Object.values(grads)]);
+  model.predictProbabilities(batch);
   model.dispose();
+  assert.equal(tf.memory().numTensors, before);
 });

@@ -120,8 +120,8 @@ Deno.test("resume refuses a checkpoint written with other settings", async () =>
 /** A softmax regression on two separable blobs, as a generic TrainableModel. */
 class TinySoftmax implements TrainableModel<{ x: Float32Array; y: Int32Array }> {
   readonly namedVariables = new Map([
-    ["kernel", tf.variable(tf.zeros([2, 3]))],
-    ["bias", tf.variable(tf.zeros([3]))],
+    ["kernel", tf.tidy(() => tf.variable(tf.zeros([2, 3])))],
+    ["bias", tf.tidy(() => tf.variable(tf.zeros([3])))],
   ]);
   loss(batch: { x: Float32Array; y: Int32Array }, _random: Random): tf.Scalar {
     return tf.tidy(() => {
@@ -135,6 +135,7 @@ class TinySoftmax implements TrainableModel<{ x: Float32Array; y: Int32Array }> 
 }
 
 Deno.test("the loop trains any TrainableModel: loss falls on a separable toy problem", async () => {
+  const before = tf.memory().numTensors;
   const model = new TinySoftmax();
   const draw = (random: Random) => {
     const y = Int32Array.from({ length: 32 }, () => random.int(3));
@@ -157,5 +158,6 @@ Deno.test("the loop trains any TrainableModel: loss falls on a separable toy pro
     clipNorm: null,
   });
   assert.equal(result.history.length, 30);
+  assert.equal(tf.memory().numTensors - before - 2, 0, "the loop leaked tensors");
   assert.ok(losses[0] > 1 && losses[29] < losses[0] / 2, `losses ${losses[0]} → ${losses[29]}`);
 });
