@@ -460,7 +460,7 @@ export class TransformerClassifier {
    * Class probabilities `[size × classes]` (row-major), dropout off, computed in chunks of
    * `chunkSize` windows to bound memory.
    */
-  predictProbabilities(batch: WindowBatch, chunkSize = 256): Float32Array {
+  async predictProbabilities(batch: WindowBatch, chunkSize = 256): Promise<Float32Array> {
     const { classes } = this.args;
     const out = new Float32Array(batch.size * classes);
     const stride = batch.steps * batch.features;
@@ -478,7 +478,7 @@ export class TransformerClassifier {
         const { logits } = this.apply(inputs, mask, {}, batch.lengths.subarray(start, start + count));
         return this.args.originalDoubleSoftmax ? logits : tf.softmax(logits);
       });
-      out.set(probabilities.dataSync() as Float32Array, start * classes);
+      out.set(await probabilities.data() as Float32Array, start * classes);
       probabilities.dispose();
     }
     return out;

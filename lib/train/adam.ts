@@ -90,11 +90,20 @@ export class Adam {
     });
   }
 
-  /** A copy of the state. */
-  getState(): AdamState {
-    const read = (moments: Map<string, tf.Variable>) =>
-      new Map([...moments].map(([name, moment]) => [name, moment.dataSync().slice() as Float32Array]));
-    return { step: this.#step, firstMoments: read(this.#first), secondMoments: read(this.#second) };
+  /** A copy of the state (read asynchronously, so it works on every backend). */
+  async getState(): Promise<AdamState> {
+    const read = async (moments: Map<string, tf.Variable>) => {
+      const entries: [string, Float32Array][] = [];
+      for (const [name, moment] of moments) {
+        entries.push([name, (await moment.data()).slice() as Float32Array]);
+      }
+      return new Map(entries);
+    };
+    return {
+      step: this.#step,
+      firstMoments: await read(this.#first),
+      secondMoments: await read(this.#second),
+    };
   }
 
   /** Restores a state from {@link getState} (or a checkpoint). */

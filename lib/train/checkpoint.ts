@@ -187,12 +187,16 @@ export async function readTensorFolder(folder: string): Promise<TensorFolder> {
 }
 
 /** The current values of named variables, as arrays for {@link writeTensorFolder}. */
-export function variablesToArrays(variables: ReadonlyMap<string, tf.Variable>): NamedArray[] {
-  return [...variables].map(([name, variable]) => ({
-    name,
-    shape: [...variable.shape],
-    values: variable.dataSync().slice() as Float32Array,
-  }));
+export async function variablesToArrays(variables: ReadonlyMap<string, tf.Variable>): Promise<NamedArray[]> {
+  const arrays: NamedArray[] = [];
+  for (const [name, variable] of variables) {
+    arrays.push({
+      name,
+      shape: [...variable.shape],
+      values: (await variable.data()).slice() as Float32Array,
+    });
+  }
+  return arrays;
 }
 
 /**

@@ -32,12 +32,12 @@ export interface ClassifierEvaluationArgs {
  * ```
  */
 export function classifierEvaluation(
-  model: { predictProbabilities(batch: WindowBatch): Float32Array },
+  model: { predictProbabilities(batch: WindowBatch): Float32Array | Promise<Float32Array> },
   batch: WindowBatch,
   args: ClassifierEvaluationArgs = {},
-): () => Evaluation {
-  return () => {
-    const probabilities = model.predictProbabilities(batch);
+): () => Promise<Evaluation> {
+  return async () => {
+    const probabilities = await model.predictProbabilities(batch);
     const predictions = args.gate
       ? gatePredictions(probabilities, args.gate)
       : argmaxPredictions(probabilities);

@@ -226,18 +226,21 @@ export async function trainModel<Batch>(args: TrainArgs<Batch>): Promise<TrainRe
           if (grads[variable.name]) named.set(name, grads[variable.name]);
         }
         let applied = named;
+        let norm: tf.Scalar;
         if (clipNorm !== null) {
           const clipped = clipByGlobalNorm(named, clipNorm);
           applied = clipped.gradients;
-          normSum += clipped.norm;
+          norm = clipped.norm;
         } else {
-          const norm = tf.tidy(() => tf.sqrt(tf.addN([...named.values()].map((g) => tf.sum(tf.square(g))))));
-          normSum += norm.dataSync()[0];
-          norm.dispose();
+          norm = tf.tidy(() =>
+            tf.sqrt(tf.addN([...named.values()].map((g) => tf.sum(tf.square(g))))) as tf.Scalar
+          );
         }
         adam.apply(applied, rate);
-        lossSum += value.dataSync()[0];
-        tf.dispose([value, ...Object.values(grads), ...(applied === named ? [] : applied.values())]);
+        // Asynchronous reads: the webgpu backend cannot read synchronously in Deno.
+        normSum += (await norm.data())[0];
+        lossSum += (await value.data())[0];
+        tf.dispose([norm, value, ...Object.values(grads), ...(applied === named ? [] : applied.values())]);
       }
       const evaluation = await args.evaluate(epoch + 1);
       const best = evaluation.score > bestScore;
@@ -258,7 +261,7 @@ export async function trainModel<Batch>(args: TrainArgs<Batch>): Promise<TrainRe
       };
       history.push(record);
       if (folder) {
-        const weights = variablesToArrays(variables);
+        const weights = await variablesToArrays(variables);
         const metadata = {
           ...args.metadata,
           epoch: epoch + 1,
@@ -293,7 +296,7 @@ async function writeLast(
   adam: Adam,
   state: TrainingState,
 ): Promise<void> {
-  const moments = adam.getState();
+  const moments = await adam.getState();
   const names = state.optimizerNames;
   const optimizer = packFloat32([
     ...names.map((name) => moments.firstMoments.get(name)!),

@@ -40,20 +40,20 @@ const model = new TransformerClassifier(args);
 const adam = new Adam(model.namedVariables);
 const variables = [...model.namedVariables.values()];
 
-function step(): number {
+async function step(): Promise<number> {
   const { value, grads } = tf.variableGrads(() => model.loss(batch, random), variables);
   const named = new Map([...model.namedVariables].map(([name, variable]) => [name, grads[variable.name]]));
-  const { gradients } = clipByGlobalNorm(named, 1);
+  const { gradients, norm } = clipByGlobalNorm(named, 1);
   adam.apply(gradients, 1e-3);
-  const loss = value.dataSync()[0];
-  tf.dispose([value, ...Object.values(grads), ...gradients.values()]);
+  const loss = (await value.data())[0];
+  tf.dispose([value, norm, ...Object.values(grads), ...gradients.values()]);
   return loss;
 }
 
-step(); // warm-up (kernel set-up, first allocations)
+await step(); // warm-up (kernel set-up, first allocations)
 const started = performance.now();
 let loss = 0;
-for (let index = 0; index < steps; index++) loss = step();
+for (let index = 0; index < steps; index++) loss = await step();
 const seconds = (performance.now() - started) / 1000 / steps;
 console.log(
   JSON.stringify({

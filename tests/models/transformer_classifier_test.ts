@@ -126,7 +126,7 @@ Deno.test("time-aware encoding weighs the newest day most; the original's gives 
   assert.ok(Math.abs(weightOfNewest - 0.018) < 0.001);
 });
 
-Deno.test("every variable gets a gradient; multi-task heads train too; nothing leaks", () => {
+Deno.test("every variable gets a gradient; multi-task heads train too; nothing leaks", async () => {
   const before = tf.memory().numTensors;
   const model = new TransformerClassifier({ ...tiny, dropout: 0.1, headHiddenUnits: 4, multiTask: true });
   const batch = {
@@ -151,7 +151,9 @@ Deno.test("every variable gets a gradient; multi-task heads train too; nothing l
     assert.ok(gradient.dataSync().some((entry) => entry !== 0), `zero gradient for ${name}`);
   }
   tf.dispose([value, ...Object.values(grads)]);
-  model.predictProbabilities(batch);
+  const probabilities = await model.predictProbabilities(batch);
+  assert.equal(probabilities.length, 6);
+  assert.ok(Math.abs(probabilities[0] + probabilities[1] + probabilities[2] - 1) < 1e-6);
   model.dispose();
   assert.equal(tf.memory().numTensors, before);
 });
