@@ -113,7 +113,15 @@ export interface ApplyArgs {
   random?: Random;
 }
 
-/** Applies defaults and checks ranges. */
+/**
+ * Applies defaults and checks ranges.
+ *
+ * @example
+ * ```ts
+ * import { resolveTransformerArgs } from "./transformer_classifier.ts";
+ * resolveTransformerArgs({ dModel: 32 }).feedForwardUnits; // 128
+ * ```
+ */
 export function resolveTransformerArgs(
   args: TransformerClassifierArgs = {},
 ): ResolvedTransformerClassifierArgs {

@@ -53,7 +53,15 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** Concatenates arrays into one little-endian float32 buffer. */
+/**
+ * Concatenates arrays into one little-endian float32 buffer.
+ *
+ * @example
+ * ```ts
+ * import { packFloat32 } from "./checkpoint.ts";
+ * packFloat32([Float32Array.from([1]), Float32Array.from([2, 3])]).byteLength; // 12
+ * ```
+ */
 export function packFloat32(arrays: readonly Float32Array[]): Uint8Array {
   const total = arrays.reduce((sum, array) => sum + array.length, 0);
   const bytes = new Uint8Array(total * 4);
@@ -67,7 +75,16 @@ export function packFloat32(arrays: readonly Float32Array[]): Uint8Array {
   return bytes;
 }
 
-/** Splits a little-endian float32 buffer into arrays of the given sizes. */
+/**
+ * Splits a little-endian float32 buffer into arrays of the given sizes (`what` names the buffer in
+ * errors).
+ *
+ * @example
+ * ```ts
+ * import { packFloat32, unpackFloat32 } from "./checkpoint.ts";
+ * unpackFloat32(packFloat32([Float32Array.from([1, 2, 3])]), [1, 2], "example"); // [[1], [2, 3]]
+ * ```
+ */
 export function unpackFloat32(bytes: Uint8Array, sizes: readonly number[], what: string): Float32Array[] {
   const total = sizes.reduce((sum, size) => sum + size, 0);
   if (bytes.byteLength !== total * 4) {
@@ -143,6 +160,12 @@ export async function writeTensorFolder(
 /**
  * The folder to read: `folder` itself, or `<folder>.old` when a save was interrupted between its
  * two renames; undefined when neither exists.
+ *
+ * @example
+ * ```ts
+ * import { resolveTensorFolder } from "./checkpoint.ts";
+ * const folder = await resolveTensorFolder("out/equinet/last"); // undefined before the first save
+ * ```
  */
 export async function resolveTensorFolder(folder: string): Promise<string | undefined> {
   if (await exists(`${folder}/model.json`)) return folder;
@@ -186,7 +209,16 @@ export async function readTensorFolder(folder: string): Promise<TensorFolder> {
   return { weights, metadata: modelJson.userDefinedMetadata ?? {}, folder: actual };
 }
 
-/** The current values of named variables, as arrays for {@link writeTensorFolder}. */
+/**
+ * The current values of named variables, as arrays for {@link writeTensorFolder}.
+ *
+ * @example
+ * ```ts
+ * import { variablesToArrays, writeTensorFolder } from "./checkpoint.ts";
+ * declare const model: { namedVariables: Map<string, import("../backend/mod.ts").tf.Variable> };
+ * await writeTensorFolder("out/example/best", await variablesToArrays(model.namedVariables));
+ * ```
+ */
 export async function variablesToArrays(variables: ReadonlyMap<string, tf.Variable>): Promise<NamedArray[]> {
   const arrays: NamedArray[] = [];
   for (const [name, variable] of variables) {

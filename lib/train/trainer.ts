@@ -90,6 +90,24 @@ export interface TrainArgs<Batch> {
   metadata?: Record<string, unknown>;
   /** Called after every epoch, after checkpoints are written. */
   onEpochEnd?: (record: EpochRecord, history: readonly EpochRecord[]) => void | Promise<void>;
+  /** Called after every optimiser step (for a progress bar inside long epochs). */
+  onBatchEnd?: (progress: BatchProgress) => void | Promise<void>;
+}
+
+/** What {@link TrainArgs.onBatchEnd} receives. */
+export interface BatchProgress {
+  /** 1-based epoch number. */
+  epoch: number;
+  /** Epochs planned. */
+  epochs: number;
+  /** 1-based batch number within the epoch. */
+  batch: number;
+  /** Batches in this epoch. */
+  batches: number;
+  /** Training loss of this batch. */
+  loss: number;
+  /** Learning rate of this epoch. */
+  learningRate: number;
 }
 
 /** What {@link trainModel} returns. */
@@ -219,7 +237,7 @@ export async function trainModel<Batch>(args: TrainArgs<Batch>): Promise<TrainRe
       }
       let lossSum = 0;
       let normSum = 0;
-      for (const batch of batches) {
+      for (const [batchIndex, batch] of batches.entries()) {
         const { value, grads } = tf.variableGrads(() => args.model.loss(batch, random), variableList);
         const named = new Map<string, tf.Tensor>();
         for (const [name, variable] of variables) {
@@ -239,8 +257,17 @@ export async function trainModel<Batch>(args: TrainArgs<Batch>): Promise<TrainRe
         adam.apply(applied, rate);
         // Asynchronous reads: the webgpu backend cannot read synchronously in Deno.
         normSum += (await norm.data())[0];
-        lossSum += (await value.data())[0];
+        const batchLoss = (await value.data())[0];
+        lossSum += batchLoss;
         tf.dispose([norm, value, ...Object.values(grads), ...(applied === named ? [] : applied.values())]);
+        await args.onBatchEnd?.({
+          epoch: epoch + 1,
+          epochs: args.epochs,
+          batch: batchIndex + 1,
+          batches: batches.length,
+          loss: batchLoss,
+          learningRate: rate,
+        });
       }
       const evaluation = await args.evaluate(epoch + 1);
       const best = evaluation.score > bestScore;

@@ -8,8 +8,6 @@ import {
   extremeUpCapture,
   formatPrediction,
   gatePredictions,
-  majorityClass,
-  naiveBaselines,
   pointsScore,
   precisionRecall,
   upRecall,
@@ -83,14 +81,4 @@ Deno.test("confidence gating: up only when p_up > 0.6 and > 2·p_down; down only
 Deno.test("formatPrediction prints the original's three shares on one line", () => {
   assert.equal(formatPrediction([0.21, 0.54, 0.25]), "涨 21% · 跌 54% · 稳 25%");
   assert.equal(formatPrediction(Float32Array.from([0.004, 0.996, 0])), "涨 0% · 跌 100% · 稳 0%");
-});
-
-Deno.test("naive baselines: majority taken from the training labels", () => {
-  const baselines = naiveBaselines([1, 1, 1, 2], labels);
-  assert.equal(baselines.majority.predictedClass, 1);
-  assert.equal(baselines.majority.accuracy, 0.3);
-  assert.equal(baselines.alwaysFlat.points, 500);
-  assert.equal(baselines.alwaysDown.points, 100);
-  assert.equal(baselines.alwaysUp.points, -400);
-  assert.equal(majorityClass([0, 0, 2, 2, -1, -1, -1]), 0);
 });

@@ -146,6 +146,7 @@ Deno.test("the loop trains any TrainableModel: loss falls on a separable toy pro
     return [{ x, y }];
   };
   const losses: number[] = [];
+  let batchCalls = 0;
   const result = await trainModel({
     model,
     epochs: 30,
@@ -156,7 +157,12 @@ Deno.test("the loop trains any TrainableModel: loss falls on a separable toy pro
       losses.push(record.trainingLoss);
     },
     clipNorm: null,
+    onBatchEnd: (progress) => {
+      batchCalls++;
+      assert.equal(progress.batches, 1);
+    },
   });
+  assert.equal(batchCalls, 30);
   assert.equal(result.history.length, 30);
   assert.equal(tf.memory().numTensors - before - 2, 0, "the loop leaked tensors");
   assert.ok(losses[0] > 1 && losses[29] < losses[0] / 2, `losses ${losses[0]} → ${losses[29]}`);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { selectBackend, tf } from "../../lib/backend/mod.ts";
-import { Adam, clipByGlobalNorm, stepLearningRate } from "../../lib/train/mod.ts";
+import { Adam } from "../../lib/train/mod.ts";
 
 await selectBackend("cpu");
 
@@ -42,27 +42,4 @@ Deno.test("Adam state round-trips: restored optimiser continues identically", as
   assert.deepEqual(b.dataSync(), a.dataSync());
   adam.dispose();
   restored.dispose();
-});
-
-Deno.test("clipByGlobalNorm: norm over all gradients; only scales down (exactly unchanged below the limit)", async () => {
-  const gradients = new Map([["a", tf.tensor1d([3, 4])], ["b", tf.tensor1d([12])]]);
-  const { gradients: clipped, norm } = clipByGlobalNorm(gradients, 1);
-  assert.ok(Math.abs((await norm.data())[0] - 13) < 1e-5);
-  const scale = 1 / (13 + 1e-6);
-  assert.ok(Math.abs(clipped.get("a")!.dataSync()[1] - 4 * scale) < 1e-6);
-  assert.ok(Math.abs(clipped.get("b")!.dataSync()[0] - 12 * scale) < 1e-6);
-  const loose = clipByGlobalNorm(gradients, 100);
-  assert.deepEqual(loose.gradients.get("b")!.dataSync(), Float32Array.from([12]));
-});
-
-Deno.test("StepLR: halves every 10 epochs", () => {
-  const args = { initial: 1e-3, stepEpochs: 10, gamma: 0.5 };
-  assert.deepEqual([0, 9, 10, 19, 20, 79].map((epoch) => stepLearningRate(epoch, args)), [
-    1e-3,
-    1e-3,
-    5e-4,
-    5e-4,
-    2.5e-4,
-    1e-3 / 128,
-  ]);
 });
