@@ -294,7 +294,12 @@ export class EquiNetWindows {
   readonly segments: ReadonlyMap<SegmentName, Segment>;
   #cache: StockCache[];
 
-  /** @throws RangeError naming the stock, row and column of any invalid value. */
+  /**
+   * Validates the stocks, splits them into segments and computes labels (and, when published,
+   * the leaky z-scores).
+   *
+   * @throws RangeError naming the stock, row and column of any invalid value.
+   */
   constructor(stocks: readonly EquiNetStock[], args: EquiNetWindowArgs = {}) {
     if (stocks.length === 0) throw new RangeError("EquiNetWindows: no stocks given");
     this.args = resolveArgs(args);

@@ -42,6 +42,7 @@ export class LogisticRegression {
   /** Mean training cross-entropy after each iteration. */
   lossHistory: number[] = [];
 
+  /** An unfitted model; call {@link fit}. */
   constructor(args: LogisticRegressionArgs = {}) {
     this.args = {
       classes: args.classes ?? 3,

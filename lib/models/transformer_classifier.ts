@@ -307,6 +307,7 @@ export class TransformerClassifier {
   /** Trainable variables by stable name (names do not depend on how many models exist). */
   readonly namedVariables: ReadonlyMap<string, tf.Variable>;
 
+  /** Builds the variables, initialised from `args.seed` (Glorot-uniform kernels, zero biases, unit norms). */
   constructor(args: TransformerClassifierArgs = {}) {
     this.args = resolveTransformerArgs(args);
     const random = createRandom(this.args.seed).fork("transformer-init");

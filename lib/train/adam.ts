@@ -49,6 +49,7 @@ export class Adam {
   #second = new Map<string, tf.Variable>();
   #step = 0;
 
+  /** An optimiser for these variables, with zero moments. */
   constructor(variables: ReadonlyMap<string, tf.Variable>, args: AdamArgs = {}) {
     this.args = {
       beta1: args.beta1 ?? 0.9,
