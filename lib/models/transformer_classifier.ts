@@ -58,7 +58,9 @@ export interface TransformerClassifierArgs {
   /**
    * How multi-scale masks are applied: `"restrict"` adds −1e9 to disallowed logits (really
    * restricts); `"original-additive"` adds the 0/1 float mask to the logits as the original did
-   * (+1 inside the window, 0 outside), which restricts nothing. Default "restrict".
+   * (+1 inside the window, 0 outside), which never masks anything: it only tilts attention by at
+   * most e ≈ 2.7× toward the window. Porting note: which side of the original's mask held the 1s
+   * is our assumption; either way nothing is restricted. Default "restrict".
    */
   multiScaleMask?: "restrict" | "original-additive";
   /** `"last"`: the newest day's vector; `"mean"`: mean over real (unmasked) days. Default "last". */
