@@ -78,8 +78,9 @@ export interface EquiNetWindowArgs {
   /** Corrected mode: share of distinct dates (across all stocks) in the test segment. Default 0.2. */
   testDateShare?: number;
   /**
-   * Corrected mode: share of distinct dates in a validation segment between train and test.
-   * Default 0 (no validation segment).
+   * Corrected mode: share of distinct dates in a validation segment between train and test: the
+   * set to pick the best epoch on, so that the test segment stays untouched. Default 0 (no
+   * validation segment).
    */
   validationDateShare?: number;
 }

@@ -65,7 +65,11 @@ export interface TrainArgs<Batch> {
   epochs: number;
   /** The batches of one epoch, drawn with the loop's random stream (e.g. `windows.drawEpoch`). */
   drawBatches: (random: Random, epoch: number) => Batch[];
-  /** Evaluates the model (dropout off) on a fixed set after each epoch; must not use randomness. */
+  /**
+   * Evaluates the model (dropout off) on a fixed set after each epoch; must not use the loop's
+   * randomness. The best checkpoint is chosen by this score, so in honest runs evaluate on a
+   * validation segment, never on the test segment (that would select the model on test data).
+   */
   evaluate: (epoch: number) => Evaluation | Promise<Evaluation>;
   /** Seed of the loop's random stream (batches and dropout). Default 0. */
   seed?: number;
