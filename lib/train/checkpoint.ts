@@ -43,6 +43,19 @@ export interface ModelJson {
   userDefinedMetadata: Record<string, unknown>;
 }
 
+/** Writes a file and flushes it to disk before returning (so a rename after it is durable). */
+async function writeDurably(path: string, content: Uint8Array | string): Promise<void> {
+  const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;
+  const file = await Deno.open(path, { write: true, create: true, truncate: true });
+  try {
+    let written = 0;
+    while (written < bytes.byteLength) written += await file.write(bytes.subarray(written));
+    await file.syncData();
+  } finally {
+    file.close();
+  }
+}
+
 async function exists(path: string): Promise<boolean> {
   try {
     await Deno.stat(path);
@@ -140,15 +153,14 @@ export async function writeTensorFolder(
     }],
     userDefinedMetadata: metadata,
   };
-  await Deno.writeFile(`${temporary}/weights.bin`, packFloat32(weights.map((weight) => weight.values)));
+  await writeDurably(`${temporary}/weights.bin`, packFloat32(weights.map((weight) => weight.values)));
   for (const [name, content] of Object.entries(extraFiles)) {
     if (name.includes("/") || name === "model.json" || name === "weights.bin") {
       throw new RangeError(`writeTensorFolder: bad extra file name ${name}`);
     }
-    if (typeof content === "string") await Deno.writeTextFile(`${temporary}/${name}`, content);
-    else await Deno.writeFile(`${temporary}/${name}`, content);
+    await writeDurably(`${temporary}/${name}`, content);
   }
-  await Deno.writeTextFile(`${temporary}/model.json`, JSON.stringify(modelJson, null, 1));
+  await writeDurably(`${temporary}/model.json`, JSON.stringify(modelJson, null, 1));
   if (await exists(folder)) {
     await Deno.remove(old, { recursive: true }).catch(() => {});
     await Deno.rename(folder, old);

@@ -90,7 +90,11 @@ export interface TrainArgs<Batch> {
   checkpointFolder?: string;
   /** Continue from `last/` when it exists. Default true. */
   resume?: boolean;
-  /** Extra metadata saved in every model.json (e.g. the model's options). */
+  /**
+   * Extra metadata saved in every model.json (e.g. the model's options). It is also part of the
+   * settings a resumed run must match: put the model options and the data/evaluation settings here
+   * so that resuming with different ones is refused.
+   */
   metadata?: Record<string, unknown>;
   /** Called after every epoch, after checkpoints are written. */
   onEpochEnd?: (record: EpochRecord, history: readonly EpochRecord[]) => void | Promise<void>;
@@ -197,6 +201,7 @@ export async function trainModel<Batch>(args: TrainArgs<Batch>): Promise<TrainRe
     clipNorm,
     adam: adam.args,
     variables: [...variables].map(([name, variable]) => `${name}[${variable.shape}]`),
+    metadata: args.metadata ?? {},
   };
   let history: EpochRecord[] = [];
   let bestScore = -Infinity;

@@ -111,6 +111,25 @@ Deno.test("resume refuses a checkpoint written with other settings", async () =>
         }),
       /written with other settings/,
     );
+    // same optimiser settings, other metadata (e.g. another model or data configuration)
+    await assert.rejects(
+      () =>
+        trainModel({
+          model,
+          epochs: 2,
+          seed: 9,
+          learningRate: 3e-3,
+          stepEpochs: 2,
+          gamma: 0.5,
+          clipNorm: 0.5,
+          adam: { weightDecay: 1e-5 },
+          drawBatches: (random) => windows.drawEpoch(random, 8, 8),
+          evaluate: () => ({ score: 0, metrics: {} }),
+          checkpointFolder: `${root}/a`,
+          metadata: { model: { ...model.args, dropout: 0.3 } },
+        }),
+      /written with other settings/,
+    );
     model.dispose();
   } finally {
     await Deno.remove(root, { recursive: true });
