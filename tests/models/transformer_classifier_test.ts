@@ -7,6 +7,7 @@ import {
   type TransformerClassifierArgs,
 } from "../../lib/models/mod.ts";
 import { createRandom } from "../../lib/random/mod.ts";
+import type { WindowBatch } from "../../lib/features/mod.ts";
 
 await selectBackend("cpu");
 
@@ -156,4 +157,53 @@ Deno.test("every variable gets a gradient; multi-task heads train too; nothing l
   assert.ok(Math.abs(probabilities[0] + probabilities[1] + probabilities[2] - 1) < 1e-6);
   model.dispose();
   assert.equal(tf.memory().numTensors, before);
+});
+
+function constantBatch(labels: number[]): WindowBatch {
+  const size = labels.length;
+  return {
+    size,
+    steps: 3,
+    features: 8,
+    inputs: randomInputs(12, size, 3),
+    mask: new Float32Array(size * 3).fill(1),
+    lengths: new Int32Array(size).fill(3),
+    labels: Int32Array.from(labels),
+    futureReturns: new Float32Array(size).fill(0.05),
+    futureVolatility: new Float32Array(size).fill(0.02),
+    refs: [],
+  };
+}
+
+async function lossOf(model: TransformerClassifier, batch: WindowBatch): Promise<number> {
+  const loss = model.loss(batch, createRandom(0));
+  const value = (await loss.data())[0];
+  loss.dispose();
+  return value;
+}
+
+Deno.test("the loss option selects the classification loss; multi-task adds weighted auxiliary errors", async () => {
+  const batch = constantBatch([0, 1, 2, 1]);
+  const plain = new TransformerClassifier({ ...tiny, seed: 7 });
+  const focal = new TransformerClassifier({ ...tiny, seed: 7, loss: { kind: "focal", gamma: 2 } });
+  const multi = new TransformerClassifier({ ...tiny, seed: 7, multiTask: true, auxiliaryLossWeight: 0.5 });
+  const crossEntropy = await lossOf(plain, batch);
+  // same weights (same seed), so focal < cross-entropy (every factor (1 − p)² < 1)
+  assert.ok((await lossOf(focal, batch)) < crossEntropy);
+  // multi-task: cross-entropy + 0.5 · (MSE(vol·10) + MSE(return·10)); the heads' outputs are not zero,
+  // so the total must exceed the plain cross-entropy
+  assert.ok((await lossOf(multi, batch)) > crossEntropy);
+  [plain, focal, multi].forEach((model) => model.dispose());
+});
+
+Deno.test("originalDoubleSoftmax reproduces the published bug: cross-entropy can never fall below 0.551", async () => {
+  const model = new TransformerClassifier({ ...tiny, originalDoubleSoftmax: true });
+  // make the model certain of class 0: a huge output bias
+  model.namedVariables.get("head/output/bias")!.assign(tf.tensor1d([100, 0, 0]));
+  const loss = await lossOf(model, constantBatch([0, 0]));
+  // softmax of [1, 0, 0] gives e / (e + 2) at best: −log(e / (e + 2)) = 0.5514
+  assert.ok(Math.abs(loss - -Math.log(Math.E / (Math.E + 2))) < 1e-4);
+  const probabilities = await model.predictProbabilities(constantBatch([0]));
+  assert.ok(probabilities[0] > 0.999);
+  model.dispose();
 });
