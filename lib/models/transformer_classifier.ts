@@ -9,6 +9,7 @@ import { createRandom } from "../random/mod.ts";
 import type { WindowBatch } from "../features/equinet_windows.ts";
 import { classificationLoss, type ClassificationLossArgs } from "../train/losses.ts";
 import { glorotUniform } from "./_init.ts";
+import { assignVariables, readTensorFolder } from "../train/checkpoint.ts";
 
 /**
  * Positional encodings. Windows are left-padded, so a step's age (days before the window's
@@ -493,6 +494,33 @@ export class TransformerClassifier {
       probabilities.dispose();
     }
     return out;
+  }
+
+  /**
+   * Rebuilds a model from a checkpoint folder (`best/` or `last/`) written by `trainModel` with
+   * `metadata: { model: model.args }`: the options come from model.json, the weights from
+   * weights.bin.
+   *
+   * @example
+   * ```ts
+   * import { TransformerClassifier } from "./transformer_classifier.ts";
+   * const model = await TransformerClassifier.fromCheckpoint("out/equinet/d64/best");
+   * ```
+   */
+  static async fromCheckpoint(folder: string): Promise<TransformerClassifier> {
+    const saved = await readTensorFolder(folder);
+    const args = saved.metadata.model;
+    if (!args || typeof args !== "object") {
+      throw new Error(`${saved.folder}/model.json has no "model" options in userDefinedMetadata`);
+    }
+    const model = new TransformerClassifier(args as TransformerClassifierArgs);
+    try {
+      assignVariables(model.namedVariables, saved.weights);
+    } catch (error) {
+      model.dispose();
+      throw new Error(`${saved.folder}: ${(error as Error).message}`);
+    }
+    return model;
   }
 
   /** Frees the variables. */

@@ -85,6 +85,16 @@ Deno.test("resume (断点续训): a run killed after epoch 2 and restarted ends 
       history.every((record) => Number.isFinite(record.trainingLoss) && record.metrics.accuracy >= 0),
     );
     assert.ok(history.every((record) => record.score === record.metrics.points));
+    // the best checkpoint rebuilds the model (options from model.json, weights from weights.bin)
+    const loaded = await TransformerClassifier.fromCheckpoint(`${root}/straight/best`);
+    const reference = tinyModel();
+    assert.deepEqual(loaded.args, reference.args);
+    reference.dispose();
+    assert.deepEqual(
+      [...loaded.namedVariables.values()].map((variable) => variable.dataSync()),
+      [...bestA.weights.values()].map((weight) => weight.values),
+    );
+    loaded.dispose();
     // a finished run resumed again does nothing more
     const again = await run(`${root}/straight`, 4);
     assert.equal(again.result.resumedFromEpoch, 4);
