@@ -351,7 +351,10 @@ export class EquiNetWindows {
     const testStart = this.args.testStartDate ??
       all[Math.floor(all.length * (1 - this.args.testDateShare))];
     const testIndex = all.findIndex((date) => date >= testStart);
-    if (testIndex <= 0) {
+    if (testIndex < 0) {
+      throw new RangeError(`EquiNetWindows: test start ${testStart} is after the last date ${all.at(-1)}`);
+    }
+    if (testIndex === 0) {
       throw new RangeError(
         `EquiNetWindows: test start ${testStart} leaves no training dates (dates ${all[0]}..${all.at(-1)})`,
       );

@@ -233,3 +233,15 @@ Deno.test("bad input names the stock, spreadsheet row and column", () => {
   assert.throws(() => new EquiNetWindows([unsorted]), /row 12, column time/);
   assert.throws(() => new EquiNetWindows([stock], { labels: "zscore-bug" }), /only mode "published"/);
 });
+
+Deno.test("corrected split: an explicit test start date outside the data is a clear error", () => {
+  const stocks = randomWalkStocks(createRandom(2), { stocks: 2, days: 80 });
+  assert.throws(() => new EquiNetWindows(stocks, { testStartDate: "2030-01-01" }), /after the last date/);
+  assert.throws(
+    () => new EquiNetWindows(stocks, { testStartDate: "2000-01-01" }),
+    /leaves no training dates/,
+  );
+  const windows = new EquiNetWindows(stocks, { testStartDate: stocks[0].dates[50], contextDays: 10 });
+  assert.equal(windows.segment("test").fromDate, stocks[0].dates[50]);
+  assert.equal(windows.segment("train").toDate, stocks[0].dates[49]);
+});
