@@ -1,6 +1,6 @@
 /** Daily bars as CSV text, with English or Chinese headers, in UTF-8 or GBK. */
 import { encodeGbk } from "./gbk.ts";
-import type { DailyBars } from "./market.ts";
+import type { SyntheticBars } from "./market.ts";
 
 /** Column headers of {@link barsToCsv}, in file order. */
 export const CSV_HEADERS = {
@@ -28,7 +28,7 @@ export interface BarsToCsvArgs {
  * const bytes = barsToCsv(market.stocks[0], { headers: "chinese", encoding: "gbk" });
  * ```
  */
-export function barsToCsv(bars: DailyBars, args: BarsToCsvArgs = {}): Uint8Array {
+export function barsToCsv(bars: SyntheticBars, args: BarsToCsvArgs = {}): Uint8Array {
   const headers = args.headers ?? "english";
   const encoding = args.encoding ?? "utf-8";
   if (!(headers in CSV_HEADERS)) {

@@ -7,7 +7,7 @@ import { createRandom, type Random } from "../random/mod.ts";
 import { weekdayCalendar } from "./calendar.ts";
 
 /** Daily bars of one instrument (a stock or the index), one entry per traded day. */
-export interface DailyBars {
+export interface SyntheticBars {
   /** Six-digit code, e.g. `600000`. */
   code: string;
   /** Short name (Chinese, GBK-encodable). */
@@ -35,9 +35,9 @@ export interface SyntheticMarket {
   /** The trading calendar (every weekday), ISO dates. */
   calendar: string[];
   /** The index (the market factor's price path), traded every calendar day. */
-  index: DailyBars;
+  index: SyntheticBars;
   /** The stocks. */
-  stocks: DailyBars[];
+  stocks: SyntheticBars[];
   /** Each stock's beta to the market factor (all 0 for a random-walk universe). */
   betas: Float64Array;
   /** Which generator made it. */
@@ -174,7 +174,7 @@ export function generateMarket(args: SyntheticMarketArgs = {}): SyntheticMarket 
   });
 
   const betas = new Float64Array(stockCount);
-  const stocks: DailyBars[] = [];
+  const stocks: SyntheticBars[] = [];
   for (let stock = 0; stock < stockCount; stock++) {
     const random = root.fork(`stock:${stock}`);
     const stockBeta = random.between(betaLow, betaHigh);
@@ -262,7 +262,7 @@ export function randomWalkMarket(args: RandomWalkArgs = {}): SyntheticMarket {
     });
   };
   const index = walk(root.fork("market"), "000001", "模拟指数", 3000, 2e8, 1);
-  const stocks: DailyBars[] = [];
+  const stocks: SyntheticBars[] = [];
   for (let stock = 0; stock < stockCount; stock++) {
     const random = root.fork(`stock:${stock}`);
     // Prices start at 20..80 so that 0.01 ticks are negligible against daily moves.
@@ -345,7 +345,7 @@ interface PathSpec {
 }
 
 /** Turns a latent return path into rounded, limit-respecting OHLCV bars (the kernel loop). */
-function barsFromReturns(random: Random, spec: PathSpec): DailyBars {
+function barsFromReturns(random: Random, spec: PathSpec): SyntheticBars {
   const days = spec.returns.length;
   const open = new Float64Array(days);
   const high = new Float64Array(days);

@@ -15,3 +15,5 @@ export * from "./market.ts";
 export * from "./gbk.ts";
 export * from "./csv.ts";
 export * from "./tdx.ts";
+export * from "./equinet_xlsx.ts";
+export * from "./write.ts";

@@ -1,6 +1,6 @@
 /** Daily bars as a native TDX (通达信) day-line export. */
 import { encodeGbk } from "./gbk.ts";
-import type { DailyBars } from "./market.ts";
+import type { SyntheticBars } from "./market.ts";
 
 /** The padded column header line of TDX exports, byte for byte as in genuine files. */
 export const TDX_HEADER = "      日期\t    开盘\t    最高\t    最低\t    收盘\t    成交量\t    成交额";
@@ -26,7 +26,7 @@ export interface BarsToTdxArgs {
  * const bytes = barsToTdx(market.stocks[0]);
  * ```
  */
-export function barsToTdx(bars: DailyBars, args: BarsToTdxArgs = {}): Uint8Array {
+export function barsToTdx(bars: SyntheticBars, args: BarsToTdxArgs = {}): Uint8Array {
   const adjustment = args.adjustment ?? "不复权";
   if (adjustment !== "前复权" && adjustment !== "不复权") {
     throw new RangeError(`barsToTdx: adjustment must be 前复权 or 不复权, got ${JSON.stringify(adjustment)}`);

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import {
-  type DailyBars,
   generateMarket,
   randomWalkMarket,
+  type SyntheticBars,
   weekdayCalendar,
 } from "../../lib/synthetic/mod.ts";
 import { average, excessKurtosis, lagOneAutocorrelation, logReturns } from "./_stats.ts";
 
-function assertOhlcConsistent(bars: DailyBars): void {
+function assertOhlcConsistent(bars: SyntheticBars): void {
   for (let day = 0; day < bars.dates.length; day++) {
     const where = `${bars.code} ${bars.dates[day]}`;
     assert.ok(bars.high[day] >= Math.max(bars.open[day], bars.close[day]), `${where}: high`);
@@ -25,7 +25,7 @@ function assertOhlcConsistent(bars: DailyBars): void {
 }
 
 /** Every price within the A-share limit of the previous close (limit prices are rounded to 0.01). */
-function assertWithinLimit(bars: DailyBars, limitFraction = 0.1): number {
+function assertWithinLimit(bars: SyntheticBars, limitFraction = 0.1): number {
   let limitDays = 0;
   for (let day = 1; day < bars.dates.length; day++) {
     const previous = bars.close[day - 1];
