@@ -10,3 +10,4 @@
  */
 export * from "./download.ts";
 export * from "./registry.ts";
+export * from "./universe_summary.ts";
