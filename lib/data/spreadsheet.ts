@@ -59,7 +59,7 @@ export async function readXlsxTable(
     return raw;
   }
   const rows = sheet.rows;
-  let headerIndex = rows.findIndex((row) => row.some((cell) => cell !== null && cell !== ""));
+  const headerIndex = rows.findIndex((row) => row.some((cell) => cell !== null && cell !== ""));
   if (headerIndex < 0) {
     raw.errors.push(new DataError({ file, message: "the sheet is empty (no header row)" }));
     return raw;
