@@ -187,11 +187,30 @@ function describeSource(raw: RawTable): void {
     if (flags.size > 1) {
       raw.meta.warnings.push(`adjustflag varies within the file (${[...flags].join(", ")})`);
     }
+    // Suspended days (tradestatus 0) repeat the previous close; BaoStock leaves their volume and amount
+    // either 0 or blank. Blank there means "no trading": read as 0 and say so. Blank on a trading day stays
+    // an error.
     const status = find("tradestatus");
-    const suspended = raw.rows.filter((row) => String(row[status]).trim() === "0").length;
+    const volumeColumn = find("volume");
+    const amountColumn = find("amount");
+    let suspended = 0;
+    let blanks = 0;
+    for (const row of raw.rows) {
+      if (String(row[status]).trim() !== "0") continue;
+      suspended++;
+      let blank = false;
+      for (const column of [volumeColumn, amountColumn]) {
+        if (column >= 0 && String(row[column] ?? "").trim() === "") {
+          row[column] = "0";
+          blank = true;
+        }
+      }
+      if (blank) blanks++;
+    }
     if (suspended > 0) {
       raw.meta.warnings.push(
-        `${suspended} rows are suspended days (tradestatus 0: volume 0, prices = previous close)`,
+        `${suspended} rows are suspended days (tradestatus 0: prices repeat the previous close)` +
+          (blanks > 0 ? `; ${blanks} of them have blank volume/amount, read as 0 (no trading)` : ""),
       );
     }
   }

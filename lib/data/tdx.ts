@@ -34,7 +34,7 @@ export function readTdxTable(bytes: Uint8Array, file: string): RawTable {
   };
   const kind = sniffBytes(bytes);
   if (kind !== "text") return fail(`the file is ${describeKind(kind)}, not a TDX text export`);
-  const decoded = decodeText(bytes, "gbk");
+  const decoded = decodeText(bytes);
   if (decoded === undefined) return fail("the file is neither GBK nor UTF-8 text (unknown encoding)");
   raw.meta.encoding = decoded.encoding;
   const lines = decoded.text.split("\n");

@@ -418,6 +418,21 @@ function parseSheetData(
     }
     // A cell.
     if (rowIndex < 0) throw new XlsxError("malformed worksheet: a cell outside any <row>");
+    const fastEnd = fastCell(xml, lt, end, sharedStrings, hasDateStyles ? dateStyles : undefined, date1904);
+    if (fastEnd > 0) {
+      const column = fast.column;
+      if (column <= columnIndex) {
+        throw new XlsxError(`malformed worksheet: cell ${columnName(column)}${rowIndex + 1} is out of order`);
+      }
+      if (column >= maxColumns) {
+        throw new XlsxError(`the sheet has more than ${maxColumns} columns (the limit)`);
+      }
+      columnIndex = column;
+      while (row.length < columnIndex) row.push(null);
+      row.push(fast.value);
+      pos = fastEnd;
+      continue;
+    }
     const gt = xml.indexOf(">", lt);
     if (gt < 0) throw new XlsxError("malformed worksheet: unterminated <c> tag");
     const tag = xml.slice(lt, gt);
@@ -481,6 +496,131 @@ function parseSheetData(
     pos = close + 4;
   }
   return rows;
+}
+
+/** Out-parameters of {@link fastCell} (one shared record: no allocation per cell). */
+const fast: { column: number; value: XlsxCell } = { column: 0, value: null };
+
+/** Exact powers of ten for the fast number path (all exactly representable as doubles). */
+const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
+/**
+ * Fast path for the cell shapes spreadsheet writers emit almost always:
+ * `<c r="B2"[ s="1"][ t="n|s|inlineStr|str"]><v>…</v></c>` and `…><is><t[ xml:space="preserve"]>…</t></is></c>`.
+ * Returns the position after `</c>` with `fast` filled, or -1 to let the general parser handle the cell.
+ * Perf: charCodeAt scanning without slicing tags; numbers of up to 15 significant digits are parsed from
+ * character codes (exact: an integer below 2^53 divided by an exact power of ten rounds correctly); others
+ * go through Number(). This is ~4x faster than the general path on the EquiNet files.
+ */
+function fastCell(
+  xml: string,
+  lt: number,
+  end: number,
+  sharedStrings: string[],
+  dateStyles: Set<number> | undefined,
+  date1904: boolean,
+): number {
+  let p = lt + 2;
+  if (xml.charCodeAt(p) !== 32 || !xml.startsWith('r="', p + 1)) return -1;
+  p += 4;
+  let column = 0;
+  let c = xml.charCodeAt(p);
+  if (c < 65 || c > 90) return -1;
+  while (c >= 65 && c <= 90) {
+    column = column * 26 + (c - 64);
+    c = xml.charCodeAt(++p);
+  }
+  while (c >= 48 && c <= 57) c = xml.charCodeAt(++p);
+  if (c !== 34) return -1;
+  p++;
+  let style = -1;
+  if (xml.startsWith(' s="', p)) {
+    p += 4;
+    style = 0;
+    c = xml.charCodeAt(p);
+    while (c >= 48 && c <= 57) {
+      style = style * 10 + (c - 48);
+      c = xml.charCodeAt(++p);
+    }
+    if (c !== 34) return -1;
+    p++;
+  }
+  let type = 0; // 0 n, 1 s, 2 inlineStr, 3 str
+  if (xml.startsWith(' t="', p)) {
+    p += 4;
+    if (xml.startsWith('n"', p)) (type = 0), (p += 2);
+    else if (xml.startsWith('s"', p)) (type = 1), (p += 2);
+    else if (xml.startsWith('inlineStr"', p)) (type = 2), (p += 10);
+    else if (xml.startsWith('str"', p)) (type = 3), (p += 4);
+    else return -1;
+  }
+  if (xml.charCodeAt(p) !== 62) return -1; // >
+  p++;
+  fast.column = column - 1;
+  if (type === 2) {
+    if (!xml.startsWith("<is><t", p)) return -1;
+    p += 6;
+    if (xml.startsWith(' xml:space="preserve">', p)) p += 22;
+    else if (xml.charCodeAt(p) === 62) p++;
+    else return -1;
+    const close = xml.indexOf("<", p);
+    if (close < 0 || close > end || !xml.startsWith("</t></is></c>", close)) return -1;
+    const text = xml.slice(p, close);
+    fast.value = text.includes("&") || text.includes("_x") ? decodeText(text) : text;
+    return close + 13;
+  }
+  if (!xml.startsWith("<v>", p)) return -1;
+  p += 3;
+  const start = p;
+  if (type === 0) {
+    // Sign, digits, optional fraction; anything else (exponent, spaces) falls back to Number().
+    let negative = false;
+    c = xml.charCodeAt(p);
+    if (c === 45) {
+      negative = true;
+      c = xml.charCodeAt(++p);
+    }
+    let mantissa = 0;
+    let digits = 0;
+    let fraction = 0;
+    let sawDigit = false;
+    while (c >= 48 && c <= 57) {
+      if (mantissa !== 0 || c !== 48) digits++;
+      mantissa = mantissa * 10 + (c - 48);
+      sawDigit = true;
+      c = xml.charCodeAt(++p);
+    }
+    if (c === 46) {
+      c = xml.charCodeAt(++p);
+      while (c >= 48 && c <= 57) {
+        if (mantissa !== 0 || c !== 48) digits++;
+        mantissa = mantissa * 10 + (c - 48);
+        fraction++;
+        sawDigit = true;
+        c = xml.charCodeAt(++p);
+      }
+    }
+    if (c !== 60 || !xml.startsWith("</v></c>", p) || !sawDigit) return -1;
+    let value: number;
+    if (digits <= 15 && fraction <= 22) {
+      value = fraction === 0 ? mantissa : mantissa / POW10[fraction];
+      if (negative) value = -value;
+    } else value = Number(xml.slice(start, p)); // the slice carries the sign
+    fast.value = dateStyles !== undefined && style >= 0 && dateStyles.has(style)
+      ? serialToDate(value, date1904)
+      : value;
+    return p + 8;
+  }
+  const close = xml.indexOf("</v></c>", p);
+  if (close < 0 || close > end) return -1;
+  const raw = xml.slice(p, close);
+  if (type === 3) fast.value = decodeText(raw);
+  else {
+    const index = Number(raw);
+    if (!Number.isInteger(index) || index < 0 || index >= sharedStrings.length) return -1;
+    fast.value = sharedStrings[index];
+  }
+  return close + 8;
 }
 
 function isTagEnd(code: number): boolean {
