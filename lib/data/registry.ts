@@ -4,7 +4,13 @@
  */
 import { isAbsolute, join, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ChecksumMismatchError, type DownloadArgs, downloadVerified, sha256Hex } from "./download.ts";
+import {
+  ChecksumMismatchError,
+  type DownloadArgs,
+  DownloadError,
+  downloadVerified,
+  sha256Hex,
+} from "./download.ts";
 
 /** One file of a data set. */
 export interface DatasetFile {
@@ -169,7 +175,8 @@ export class DatasetMissingError extends Error {
  *
  * Files found on disk are checked against the registry's size and (by default) SHA-256; a
  * mismatch throws {@link ChecksumMismatchError} — it is never skipped or fixed silently.
- * Files no step supplies throw {@link DatasetMissingError} listing them and the ways to supply them.
+ * Files no step supplies throw {@link DatasetMissingError} listing them and the ways to supply them;
+ * after a network failure (no HTTP answer, after retries) the remaining downloads are not tried.
  *
  * @example
  * ```ts ignore
@@ -223,9 +230,12 @@ export async function resolveDataset(name: string, args: ResolveArgs = {}): Prom
 
   const failures: string[] = [];
   let mismatch: ChecksumMismatchError | undefined;
+  // After a network failure (no HTTP answer even after retries) the remaining files are not tried:
+  // offline, 320 files × retries would take minutes to fail the same way.
+  let networkDown = false;
   let next = 0;
   const worker = async () => {
-    while (next < toDownload.length && mismatch === undefined) {
+    while (next < toDownload.length && mismatch === undefined && !networkDown) {
       const index = toDownload[next++];
       const file = wanted[index];
       const localPath = join(cacheDir, file.path);
@@ -237,6 +247,7 @@ export async function resolveDataset(name: string, args: ResolveArgs = {}): Prom
           continue;
         }
         failures.push(`${file.path}: ${(error as Error).message}`);
+        if (error instanceof DownloadError && error.status === undefined) networkDown = true;
         continue;
       }
       resolved[index] = { ...file, localPath, source: "download" };
@@ -255,6 +266,7 @@ export async function resolveDataset(name: string, args: ResolveArgs = {}): Prom
         cacheDir,
         allowDownload,
         failures,
+        networkDown,
       }),
       missing.map((file) => file.path),
     );
@@ -335,6 +347,7 @@ function missingMessage(
     cacheDir: string;
     allowDownload: boolean;
     failures: string[];
+    networkDown: boolean;
   },
 ): string {
   const shown = missing.slice(0, 10).map((file) => file.path).join(", ");
@@ -356,5 +369,6 @@ function missingMessage(
   if (where.failures.length > 0) {
     lines.push(`Downloads that failed:`, ...where.failures.slice(0, 10).map((line) => `  ${line}`));
   }
+  if (where.networkDown) lines.push("Further downloads were not tried after a network failure.");
   return lines.join("\n");
 }

@@ -207,6 +207,51 @@ Deno.test("resolveDataset: a corrupted download fails its checksum; a 404 and a 
   }
 });
 
+Deno.test("resolveDataset: after a network failure the remaining downloads are not tried", async () => {
+  const { root, mirror, registry } = await tinySetup();
+  const server = serveFolder(mirror);
+  try {
+    await assert.rejects(
+      resolveDataset("tiny", {
+        registry: registry(server.url + "stall/"),
+        localDir: join(root, "none"),
+        mirrorDir: null,
+        cacheDir: join(root, "cache"),
+        concurrency: 1,
+        retries: 0,
+        timeoutMs: 100,
+      }),
+      (error: unknown) =>
+        error instanceof DatasetMissingError && error.missing.length === 2 &&
+        /not tried after a network failure/.test(error.message),
+    );
+    assert.equal([...server.hits.values()].reduce((sum, hits) => sum + hits, 0), 1);
+  } finally {
+    await server.close();
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("resolveDataset: the mirror defaults to $EQUILAB_DATA_MIRROR, relative to the project root", async () => {
+  const { root, mirror, registry } = await tinySetup();
+  const saved = Deno.env.get("EQUILAB_DATA_MIRROR");
+  try {
+    Deno.env.set("EQUILAB_DATA_MIRROR", relative(PROJECT_ROOT, mirror));
+    const resolved = await resolveDataset("tiny", {
+      registry: registry(),
+      localDir: join(root, "none"),
+      cacheDir: join(root, "cache"),
+      download: false,
+    });
+    assert.deepEqual(resolved.files.map((file) => file.source), ["mirror", "mirror"]);
+    assert.equal(resolved.pathOf("indices/a.csv"), join(mirror, "indices/a.csv"));
+  } finally {
+    if (saved === undefined) Deno.env.delete("EQUILAB_DATA_MIRROR");
+    else Deno.env.set("EQUILAB_DATA_MIRROR", saved);
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
 Deno.test({
   name: "data/datasets.json is up to date with the mirror's MANIFEST.tsv",
   ignore: !hasMirror,
