@@ -56,8 +56,13 @@ export interface Registry {
   datasets: Record<string, Dataset>;
 }
 
-/** Absolute path of the project root (the folder holding `deno.json`), with a trailing separator. */
-export const PROJECT_ROOT: string = fileURLToPath(new URL("../../", import.meta.url));
+/**
+ * Absolute path of the project root (the folder holding `deno.json`), with a trailing separator;
+ * the working directory when this module is not loaded from a file.
+ */
+export const PROJECT_ROOT: string = import.meta.url.startsWith("file:")
+  ? fileURLToPath(new URL("../../", import.meta.url))
+  : Deno.cwd();
 /** Absolute path of the committed registry. */
 export const REGISTRY_PATH: string = join(PROJECT_ROOT, "data", "datasets.json");
 /** Environment variable naming a mirror folder (absolute, or relative to the project root). */
