@@ -9,3 +9,4 @@
  * @module
  */
 export * from "./labels.ts";
+export * from "./label_distribution.ts";
