@@ -40,3 +40,5 @@ export * from "./xlsx/mod.ts";
 export * from "./download.ts";
 export * from "./registry.ts";
 export * from "./universe_summary.ts";
+export { BAR_FILES, checkDataset } from "./dataset_check.ts";
+export type { DatasetCheck } from "./dataset_check.ts";
