@@ -9,3 +9,6 @@
  * @module
  */
 export * from "./labels.ts";
+export * from "./pct_change.ts";
+export * from "./scaler.ts";
+export * from "./windows.ts";
