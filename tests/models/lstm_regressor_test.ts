@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { selectBackend } from "../../lib/backend/mod.ts";
+import { selectBackend, tf } from "../../lib/backend/mod.ts";
 import { LstmRegressor, type LstmRegressorWeights } from "../../lib/models/mod.ts";
 import { createRandom } from "../../lib/random/mod.ts";
 
@@ -183,4 +183,57 @@ Deno.test("LstmRegressor refuses bad arguments and mismatched data", async () =>
   assert.throws(() => model.predict(new Float32Array(3), 1), /not 1 windows of 2 days/);
   model.dispose();
   assert.throws(() => model.predict(new Float32Array(2), 1), /after dispose/);
+});
+
+Deno.test("training equivalence: Adam on (zero bias + constant offset) tracks (bias initialised to offset)", () => {
+  // A one-layer cell unrolled over 3 steps in tfjs ops, trained 5 Adam steps both ways. The effective
+  // forget pre-activation bias (trainable bias + constant) must stay equal, and so must the kernels.
+  const hidden = 2;
+  const offset = 0.4;
+  const random = createRandom(9);
+  const values = (count: number, scale: number) =>
+    Array.from({ length: count }, () => scale * random.normal());
+  const kernelInit = values(1 * 4 * hidden, 0.5);
+  const recurrentInit = values(hidden * 4 * hidden, 0.5);
+  const xs = values(4 * 3, 1); // batch 4, 3 steps, 1 feature
+  const ys = values(4, 1);
+  const forgetMask = tf.tensor1d([0, 0, 1, 1, 0, 0, 0, 0]);
+  const train = (biasStart: number, constant: number) => {
+    const kernel = tf.variable(tf.tensor2d(kernelInit, [1, 4 * hidden]));
+    const recurrent = tf.variable(tf.tensor2d(recurrentInit, [hidden, 4 * hidden]));
+    const bias = tf.variable(tf.mul(forgetMask, biasStart) as tf.Tensor1D);
+    const optimizer = tf.train.adam(0.05);
+    const x = tf.tensor3d(xs, [4, 3, 1]);
+    const y = tf.tensor1d(ys);
+    for (let step = 0; step < 5; step++) {
+      optimizer.minimize(
+        () => {
+          let h: tf.Tensor2D = tf.zeros([4, hidden]);
+          let c: tf.Tensor2D = tf.zeros([4, hidden]);
+          for (let t = 0; t < 3; t++) {
+            const xt = tf.reshape(tf.slice(x, [0, t, 0], [4, 1, 1]), [4, 1]);
+            const z = tf.add(
+              tf.add(tf.matMul(xt, kernel), tf.matMul(h, recurrent)),
+              tf.add(bias, tf.mul(forgetMask, constant)),
+            );
+            const [zi, zf, zc, zo] = tf.split(z, 4, 1);
+            c = tf.add(tf.mul(tf.sigmoid(zf), c), tf.mul(tf.sigmoid(zi), tf.tanh(zc)));
+            h = tf.mul(tf.sigmoid(zo), tf.tanh(c));
+          }
+          return tf.losses.meanSquaredError(y, tf.sum(h, 1));
+        },
+        false,
+        [kernel, recurrent, bias],
+      );
+    }
+    const effectiveBias = tf.add(bias, tf.mul(forgetMask, constant)).arraySync() as number[];
+    return { kernel: kernel.arraySync() as number[][], bias: effectiveBias };
+  };
+  const tf1Style = train(0, offset);
+  const initialised = train(offset, 0);
+  const untouched = train(0, 0);
+  const near = (a: number[], b: number[]) => a.every((value, index) => Math.abs(value - b[index]) < 1e-5);
+  assert.ok(near(tf1Style.bias, initialised.bias), `${tf1Style.bias} vs ${initialised.bias}`);
+  assert.ok(near(tf1Style.kernel[0], initialised.kernel[0]));
+  assert.ok(!near(untouched.kernel[0], initialised.kernel[0]), "the offset must matter");
 });
