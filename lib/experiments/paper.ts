@@ -361,12 +361,28 @@ export function paperConfigs(): PaperConfig[] {
   return [...configs.values()];
 }
 
-/** The id of a configuration, e.g. `data2-e200-fb0.4-u2`. */
+/**
+ * The id of a configuration.
+ *
+ * @example
+ * ```ts
+ * import { configId } from "./paper.ts";
+ * configId("data2", 200, 0.4, 2); // "data2-e200-fb0.4-u2"
+ * ```
+ */
 export function configId(inputs: PaperInputSet, epochs: number, forgetBias: number, units: number): string {
   return `${inputs}-e${epochs}-fb${forgetBias}-u${units}`;
 }
 
-/** Window length and hidden size of a configuration under a reading of "units". */
+/**
+ * Window length and hidden size of a configuration under a reading of "units".
+ *
+ * @example
+ * ```ts
+ * import { modelShape, paperSettings } from "./paper.ts";
+ * modelShape({ units: 7 }, "windowDays", paperSettings(false)); // { windowDays: 7, hiddenSize: 10 }
+ * ```
+ */
 export function modelShape(
   config: Pick<PaperConfig, "units">,
   reading: UnitReading,

@@ -4,7 +4,15 @@
 import { tf } from "../backend/mod.ts";
 import { createRandom, type Random } from "../random/mod.ts";
 
-/** TensorFlow.js packs the LSTM gates in this order along the last axis of kernels and bias. */
+/**
+ * TensorFlow.js packs the LSTM gates in this order along the last axis of kernels and bias.
+ *
+ * @example
+ * ```ts
+ * import { LSTM_GATE_ORDER } from "./lstm_regressor.ts";
+ * const forgetSlice = LSTM_GATE_ORDER.indexOf("forget"); // 1: bias[hidden .. 2·hidden)
+ * ```
+ */
 export const LSTM_GATE_ORDER = ["input", "forget", "cell", "output"] as const;
 
 /** Options of {@link LstmRegressor}. Defaults follow the paper's best configuration where it gives one. */
