@@ -334,7 +334,7 @@ export function paperSettings(quick: boolean = Deno.env.get("EQUILAB_QUICK") ===
 
 /**
  * The distinct configurations of the paper's Tables 1–3 (14), each with the published MAPEs that
- * belong to it.
+ * belong to it; or those of one table (8, 3 and 6 configurations, carrying that table's figures only).
  *
  * @example
  * ```ts
@@ -342,9 +342,10 @@ export function paperSettings(quick: boolean = Deno.env.get("EQUILAB_QUICK") ===
  * const best = paperConfigs().find((config) => config.id === "data2-e200-fb0.4-u2"); // reported 0.0174 and 0.0109
  * ```
  */
-export function paperConfigs(): PaperConfig[] {
+export function paperConfigs(table?: 1 | 2 | 3): PaperConfig[] {
   const configs = new Map<string, PaperConfig>();
   for (const reported of PAPER_REPORTED) {
+    if (table !== undefined && reported.table !== table) continue;
     const id = configId(reported.inputs, reported.epochs, reported.forgetBias, reported.units);
     const config = configs.get(id) ??
       {

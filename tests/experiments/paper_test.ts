@@ -56,10 +56,11 @@ Deno.test("paperConfigs: 14 distinct configurations carrying every published fig
   assert.equal(configs.length, 14);
   assert.equal(configs.reduce((sum, config) => sum + config.reported.length, 0), PAPER_REPORTED.length);
   const best = configs.find((config) => config.id === configId("data2", 200, 0.4, 2))!;
-  assert.deepEqual(best.reported.map((reported) => [reported.table, reported.mape]), [[2, 0.0174], [
-    3,
-    0.0109,
-  ]]);
+  const cells = best.reported.map((reported) => [reported.table, reported.mape]);
+  assert.deepEqual(cells, [[2, 0.0174], [3, 0.0109]]);
+  assert.deepEqual([1, 2, 3].map((table) => paperConfigs(table as 1 | 2 | 3).length), [8, 3, 6]);
+  assert.deepEqual(paperConfigs(2).map((config) => config.forgetBias), [1, 0.7, 0.4]);
+  assert.deepEqual(paperConfigs(2)[0].reported.map((reported) => reported.table), [2]);
 });
 
 Deno.test("paperSettings: full runs use 5 seeds and the configured epochs; quick mode is tiny", () => {
