@@ -14,7 +14,9 @@ import {
 import {
   buildWindows,
   fitScaler,
+  fromRelative,
   pctChange,
+  relativeToLastValue,
   type Scaler,
   type ScalerKind,
   selectWindows,
@@ -113,6 +115,12 @@ export interface PaperSettings {
   honestTrainShare: number;
   /** … and validation share (0.1); the test is the last 20%. */
   honestValidationShare: number;
+  /**
+   * Honest twin's normalisation: `"trainScaler"` (default) scales every column with the training-only
+   * scaler; `"lastClose"` expresses open/high/low/close relative to each window's last close and predicts
+   * the next-day return (leak-free by construction, and no extrapolation beyond the training range).
+   */
+  honestNormalisation: "trainScaler" | "lastClose";
   /** Ridge baseline's L2 penalty on scaled inputs. 1e-4. */
   ridgeL2: number;
   /** Results folder. Default `out/results/paper` under the project root (quick runs: its `quick/`). */
@@ -318,6 +326,7 @@ export function paperSettings(quick: boolean = Deno.env.get("EQUILAB_QUICK") ===
     honestTrainShare: 0.7,
     honestValidationShare: 0.1,
     ridgeL2: 1e-4,
+    honestNormalisation: "trainScaler",
     outDir,
   };
   if (!quick) return full;
@@ -575,7 +584,8 @@ export async function runPaperExperiment(
 /**
  * The honest twin of a configuration: features of days t−w+1..t (open, high, low, **close**, volume,
  * amount and, for Data2, pct change) → close of day t+1; chronological 70/10/20 split of the study days;
- * scaler fitted on the training days only. Scores MAPE, MAE, RMSE and direction accuracy (vs the last
+ * scaler fitted on the training days only (or, with `honestNormalisation: "lastClose"`, prices relative
+ * to each window's last close and a next-day return as target). Scores MAPE, MAE, RMSE and direction accuracy (vs the last
  * known close) beside persistence, ridge on the same windows and the training-majority direction.
  * Writes `<outDir>/honest-<config>-<reading>.json` atomically.
  *
@@ -614,9 +624,15 @@ export async function runHonestExperiment(
     start: studyFrom,
   });
   const scaler = fitScaler(columns, { kind: settings.scalerKind, fromDay: studyFrom, toDay: split.train.to });
+  const relative = settings.honestNormalisation === "lastClose";
+  // lastClose: prices stay real here and become relative to each window's last close below; the rest
+  // (volume, amount, pct) use the training-only scaler either way.
+  const isPrice = (name: string) => ["open", "high", "low", "close"].includes(name);
   const windows = buildWindows(
-    featureNames.map((name) => scaler.transform(name, columns[name])),
-    scaler.transform("close", columns.close),
+    featureNames.map((
+      name,
+    ) => (relative && isPrice(name) ? columns[name] : scaler.transform(name, columns[name]))),
+    relative ? columns.close : scaler.transform("close", columns.close),
     {
       windowDays,
       alignment: "nextDay",
@@ -625,9 +641,28 @@ export async function runHonestExperiment(
       featureNames,
     },
   );
-  const trainWindows = selectWindows(windows, split.train.from, split.train.to);
-  const validationWindows = selectWindows(windows, split.validation.from, split.validation.to);
-  const testWindows = selectWindows(windows, split.test.from, split.test.to);
+  /** Model-space windows of one segment, and how to turn model outputs into prices. */
+  const segment = (from: number, to: number) => {
+    const part = selectWindows(windows, from, to);
+    if (!relative) {
+      return { windows: part, toPrice: (output: Float64Array) => scaler.inverse("close", output) };
+    }
+    const priceFeatures = featureNames.flatMap((name, index) => (isPrice(name) ? [index] : []));
+    const transformed = relativeToLastValue(part, {
+      features: priceFeatures,
+      referenceFeature: featureNames.indexOf("close"),
+    });
+    return {
+      windows: transformed.windows,
+      toPrice: (output: Float64Array) => fromRelative(output, transformed.reference),
+    };
+  };
+  const trainSegment = segment(split.train.from, split.train.to);
+  const validationSegment = segment(split.validation.from, split.validation.to);
+  const testSegment = segment(split.test.from, split.test.to);
+  const trainWindows = trainSegment.windows;
+  const validationWindows = validationSegment.windows;
+  const testWindows = testSegment.windows;
   const actual = (part: Windows) => Array.from(part.targetDays, (day) => columns.close[day]);
   const score = (part: Windows, predicted: ArrayLike<number>) =>
     regressionMetrics(actual(part), predicted, previousCloses(columns.close, part));
@@ -658,10 +693,11 @@ export async function runHonestExperiment(
         }),
     });
     const history = await model.fit(trainWindows);
-    const predict = (part: Windows) => scaler.inverse("close", model.predict(part.inputs, part.count));
-    const trainPredicted = predict(trainWindows);
-    const validationPredicted = predict(validationWindows);
-    const testPredicted = predict(testWindows);
+    const predict = (part: typeof trainSegment) =>
+      part.toPrice(model.predict(part.windows.inputs, part.windows.count));
+    const trainPredicted = predict(trainSegment);
+    const validationPredicted = predict(validationSegment);
+    const testPredicted = predict(testSegment);
     model.dispose();
     seeds.push({
       seed,
@@ -677,7 +713,7 @@ export async function runHonestExperiment(
   }
 
   const ridge = fitRidge(trainWindows.inputs, trainWindows.targets, { l2: settings.ridgeL2 });
-  const ridgePredict = (part: Windows) => scaler.inverse("close", ridge.predict(part.inputs));
+  const ridgePredict = (part: typeof trainSegment) => part.toPrice(ridge.predict(part.windows.inputs));
   let upDays = 0;
   for (const day of trainWindows.targetDays) if (columns.close[day] > columns.close[day - 1]) upDays++;
   const majorityUp = upDays * 2 >= trainWindows.count;
@@ -688,7 +724,7 @@ export async function runHonestExperiment(
   };
   const result: HonestExperimentResult = {
     kind: "honest",
-    experiment: `honest-${config.id}-${reading}`,
+    experiment: `honest-${config.id}-${reading}${relative ? "-lastClose" : ""}`,
     config,
     reading,
     model: { windowDays, hiddenSize, epochs, featureNames },
@@ -711,11 +747,11 @@ export async function runHonestExperiment(
           validationWindows,
           persistenceForecast(columns.close, validationWindows.targetDays),
         ),
-        ridge: score(validationWindows, ridgePredict(validationWindows)),
+        ridge: score(validationWindows, ridgePredict(validationSegment)),
       },
       test: {
         persistence: score(testWindows, persistenceForecast(columns.close, testWindows.targetDays)),
-        ridge: score(testWindows, ridgePredict(testWindows)),
+        ridge: score(testWindows, ridgePredict(testSegment)),
       },
       majorityDirection: {
         direction: majorityUp ? "up" : "down",

@@ -12,3 +12,4 @@ export * from "./labels.ts";
 export * from "./pct_change.ts";
 export * from "./scaler.ts";
 export * from "./windows.ts";
+export * from "./window_relative.ts";

@@ -137,6 +137,19 @@ Deno.test("runHonestExperiment: next-day windows, 70/10/20 split, direction vs b
   assert.equal(result.predictions.test.actual.length, 13);
 });
 
+Deno.test("runHonestExperiment lastClose: prices relative to each window's last close", async () => {
+  const data = syntheticData(70, 4);
+  const config = paperConfigs().find((config) => config.id === "data2-e10-fb1-u2")!;
+  const settings = { ...tinySettings("unused"), honestNormalisation: "lastClose" as const };
+  const result = await runHonestExperiment(data, config, { settings, write: false });
+  assert.equal(result.experiment, "honest-data2-e10-fb1-u2-hiddenSize-lastClose");
+  assert.equal(result.seeds[0].test.count, 13);
+  assert.ok(Number.isFinite(result.summary.testMape.mean));
+  // Predictions are prices near the last close (a return model), not raw model outputs.
+  const { actual, predicted } = result.predictions.test;
+  predicted.forEach((price, index) => assert.ok(Math.abs(price / actual[index] - 1) < 0.5));
+});
+
 Deno.test("runners refuse bad data and too little history, naming the place", async () => {
   const data = syntheticData(40, 5);
   const config = paperConfigs()[0];
