@@ -10,3 +10,7 @@
  */
 export * from "./labels.ts";
 export * from "./label_distribution.ts";
+export * from "./pct_change.ts";
+export * from "./scaler.ts";
+export * from "./windows.ts";
+export * from "./window_relative.ts";
