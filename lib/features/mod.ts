@@ -9,3 +9,5 @@
  * @module
  */
 export * from "./labels.ts";
+export * from "./point_in_time.ts";
+export * from "./fundamental_processor.ts";
