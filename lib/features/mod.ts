@@ -11,3 +11,5 @@
 export * from "./labels.ts";
 export * from "./point_in_time.ts";
 export * from "./fundamental_processor.ts";
+export * from "./macro.ts";
+export * from "./economic_phase.ts";
