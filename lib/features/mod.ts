@@ -13,3 +13,4 @@ export * from "./point_in_time.ts";
 export * from "./fundamental_processor.ts";
 export * from "./macro.ts";
 export * from "./economic_phase.ts";
+export * from "./technical.ts";
