@@ -234,7 +234,8 @@ export class Portfolio {
    * Moves the book towards holding exactly `targets` (stock indices), equal weight: sells every held
    * stock not in `targets`, then splits the cash equally over the targets not yet held, each capped
    * at `total value / targets.length`. Held targets are kept as they are (not re-weighted), which
-   * saves turnover. Refused sells stay in the book and are tried again at the next rebalance.
+   * saves turnover. Refused sells stay in the book and are tried again at the next rebalance; a
+   * refused buy leaves its share in cash until then.
    */
   rebalance(day: number, targets: readonly number[]): void {
     const wanted = new Set(targets);
@@ -297,7 +298,7 @@ export interface BacktestResult {
   trades: TradeRecord[];
   /** Every refused order. */
   refusals: Refusal[];
-  /** Summary metrics; win rate and profit factor over closed positions. */
+  /** Summary metrics; win rate and profit factor over closed positions (over days when none closed). */
   metrics: PortfolioMetrics;
   /** Total commission and stamp duty paid, CNY. */
   costs: { commission: number; stampDuty: number };
@@ -319,6 +320,35 @@ export function topKStocks(scores: readonly ArrayLike<number>[], day: number, to
   }
   candidates.sort((a, b) => scores[b][day] - scores[a][day] || a - b);
   return candidates.slice(0, topK);
+}
+
+/**
+ * Scatters per-sample predictions (e.g. one per model window) into a score matrix
+ * `[stock][day]` for {@link backtestTopK}; cells without a prediction are NaN (never held). Two
+ * predictions for the same cell are an error.
+ *
+ * @example
+ * ```ts
+ * import { scoreMatrix } from "./backtest.ts";
+ * scoreMatrix(2, 3, [{ stock: 1, day: 2, value: 0.03 }])[1]; // Float64Array [NaN, NaN, 0.03]
+ * ```
+ */
+export function scoreMatrix(
+  stockCount: number,
+  dayCount: number,
+  predictions: Iterable<{ stock: number; day: number; value: number }>,
+): Float64Array[] {
+  const scores = Array.from({ length: stockCount }, () => new Float64Array(dayCount).fill(NaN));
+  for (const { stock, day, value } of predictions) {
+    if (!(stock >= 0 && stock < stockCount && day >= 0 && day < dayCount)) {
+      throw new RangeError(`scoreMatrix: stock ${stock}, day ${day} outside ${stockCount} × ${dayCount}`);
+    }
+    if (!Number.isNaN(scores[stock][day])) {
+      throw new RangeError(`scoreMatrix: two predictions for stock ${stock}, day ${day}`);
+    }
+    scores[stock][day] = value;
+  }
+  return scores;
 }
 
 /**
@@ -395,9 +425,10 @@ export function backtestTopK(
     selections,
     trades: book.trades,
     refusals: book.refusals,
+    // with no closed position (e.g. buy-and-hold) win rate and profit factor fall back to days; winBasis says which
     metrics: portfolioMetrics(values, {
       tradedValue,
-      tradeProfits: profits,
+      tradeProfits: profits.length > 0 ? profits : undefined,
       riskFreeRate: args.riskFreeRate,
     }),
     costs: { commission: commissionPaid, stampDuty: dutyPaid },

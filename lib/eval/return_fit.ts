@@ -66,3 +66,24 @@ export function returnFit(predicted: ArrayLike<number>, realised: ArrayLike<numb
     zeroBaseline: { mae: zeroAbsolute / count, rmse: Math.sqrt(zeroSquares / count), r2: r2(zeroSquares) },
   };
 }
+
+/**
+ * Realised forward returns `close[t + horizonDays] / close[t] − 1` (NaN for the last `horizonDays`
+ * days or a missing close): the truth to compare predictions made on day t with.
+ *
+ * @example
+ * ```ts
+ * import { forwardReturns } from "./return_fit.ts";
+ * forwardReturns([10, 11, 12], 1); // Float64Array [0.1, 0.0909…, NaN]
+ * ```
+ */
+export function forwardReturns(close: ArrayLike<number>, horizonDays = 5): Float64Array {
+  if (!Number.isInteger(horizonDays) || horizonDays < 1) {
+    throw new RangeError(`horizonDays must be a positive integer, got ${horizonDays}`);
+  }
+  const out = new Float64Array(close.length).fill(NaN);
+  for (let day = 0; day + horizonDays < close.length; day++) {
+    if (close[day] > 0 && close[day + horizonDays] > 0) out[day] = close[day + horizonDays] / close[day] - 1;
+  }
+  return out;
+}

@@ -9,6 +9,7 @@ import {
   momentumScores,
   Portfolio,
   priceLimitRate,
+  scoreMatrix,
   stampDutyRate,
   topKStocks,
 } from "../../lib/eval/mod.ts";
@@ -198,4 +199,65 @@ Deno.test("panel validation names the series and stock", () => {
   const panel: MarketPanel = { dates: ["2021-01-04", "2021-01-05"], codes: ["sh.600000"], close: [[10]] };
   assert.throws(() => backtestTopK(panel, [[1, 1]]), /close\[0\] \(sh.600000\): 1 values for 2 dates/);
   assert.throws(() => new Portfolio({ ...panel, close: [[1, 2]] }), /fillAt "open" needs panel.open/);
+});
+
+Deno.test("buy-and-hold has no closed trade: win rate falls back to days, and says so", () => {
+  const panel: MarketPanel = {
+    dates: ["2021-01-04", "2021-01-05", "2021-01-06", "2021-01-07"],
+    codes: ["sh.600000"],
+    close: [[10, 10, 11, 10.5]],
+  };
+  const result = equalWeightBuyAndHold(panel, { fillAt: "close", feeRate: 0 });
+  assert.equal(result.metrics.winBasis, "days");
+  close(result.metrics.winRate, 1 / 3);
+});
+
+const DAILY = "../shared/data/fundamentals/daily/sh.600004.csv";
+const hasDaily = await Deno.stat(DAILY).then(() => true, () => false);
+
+Deno.test({
+  name: "real data (sh.600004): BaoStock's limit days are refused with preclose as the previous close",
+  ignore: !hasDaily,
+  fn: async () => {
+    const rows = (await Deno.readTextFile(DAILY)).trim().split("\n").slice(1).map((line) => line.split(","));
+    const column = (index: number) => rows.map((row) => Number(row[index]));
+    const panel: MarketPanel = {
+      dates: rows.map((row) => row[0]),
+      codes: ["sh.600004"],
+      open: [column(2)],
+      close: [column(5)],
+      previousClose: [column(6)],
+      tradeStatus: [column(11)],
+    };
+    const book = new Portfolio(panel, { fillAt: "close" });
+    const pctChg = column(12);
+    let up = 0, down = 0, suspended = 0;
+    for (let day = 1; day < rows.length; day++) {
+      const reason = book.refusalReason(0, day, pctChg[day] > 0 ? "buy" : "sell");
+      if (panel.tradeStatus![0][day] === 0) {
+        assert.equal(reason, "suspended");
+        suspended++;
+      } else if (pctChg[day] >= 9.9) {
+        assert.equal(reason, "limit up", `${panel.dates[day]} ${pctChg[day]}%`);
+        up++;
+      } else if (pctChg[day] <= -9.9) {
+        assert.equal(reason, "limit down", `${panel.dates[day]} ${pctChg[day]}%`);
+        down++;
+      } else if (Math.abs(pctChg[day]) < 9.8) {
+        assert.equal(reason, null, `${panel.dates[day]} ${pctChg[day]}%`);
+      }
+    }
+    assert.ok(up > 0 && down > 0, `${up} limit-up and ${down} limit-down days`);
+  },
+});
+
+Deno.test("scoreMatrix places predictions and refuses duplicates", () => {
+  const scores = scoreMatrix(2, 3, [{ stock: 1, day: 2, value: 0.03 }, { stock: 0, day: 0, value: -0.01 }]);
+  assert.deepEqual(Array.from(scores[1]), [NaN, NaN, 0.03]);
+  assert.equal(scores[0][0], -0.01);
+  assert.throws(
+    () => scoreMatrix(1, 1, [{ stock: 0, day: 0, value: 1 }, { stock: 0, day: 0, value: 2 }]),
+    /two predictions/,
+  );
+  assert.throws(() => scoreMatrix(1, 1, [{ stock: 1, day: 0, value: 1 }]), /outside 1 × 1/);
 });

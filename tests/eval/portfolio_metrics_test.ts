@@ -3,6 +3,7 @@ import {
   annualisedReturn,
   annualTurnover,
   dailyReturns,
+  forwardReturns,
   maxDrawdown,
   portfolioMetrics,
   profitFactor,
@@ -73,4 +74,11 @@ Deno.test("returnFit: MAE, RMSE, R² and the zero baseline by hand; NaN pairs co
   close(fit.zeroBaseline.rmse, Math.sqrt(7));
   close(fit.zeroBaseline.r2, 1 - 21 / (42 / 9));
   assert.throws(() => returnFit([1], [1, 2]), /1 predictions vs 2/);
+});
+
+Deno.test("forwardReturns: the realised return from day t to t + horizon", () => {
+  const realised = forwardReturns([10, 11, 0, 12.1], 1);
+  close(realised[0], 0.1);
+  assert.ok(Number.isNaN(realised[1]) && Number.isNaN(realised[2]) && Number.isNaN(realised[3]));
+  close(forwardReturns([10, 11, 12.1], 2)[0], 0.21);
 });
