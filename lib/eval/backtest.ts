@@ -8,7 +8,9 @@
  *
  * Porting note: the seed trades on its predictions without describing any rule; we add commission,
  * stamp duty, T+1, price limits and suspensions. Shares are fractional (no 100-share lots), so the
- * minimum commission is the only size effect.
+ * minimum commission is the only size effect. T+1 is enforced on every sell by {@link Portfolio}; with
+ * one rebalance a day, as here, it cannot bind (a stock bought on day d is next traded on d + 1 at
+ * the earliest) — it matters for strategies that call the Portfolio twice a day.
  *
  * @module
  */

@@ -71,3 +71,57 @@ export function earningsSeasonAdjust(
   }
   return out;
 }
+
+/**
+ * The seed's rule applied as written, to model inputs: when a sample's prediction day is an
+ * announcement day, the profitability columns of its whole window (every time step) are multiplied
+ * by `factor`. `windows` is `[sample][step][feature]` flattened (as `HybridWindows.fundamental`).
+ *
+ * Porting note: the seed multiplies the full input tensor by an adjustment matrix, so all time
+ * steps of the window are scaled, not just the announcement day; {@link earningsSeasonAdjust} is the
+ * per-day form. Both are offered; compare them with the switch off (`enabled: false`).
+ *
+ * @example
+ * ```ts
+ * import { earningsSeasonAdjustWindows } from "./earnings_season.ts";
+ * // two samples, two steps, two features; sample 1 ends on an announcement day
+ * const out = earningsSeasonAdjustWindows(Float32Array.of(1, 1, 1, 1, 1, 1, 1, 1), 2, 2, Uint8Array.of(0, 1), {
+ *   profitabilityFeatures: [0],
+ * });
+ * // out = [1, 1, 1, 1, 1.5, 1, 1.5, 1]
+ * ```
+ */
+export function earningsSeasonAdjustWindows(
+  windows: Float32Array,
+  windowDays: number,
+  featureCount: number,
+  isAnnouncementDay: ArrayLike<number>,
+  args: EarningsSeasonArgs = {},
+): Float32Array {
+  const enabled = args.enabled ?? true;
+  const chosen = args.profitabilityFeatures ?? [0, 1, 2, 3];
+  const factor = args.factor ?? 1.5;
+  const samples = isAnnouncementDay.length;
+  if (windows.length !== samples * windowDays * featureCount) {
+    throw new RangeError(
+      `earningsSeasonAdjustWindows: ${windows.length} values for ${samples} × ${windowDays} × ${featureCount}`,
+    );
+  }
+  for (const feature of chosen) {
+    if (!(feature >= 0 && feature < featureCount)) {
+      throw new RangeError(
+        `earningsSeasonAdjustWindows: feature index ${feature} outside 0..${featureCount - 1}`,
+      );
+    }
+  }
+  const out = Float32Array.from(windows);
+  if (!enabled) return out;
+  for (let sample = 0; sample < samples; sample++) {
+    if (isAnnouncementDay[sample] !== 1) continue;
+    for (let step = 0; step < windowDays; step++) {
+      const base = (sample * windowDays + step) * featureCount;
+      for (const feature of chosen) out[base + feature] *= factor;
+    }
+  }
+  return out;
+}

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   applySignalMultiplier,
   earningsSeasonAdjust,
+  earningsSeasonAdjustWindows,
   rollingAnnualisedVolatility,
   volatilityBreaker,
 } from "../../lib/risk/mod.ts";
@@ -68,4 +69,16 @@ Deno.test("volatility breaker: trips only above 0.2 and rising, halving the sign
     0,
     0,
   ]);
+});
+
+Deno.test("earnings season as written: the whole window of an announcement-day sample is scaled", () => {
+  const windows = Float32Array.of(1, 2, 1, 2, 1, 2, 1, 2); // 2 samples × 2 steps × 2 features
+  const out = earningsSeasonAdjustWindows(windows, 2, 2, Uint8Array.of(0, 1), { profitabilityFeatures: [0] });
+  assert.deepEqual(Array.from(out), [1, 2, 1, 2, 1.5, 2, 1.5, 2]);
+  const off = earningsSeasonAdjustWindows(windows, 2, 2, Uint8Array.of(0, 1), {
+    profitabilityFeatures: [0],
+    enabled: false,
+  });
+  assert.deepEqual(off, windows);
+  assert.throws(() => earningsSeasonAdjustWindows(windows, 2, 2, Uint8Array.of(1)), /8 values for 1 × 2 × 2/);
 });
