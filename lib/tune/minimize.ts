@@ -163,6 +163,11 @@ async function readCheckpoint(
 
 async function writeCheckpoint(path: string, checkpoint: Checkpoint): Promise<void> {
   const temporary = `${path}.tmp-${Deno.pid}`;
-  await Deno.writeTextFile(temporary, JSON.stringify(checkpoint, null, 1));
-  await Deno.rename(temporary, path);
+  try {
+    await Deno.writeTextFile(temporary, JSON.stringify(checkpoint, null, 1));
+    await Deno.rename(temporary, path);
+  } catch (error) {
+    await Deno.remove(temporary).catch(() => {});
+    throw new Error(`tune checkpoint ${path}: could not save (${(error as Error).message})`);
+  }
 }
