@@ -1,5 +1,6 @@
 /**
- * Evaluation: error metrics on real prices and chronological splits.
+ * Evaluation: error metrics on real prices, chronological splits, the A-share backtest, portfolio metrics,
+ * benchmarks and the fit of predicted returns.
  *
  * @example
  * ```ts
@@ -11,3 +12,8 @@
  */
 export * from "./regression.ts";
 export * from "./splits.ts";
+export * from "./a_share_rules.ts";
+export * from "./backtest.ts";
+export * from "./benchmarks.ts";
+export * from "./portfolio_metrics.ts";
+export * from "./return_fit.ts";

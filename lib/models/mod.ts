@@ -1,5 +1,6 @@
 /**
- * Models: the LSTM regressor of the ChiNext paper, its linear baseline and naive forecasts.
+ * Models: the ChiNext paper's LSTM regressor, its linear baseline and naive forecasts, and the hybrid
+ * design's two-branch LSTM.
  *
  * @example
  * ```ts
@@ -12,3 +13,4 @@
 export * from "./baselines.ts";
 export * from "./linear.ts";
 export * from "./lstm_regressor.ts";
+export * from "./two_branch_lstm.ts";
