@@ -1,13 +1,23 @@
 /**
- * Evaluation: classification metrics (accuracy, confusion, EquiNet's points score, gating) and
- * naive baselines.
+ * Evaluation: error metrics on real prices, chronological splits, the A-share backtest, portfolio metrics,
+ * benchmarks and the fit of predicted returns; classification metrics (accuracy, confusion, EquiNet's
+ * points score, confidence gating) and naive classification baselines.
  *
  * @example
  * ```ts
- * import { pointsScore } from "./mod.ts";
- * pointsScore([2, 1, 0], [2, 2, 2]);
+ * import { chronologicalSplit, meanAbsolutePercentageError, pointsScore } from "./mod.ts";
+ * const split = chronologicalSplit(100, { trainShare: 0.8, validationShare: 0 });
+ * const mape = meanAbsolutePercentageError([100, 200], [110, 190]);
+ * const points = pointsScore([2, 1, 0], [2, 2, 2]);
  * ```
  * @module
  */
+export * from "./regression.ts";
+export * from "./splits.ts";
+export * from "./a_share_rules.ts";
+export * from "./backtest.ts";
+export * from "./benchmarks.ts";
+export * from "./portfolio_metrics.ts";
+export * from "./return_fit.ts";
 export * from "./classification.ts";
 export * from "./baselines.ts";

@@ -78,11 +78,27 @@ Deno.test("committed notebooks carry no outputs (reports are generated, not stor
 
 const reportFolder = await Deno.makeTempDir({ prefix: "equilab-report-test-" });
 
+/** Notebooks read the reference data from the mirror: CI sets it; locally fall back to ../shared/data. */
+function mirrorEnvironment(): Record<string, string> {
+  const configured = Deno.env.get("EQUILAB_DATA_MIRROR");
+  if (configured) return { EQUILAB_DATA_MIRROR: configured };
+  const sibling = join(projectRoot(), "..", "shared", "data");
+  try {
+    Deno.statSync(sibling);
+    return { EQUILAB_DATA_MIRROR: sibling };
+  } catch {
+    return {};
+  }
+}
+
 testNeeding(
   "jupyter",
   "report runner executes every notebook in quick mode and writes the index",
   async () => {
-    const runs = await runNotebooks({ outputFolder: reportFolder, environment: { EQUILAB_QUICK: "1" } });
+    const runs = await runNotebooks({
+      outputFolder: reportFolder,
+      environment: { EQUILAB_QUICK: "1", ...mirrorEnvironment() },
+    });
     const failures = runs.filter((run) => !run.ok).map((run) =>
       `${run.notebook}: cell ${run.failedCell} ${run.error}`
     );

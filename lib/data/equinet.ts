@@ -1,0 +1,114 @@
+import type { DailyBarsData } from "./types.ts";
+
+/** The EquiNet market columns (Shanghai Composite values stored beside each stock row). */
+export const MARKET_COLUMNS = ["marketvolume", "marketlimit", "marketrange"] as const;
+
+/** What {@link checkMarketAlignment} found for one file. */
+export interface MarketAlignment {
+  /** True when the file's dates are the calendar's first `n` dates, so market rows pair with the right day. */
+  aligned: boolean;
+  /** Rows whose stock date differs from the date of the market row stored beside it. */
+  misalignedRows: number;
+  /** First such row (0-based into the table), or -1. */
+  firstMisaligned: number;
+}
+
+/**
+ * Compares a file's dates with the market calendar (the dates of the market rows, in row order: EquiNet
+ * stores the same market rows in every file, matched by position). For a stock with suspensions its own
+ * dates run ahead of the calendar, so its market columns describe other days.
+ *
+ * @example
+ * ```ts
+ * import { checkMarketAlignment } from "./mod.ts";
+ * const calendar = ["2023-06-26", "2023-06-27", "2023-06-28"];
+ * const found = checkMarketAlignment(["2023-06-21", "2023-06-26", "2023-06-27"], calendar);
+ * console.log(found.misalignedRows); // 3
+ * ```
+ */
+export function checkMarketAlignment(dates: string[], calendar: string[]): MarketAlignment {
+  let misalignedRows = 0;
+  let firstMisaligned = -1;
+  for (let i = 0; i < dates.length; i++) {
+    if (dates[i] !== calendar[i]) {
+      misalignedRows++;
+      if (firstMisaligned < 0) firstMisaligned = i;
+    }
+  }
+  return { aligned: misalignedRows === 0, misalignedRows, firstMisaligned };
+}
+
+/**
+ * Re-pairs market columns with stock dates: the market row at calendar position k belongs to `calendar[k]`,
+ * so each stock date takes the market row of its own day. Stock rows whose date is not on the calendar
+ * (before it starts) have no market row and are dropped; the caller reports how many.
+ * Returns the new data and the number of rows dropped.
+ *
+ * @example
+ * ```ts
+ * import { alignMarketByDate, loadBars } from "./mod.ts";
+ * const bars = await loadBars("processed_000010.xlsx");
+ * const calendar = (await loadBars("processed_000008.xlsx")).dates; // a stock without suspensions
+ * const { data, dropped } = alignMarketByDate(bars.toData(), calendar);
+ * ```
+ */
+export function alignMarketByDate(
+  data: DailyBarsData,
+  calendar: string[],
+): { data: DailyBarsData; dropped: number } {
+  const position = new Map<string, number>();
+  calendar.forEach((date, k) => position.set(date, k));
+  const keep: number[] = [];
+  const source: number[] = [];
+  const n = data.dates.length;
+  for (let i = 0; i < n; i++) {
+    const k = position.get(data.dates[i]);
+    if (k !== undefined && k < n) {
+      keep.push(i);
+      source.push(k);
+    }
+  }
+  const take = (column: Float64Array, rows: number[]) => Float64Array.from(rows, (i) => column[i]);
+  const optional: DailyBarsData["optional"] = {};
+  for (const [name, column] of Object.entries(data.optional)) {
+    if (!column) continue;
+    const isMarket = (MARKET_COLUMNS as readonly string[]).includes(name);
+    optional[name as keyof DailyBarsData["optional"]] = take(column, isMarket ? source : keep);
+  }
+  return {
+    data: {
+      dates: keep.map((i) => data.dates[i]),
+      open: take(data.open, keep),
+      high: take(data.high, keep),
+      low: take(data.low, keep),
+      close: take(data.close, keep),
+      volume: take(data.volume, keep),
+      optional,
+    },
+    dropped: n - keep.length,
+  };
+}
+
+/** The most common date sequence among several files (the common EquiNet calendar), or undefined. */
+export function commonCalendar(dateLists: string[][]): string[] | undefined {
+  const counts = new Map<string, { dates: string[]; count: number }>();
+  for (const dates of dateLists) {
+    const key = `${dates.length}|${dates[0]}|${dates[dates.length - 1]}|${dates.join("")}`;
+    const entry = counts.get(key);
+    if (entry) entry.count++;
+    else counts.set(key, { dates, count: 1 });
+  }
+  let best: { dates: string[]; count: number } | undefined;
+  for (const entry of counts.values()) if (!best || entry.count > best.count) best = entry;
+  return best && best.count >= 2 ? best.dates : undefined;
+}
+
+/** True when two files hold the same market rows by position (EquiNet's shared index rows). */
+export function sameMarketRows(a: DailyBarsData, b: DailyBarsData): boolean {
+  for (const name of MARKET_COLUMNS) {
+    const x = a.optional[name], y = b.optional[name];
+    if (!x || !y || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  }
+  return true;
+}

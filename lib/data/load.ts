@@ -1,0 +1,371 @@
+import { DailyBars } from "./bars.ts";
+import { BarsCache } from "./cache.ts";
+import { DataError, DataLoadError } from "./errors.ts";
+import {
+  alignMarketByDate,
+  checkMarketAlignment,
+  commonCalendar,
+  MARKET_COLUMNS,
+  sameMarketRows,
+} from "./equinet.ts";
+import { type FileResult, formatOfName, type LoadArgs, parseBytes, readFile } from "./_read.ts";
+import { LoadPool } from "./_pool.ts";
+import type { BarsFormat } from "./types.ts";
+
+export type { LoadArgs } from "./_read.ts";
+
+/** Options of {@link loadBars}: validation, limits, cache and EquiNet market alignment. */
+export interface LoadBarsArgs extends LoadArgs {
+  /**
+   * Cache validated tables: a {@link BarsCache}, `true` for the project's `data/cache/bars`, or false.
+   * Default false.
+   */
+  cache?: BarsCache | boolean;
+  /**
+   * EquiNet only: the dates of the market rows in row order (the common calendar: the dates of a stock
+   * without suspensions). With it, files whose dates run off the calendar get a warning. Default: none for a
+   * single file; {@link loadFolder} uses the folder's most common date sequence.
+   */
+  marketCalendar?: string[];
+  /**
+   * EquiNet only: "position" keeps the market columns as stored (as EquiNet trains on them); "date" re-pairs
+   * each stock date with its own day's market row and drops stock rows before the calendar starts (with a
+   * warning). Needs a calendar. Default "position".
+   */
+  alignMarket?: "position" | "date";
+}
+
+/** Options of {@link loadFolder}. */
+export interface LoadFolderArgs extends LoadBarsArgs {
+  /** "stop": throw a DataLoadError at the first invalid file (in name order); "skip": list it and go on. Default "stop". */
+  onError?: "stop" | "skip";
+  /** Worker threads for parsing (0 = in this thread). Default: 2 when at least 16 files need parsing, else 0. */
+  workers?: number;
+}
+
+/** The outcome for one file, as the CLI prints it. */
+export interface FileReport {
+  /** The file path. */
+  file: string;
+  /** The format read, or "not-data" for files a folder holds beside the data (LICENSE, README...). */
+  format: BarsFormat | "not-data";
+  /** True when the file is valid (or was skipped as not data). */
+  ok: boolean;
+  /** True for files not read because they are not data. */
+  skipped: boolean;
+  /** Data rows (of the table when valid, as read when invalid). */
+  rows: number;
+  /** First date, YYYY-MM-DD. */
+  first: string | undefined;
+  /** Last date, YYYY-MM-DD. */
+  last: string | undefined;
+  /** Security code when known. */
+  code: string | undefined;
+  /** Explained quirks that do not make the file invalid. */
+  warnings: string[];
+  /** Every problem found (up to maxErrors). */
+  errors: DataError[];
+}
+
+/** What {@link loadFolder} returns. */
+export interface FolderResult {
+  /** One table per code (keyed by file name instead where two files share a code). */
+  tables: Map<string, DailyBars>;
+  /** One report per folder entry, in name order (valid, invalid and ignored files). */
+  reports: FileReport[];
+  /** Reports of the invalid files ("skip" mode). */
+  failed: FileReport[];
+  /** Reports of files ignored as not data. */
+  ignored: FileReport[];
+}
+
+/**
+ * Loads one file of daily bars (EquiNet/any xlsx, TDX .txt, CSV or .csv.gz, decided by its name) and
+ * validates every row. Throws a {@link DataLoadError} listing every problem when the file is invalid.
+ *
+ * @example
+ * ```ts
+ * import { loadBars } from "./mod.ts";
+ * const bars = await loadBars("../shared/data/tdx/SZ#399006.txt", { dropNonPositivePrices: true });
+ * console.log(bars.meta.name, bars.meta.adjustment, bars.length); // "创业板指" "forward" 1779
+ * ```
+ */
+export async function loadBars(path: string, args: LoadBarsArgs = {}): Promise<DailyBars> {
+  const result = await readWithCache(path, args);
+  if (!result.ok || !result.data) throw new DataLoadError(path, result.errors);
+  const calendar = args.marketCalendar;
+  if (calendar !== undefined && result.format === "equinet-xlsx") {
+    applyCalendar(result, calendar, undefined, args);
+  }
+  return new DailyBars(result.data!, result.meta);
+}
+
+/**
+ * Loads and validates bytes already in memory. `file` names them in messages and decides the format by its
+ * extension (or pass `format`).
+ *
+ * @example
+ * ```ts
+ * import { parseBars } from "./mod.ts";
+ * const text = "date,open,high,low,close,volume\n2024-01-02,10,11,9.5,10.5,1000\n";
+ * const bars = await parseBars(new TextEncoder().encode(text), { file: "tiny.csv", minRows: 1 });
+ * console.log(bars.close[0]); // 10.5
+ * ```
+ */
+export async function parseBars(bytes: Uint8Array, args: LoadArgs & { file: string }): Promise<DailyBars> {
+  const result = await parseBytes(bytes, args.file, args);
+  if (!result.ok || !result.data) throw new DataLoadError(args.file, result.errors);
+  return new DailyBars(result.data, result.meta);
+}
+
+/**
+ * Checks one file without throwing for bad data: the report lists every problem.
+ *
+ * @example
+ * ```ts
+ * import { checkFile } from "./mod.ts";
+ * const report = await checkFile("../shared/data/indices/399006_chinext_163_gbk.csv");
+ * console.log(report.ok, report.rows, report.first, report.last);
+ * ```
+ */
+export async function checkFile(path: string, args: LoadBarsArgs = {}): Promise<FileReport> {
+  return toReport(await readWithCache(path, args));
+}
+
+/** Names a folder holds beside data that are not data (licences, readmes, notes). */
+const NOT_DATA =
+  /^(license|licence|copying|notice|readme|changelog|authors|manifest)(\b|[._-])|\.(md|markdown|rst|json|ya?ml|toml|html?|pdf|png|jpe?g|gif|svg|ipynb|py|js|ts|sh|tsv|sha256|lock)$/i;
+
+/**
+ * Loads every data file of a folder (not recursive): one table per code plus a per-file report. Files that
+ * are not data (LICENSE, README, *.md, ...) are listed as ignored, never as invalid. In "stop" mode the first
+ * invalid file throws a {@link DataLoadError}; in "skip" mode invalid files are listed in `failed`.
+ * For EquiNet folders the market columns are checked against the common calendar (see `alignMarket`).
+ *
+ * @example
+ * ```ts
+ * import { loadFolder } from "./mod.ts";
+ * const { tables, failed } = await loadFolder("../shared/data/equinet", { onError: "skip", cache: true });
+ * console.log(tables.size, failed.length); // 319 0
+ * ```
+ */
+export async function loadFolder(path: string, args: LoadFolderArgs = {}): Promise<FolderResult> {
+  const folder = path.replace(/\/+$/, "");
+  const entries: Deno.DirEntry[] = [];
+  for await (const entry of Deno.readDir(folder)) entries.push(entry);
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const reports: (FileReport | undefined)[] = new Array(entries.length);
+  const ignored: FileReport[] = [];
+  const toLoad: { index: number; file: string }[] = [];
+  entries.forEach((entry, index) => {
+    const file = `${folder}/${entry.name}`;
+    let reason: string | undefined;
+    if (entry.isDirectory) reason = "a subfolder (folders are not read recursively)";
+    else if (entry.name.startsWith(".")) reason = "a hidden file";
+    else if (NOT_DATA.test(entry.name)) reason = "not a data file (licence, readme or notes)";
+    else if (args.format === undefined && formatOfName(entry.name) === undefined) {
+      reason = "not a data file (unknown extension; expected .xlsx, .csv, .csv.gz or a TDX .txt)";
+    }
+    if (reason !== undefined) {
+      const report: FileReport = {
+        file,
+        format: "not-data",
+        ok: true,
+        skipped: true,
+        rows: 0,
+        first: undefined,
+        last: undefined,
+        code: undefined,
+        warnings: [`ignored: ${reason}`],
+        errors: [],
+      };
+      reports[index] = report;
+      ignored.push(report);
+    } else toLoad.push({ index, file });
+  });
+
+  const results = await loadMany(toLoad.map((item) => item.file), args);
+  const onError = args.onError ?? "stop";
+  if (onError === "stop") {
+    const bad = results.find((result) => !result.ok);
+    if (bad) throw new DataLoadError(bad.file, bad.errors);
+  }
+  checkEquinetFolder(results, args);
+
+  const tables = new Map<string, DailyBars>();
+  const byCode = new Map<string, FileResult[]>();
+  for (const result of results) {
+    if (!result.ok) continue;
+    const key = result.code ?? stem(result.file);
+    byCode.set(key, [...(byCode.get(key) ?? []), result]);
+  }
+  for (const [code, group] of byCode) {
+    for (const result of group) {
+      let key = code;
+      if (group.length > 1) {
+        key = stem(result.file);
+        const others = group.filter((other) => other !== result).map((other) => stem(other.file)).join(", ");
+        result.warnings.push(
+          `code ${code} is also in ${others}; this table is keyed by its file name "${key}"`,
+        );
+      }
+      tables.set(key, new DailyBars(result.data!, result.meta));
+    }
+  }
+  const failed: FileReport[] = [];
+  results.forEach((result, k) => {
+    const report = toReport(result);
+    reports[toLoad[k].index] = report;
+    if (!report.ok) failed.push(report);
+  });
+  return { tables, reports: reports as FileReport[], failed, ignored };
+}
+
+/** Loads files (cache first, then workers or this thread), results in input order. */
+async function loadMany(files: string[], args: LoadFolderArgs): Promise<FileResult[]> {
+  const cache = cacheOf(args);
+  const key = optionsKey(args);
+  const results: (FileResult | undefined)[] = cache
+    ? await Promise.all(files.map((file) => cache.get(file, key)))
+    : new Array(files.length).fill(undefined);
+  const misses = files.map((_file, i) => results[i] === undefined ? i : -1).filter((i) => i >= 0);
+  const workerCount = args.workers ??
+    (misses.length >= 16 ? Math.min(2, navigator.hardwareConcurrency || 1) : 0);
+  const loadArgs = plainLoadArgs(args);
+  if (workerCount > 0 && misses.length > 0) {
+    const pool = new LoadPool(workerCount);
+    try {
+      const loaded = await Promise.all(misses.map((i) => pool.load(files[i], loadArgs)));
+      misses.forEach((i, k) => results[i] = loaded[k]);
+    } finally {
+      pool.close();
+    }
+  } else {
+    for (const i of misses) results[i] = await readFile(files[i], loadArgs);
+  }
+  if (cache) await Promise.all(misses.map((i) => cache.set(files[i], key, results[i]!)));
+  return results as FileResult[];
+}
+
+async function readWithCache(path: string, args: LoadBarsArgs): Promise<FileResult> {
+  const cache = cacheOf(args);
+  const key = optionsKey(args);
+  if (cache) {
+    const hit = await cache.get(path, key);
+    if (hit) return hit;
+  }
+  const result = await readFile(path, plainLoadArgs(args));
+  if (cache && result.ok) await cache.set(path, key, result);
+  return result;
+}
+
+function cacheOf(args: LoadBarsArgs): BarsCache | undefined {
+  if (args.cache === true) return new BarsCache();
+  return args.cache instanceof BarsCache ? args.cache : undefined;
+}
+
+/** The options that shape a valid result (the cache key). */
+function optionsKey(args: LoadArgs): string {
+  const { format, minRows, maxRows, priceTolerance, dropNonPositivePrices, dropInconsistentIndexBars } = args;
+  const { maxFileBytes, maxUnpackedBytes } = args;
+  return JSON.stringify({
+    format,
+    minRows,
+    maxRows,
+    priceTolerance,
+    dropNonPositivePrices,
+    dropInconsistentIndexBars,
+    maxFileBytes,
+    maxUnpackedBytes,
+  });
+}
+
+/** LoadArgs without the fields that cannot cross to a worker. */
+function plainLoadArgs(args: LoadFolderArgs): LoadArgs {
+  const {
+    cache: _cache,
+    marketCalendar: _calendar,
+    alignMarket: _align,
+    onError: _onError,
+    workers: _workers,
+    ...rest
+  } = args;
+  return rest;
+}
+
+function stem(file: string): string {
+  return file.replace(/^.*\//, "").replace(/\.(csv\.gz|csv|xlsx|txt)$/i, "");
+}
+
+function toReport(result: FileResult): FileReport {
+  return {
+    file: result.file,
+    format: result.format,
+    ok: result.ok,
+    skipped: false,
+    rows: result.rows,
+    first: result.first,
+    last: result.last,
+    code: result.code,
+    warnings: result.warnings,
+    errors: result.errors,
+  };
+}
+
+/** EquiNet folders: find the common calendar and flag (or realign) files whose market rows sit off their dates. */
+function checkEquinetFolder(results: FileResult[], args: LoadBarsArgs): void {
+  const equinet = results.filter((result) =>
+    result.ok && result.format === "equinet-xlsx" &&
+    MARKET_COLUMNS.every((name) => result.data!.optional[name])
+  );
+  if (equinet.length === 0) return;
+  const calendar = args.marketCalendar ?? commonCalendar(equinet.map((result) => result.data!.dates));
+  if (calendar === undefined) return;
+  const reference = equinet.find((result) => checkMarketAlignment(result.data!.dates, calendar).aligned);
+  for (const result of equinet) applyCalendar(result, calendar, reference, args);
+}
+
+/** Warns about (and with alignMarket "date", fixes) one EquiNet file's market rows against the calendar. */
+function applyCalendar(
+  result: FileResult,
+  calendar: string[],
+  reference: FileResult | undefined,
+  args: LoadBarsArgs,
+) {
+  const data = result.data!;
+  const found = checkMarketAlignment(data.dates, calendar);
+  if (found.aligned) return;
+  const shared = reference === undefined || sameMarketRows(data, reference.data!);
+  const i = found.firstMisaligned;
+  const pairing =
+    `${found.misalignedRows} of ${data.dates.length} rows pair the stock's date with another day's ` +
+    `market row (first: stock ${data.dates[i]} beside the market row of ${calendar[i] ?? "no calendar day"})`;
+  if (!shared) {
+    result.warnings.push(
+      `dates differ from the common calendar ${calendar[0]}..${
+        calendar[calendar.length - 1]
+      } and the market ` +
+        `columns are not the shared rows, so their pairing cannot be checked`,
+    );
+    return;
+  }
+  if (args.alignMarket === "date") {
+    const { data: aligned, dropped } = alignMarketByDate(data, calendar);
+    result.data = aligned;
+    result.rows = aligned.dates.length;
+    result.first = aligned.dates[0];
+    result.last = aligned.dates[aligned.dates.length - 1];
+    result.warnings.push(
+      `market columns realigned by date (alignMarket "date"): ${pairing}; dropped ${dropped} rows before ` +
+        `${calendar[0]} that have no market row`,
+    );
+  } else {
+    result.warnings.push(
+      `market columns (marketvolume, marketlimit, marketrange) follow the common calendar ${calendar[0]}..` +
+        `${
+          calendar[calendar.length - 1]
+        } by row position, not this stock's dates (suspensions): ${pairing}; ` +
+        `pass alignMarket: "date" to re-pair them`,
+    );
+  }
+}

@@ -1,0 +1,471 @@
+import { DataError } from "./errors.ts";
+import { CellProblem, cellText, parseDateCell, parseNumberCell, type RawCell } from "./_parse.ts";
+import {
+  type BarsFormat,
+  type BarsMetadata,
+  type DailyBarsData,
+  OPTIONAL_COLUMNS,
+  type OptionalColumn,
+  PRICE_VOLUME_COLUMNS,
+  type VolumeUnit,
+} from "./types.ts";
+
+/** Validation options shared by every loader. */
+export interface ValidateArgs {
+  /** Fewest data rows a valid file has. Default 61 (EquiNet needs more than 60 days). */
+  minRows?: number;
+  /** Most data rows a file may have. Default 100,000 (about 400 years of trading days). */
+  maxRows?: number;
+  /** Stop collecting a file's errors after this many (a final entry counts the rest). Default 100. */
+  maxErrors?: number;
+  /**
+   * Rounding tolerance for `high ≥ max(open, close)` and `low ≤ min(open, close)`, in price units, on top of a
+   * relative 1e-6 of the price. Default 0.005 (half a fen: quotes are rounded to 0.01).
+   */
+  priceTolerance?: number;
+  /**
+   * Drop rows with prices ≤ 0 where the file allows them (forward/back-adjusted TDX history), with a
+   * warning counting them. Default false: such rows are kept, with a warning. Never applies to files whose
+   * prices must be positive (those rows are errors).
+   */
+  dropNonPositivePrices?: boolean;
+  /**
+   * Index bars only: drop rows whose high/low contradict open/close, with a warning listing them. Default
+   * false: such rows are kept with that warning. (Index high/low come from separate intraday snapshots, and
+   * early exchange data has real contradictions, e.g. TDX's SSE Composite in the 1990s; for stocks they are
+   * errors.)
+   */
+  dropInconsistentIndexBars?: boolean;
+}
+
+/** A file's content before validation, as a format reader hands it over. Internal to lib/data. */
+export interface RawTable {
+  file: string;
+  format: BarsFormat;
+  /** Header texts as in the file. */
+  headers: string[];
+  /** Data rows, cells by header position. */
+  rows: RawCell[][];
+  /** 1-based spreadsheet row of each data row (header counted). */
+  rowNumbers: number[];
+  /** Problems the reader already found (ragged rows, encoding...). */
+  errors: DataError[];
+  /** Rows (indices into `rows`) the reader found broken; their cells are not checked again. */
+  brokenRows?: Set<number>;
+  /** Name cells A1-style in messages (spreadsheets). */
+  cellReferences?: (rowIndex: number, columnIndex: number) => string;
+  /** Prices ≤ 0 are legitimate here (adjusted TDX history). */
+  nonPositivePricesAllowed?: boolean;
+  meta: Partial<BarsMetadata> & { warnings: string[] };
+}
+
+/** What validation produced: the table's data when valid, and always the metadata, errors and extent. */
+export interface BuildResult {
+  data: DailyBarsData | undefined;
+  meta: BarsMetadata;
+  errors: DataError[];
+  /** Data rows in the returned table (or read from the file, when invalid). */
+  rows: number;
+  first: string | undefined;
+  last: string | undefined;
+}
+
+type Canonical = "date" | "open" | "high" | "low" | "close" | "volume" | OptionalColumn | "code" | "name";
+
+const ALIASES: Record<Canonical, string[]> = {
+  date: ["date", "time", "datetime", "tradedate", "日期", "交易日期", "时间"],
+  open: ["open", "start", "开盘", "开盘价", "今开"],
+  high: ["high", "max", "最高", "最高价"],
+  low: ["low", "min", "最低", "最低价"],
+  close: ["close", "end", "收盘", "收盘价"],
+  volume: ["volume", "vol", "成交量"],
+  amount: ["amount", "成交额", "成交金额"],
+  adjClose: ["adjclose"],
+  marketvolume: ["marketvolume"],
+  marketlimit: ["marketlimit"],
+  marketrange: ["marketrange"],
+  code: ["code", "tscode", "symbol", "代码", "股票代码", "证券代码", "指数代码"],
+  name: ["name", "名称", "股票名称", "证券简称", "简称", "指数名称"],
+};
+const BY_ALIAS = new Map<string, Canonical>();
+for (const [canonical, aliases] of Object.entries(ALIASES)) {
+  for (const alias of aliases) BY_ALIAS.set(alias, canonical as Canonical);
+}
+
+/** Lower-cases, drops spaces/underscores/BOM and a trailing "(unit)"; returns the key and the unit. */
+function headerKey(header: string): { key: string; unit: string | undefined } {
+  let text = header.replace(/^\uFEFF/, "").trim();
+  let unit: string | undefined;
+  const match = /^(.*?)[(（]([^)）]*)[)）]$/.exec(text);
+  if (match) {
+    text = match[1];
+    unit = match[2].trim();
+  }
+  return { key: text.toLowerCase().replace(/[\s_]+/g, ""), unit };
+}
+
+function volumeUnitOf(unit: string | undefined): VolumeUnit | undefined {
+  if (unit === undefined) return undefined;
+  if (unit === "股" || /^shares?$/i.test(unit)) return "shares";
+  if (unit === "手" || /^lots?$/i.test(unit)) return "lots";
+  return undefined;
+}
+
+const DEFAULTS: Required<ValidateArgs> = {
+  minRows: 61,
+  maxRows: 100_000,
+  maxErrors: 100,
+  priceTolerance: 0.005,
+  dropNonPositivePrices: false,
+  dropInconsistentIndexBars: false,
+};
+
+const dateMemo = new Map<string, string | CellProblem>();
+
+/** parseDateCell with a memo for text dates (the same trading days recur across files). */
+function parseDateCached(cell: RawCell): string | CellProblem {
+  if (typeof cell !== "string") return parseDateCell(cell);
+  let parsed = dateMemo.get(cell);
+  if (parsed === undefined) {
+    parsed = parseDateCell(cell);
+    if (dateMemo.size > 100_000) dateMemo.clear();
+    dateMemo.set(cell, parsed);
+  }
+  return parsed;
+}
+
+/** Whether a security is an index (by name or code), a stock, or unknown. */
+export function instrumentOf(
+  meta: { code?: string; exchange?: string; name?: string },
+): "index" | "stock" | "unknown" {
+  const { code, exchange, name } = meta;
+  if (name !== undefined && /指|index/i.test(name)) return "index";
+  if (code === undefined || !/^\d{6}$/.test(code)) return "unknown";
+  if (code.startsWith("399")) return "index";
+  if (exchange === "SH" && code.startsWith("000")) return "index";
+  return "stock";
+}
+
+/**
+ * Validates a raw table and turns it into typed columns, oldest first. Collects every problem (up to
+ * `maxErrors`) instead of stopping at the first; nothing is dropped or repaired silently.
+ */
+export function buildBars(raw: RawTable, args: ValidateArgs = {}): BuildResult {
+  const options = { ...DEFAULTS, ...args };
+  const file = raw.file;
+  const errors: DataError[] = [...raw.errors];
+  let overflow = 0;
+  const report = (row: number | null, column: string | null, value: string | null, message: string) => {
+    if (errors.length >= options.maxErrors) overflow++;
+    else errors.push(new DataError({ file, row, column, value, message }));
+  };
+  const warnings = raw.meta.warnings;
+
+  // ---- columns ----
+  const index = new Map<Canonical, number>();
+  const ignoredColumns: string[] = [];
+  let volumeUnit: VolumeUnit | undefined = raw.meta.volumeUnit;
+  raw.headers.forEach((header, position) => {
+    const { key, unit } = headerKey(header);
+    const canonical = BY_ALIAS.get(key);
+    if (canonical === undefined) {
+      ignoredColumns.push(header.trim() === "" ? `(unnamed column ${position + 1})` : header.trim());
+      return;
+    }
+    const previous = index.get(canonical);
+    if (previous !== undefined) {
+      report(
+        null,
+        header.trim(),
+        null,
+        `two columns mean "${canonical}": "${raw.headers[previous].trim()}" and "${header.trim()}"`,
+      );
+      return;
+    }
+    index.set(canonical, position);
+    if (canonical === "volume") volumeUnit = volumeUnitOf(unit) ?? volumeUnit;
+  });
+  const columns: Record<string, string> = {};
+  for (const [canonical, position] of index) columns[canonical] = raw.headers[position].trim();
+  const meta: BarsMetadata = {
+    file,
+    format: raw.format,
+    code: raw.meta.code,
+    exchange: raw.meta.exchange,
+    name: raw.meta.name,
+    instrument: instrumentOf(raw.meta),
+    adjustment: raw.meta.adjustment ?? "unknown",
+    volumeUnit: volumeUnit ?? "unknown",
+    encoding: raw.meta.encoding ?? "utf-8",
+    order: "oldest-first",
+    columns,
+    ignoredColumns,
+    warnings,
+  };
+  const missing = (["date", ...PRICE_VOLUME_COLUMNS] as Canonical[]).filter((name) => !index.has(name));
+  if (missing.length > 0) {
+    const found = raw.headers.map((header) => JSON.stringify(header.trim())).join(", ");
+    for (const name of missing) {
+      report(
+        null,
+        null,
+        null,
+        `missing required column "${name}" (accepted names: ${
+          ALIASES[name].join(", ")
+        }); the header has ${found}`,
+      );
+    }
+    return finish(undefined, 0, undefined, undefined);
+  }
+
+  // ---- cells ----
+  const rows = raw.rows;
+  const n = rows.length;
+  const kept: { name: Canonical; position: number; percent: boolean; target: Float64Array }[] = [];
+  const values = new Map<Canonical, Float64Array>();
+  for (const name of [...PRICE_VOLUME_COLUMNS, ...OPTIONAL_COLUMNS] as Canonical[]) {
+    const position = index.get(name);
+    if (position === undefined) continue;
+    const target = new Float64Array(n);
+    values.set(name, target);
+    kept.push({ name, position, percent: name === "marketlimit", target });
+  }
+  const dates: (string | undefined)[] = new Array(n);
+  const rowOk = new Uint8Array(n);
+  const datePosition = index.get("date")!;
+  const where = (i: number, position: number) =>
+    raw.cellReferences ? ` (cell ${raw.cellReferences(i, position)})` : "";
+  const broken = raw.brokenRows;
+  const keptCount = kept.length;
+  // Perf: the hot loop of every loader (1.2M cells for the EquiNet set); numbers pass parseNumberCell's
+  // first branch, dates hit parseDateCached's memo.
+  for (let i = 0; i < n; i++) {
+    if (broken !== undefined && broken.has(i)) continue;
+    const row = rows[i];
+    let ok = true;
+    const dateCell = row[datePosition];
+    const date = parseDateCached(dateCell);
+    if (date instanceof CellProblem) {
+      report(
+        raw.rowNumbers[i],
+        columns.date,
+        cellText(dateCell),
+        `date ${date.reason}${where(i, datePosition)}`,
+      );
+      ok = false;
+    } else dates[i] = date;
+    for (let k = 0; k < keptCount; k++) {
+      const column = kept[k];
+      const cell = row[column.position];
+      if (typeof cell === "number" && Number.isFinite(cell)) {
+        column.target[i] = cell;
+        continue;
+      }
+      const value = parseNumberCell(cell, column.percent);
+      if (value instanceof CellProblem) {
+        report(
+          raw.rowNumbers[i],
+          columns[column.name],
+          cellText(cell),
+          `${column.name} ${value.reason}${where(i, column.position)}`,
+        );
+        ok = false;
+      } else column.target[i] = value;
+    }
+    if (ok) rowOk[i] = 1;
+  }
+
+  // ---- date order: oldest-first or newest-first, strictly monotone ----
+  let ascending = 0;
+  let descending = 0;
+  let previous = -1;
+  const seen = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const date = dates[i];
+    if (date === undefined) continue;
+    const earlier = seen.get(date);
+    if (earlier !== undefined) {
+      report(
+        raw.rowNumbers[i],
+        columns.date,
+        date,
+        `duplicate date (also on row ${raw.rowNumbers[earlier]})`,
+      );
+      rowOk[i] = 0;
+    } else seen.set(date, i);
+    if (previous >= 0) {
+      const before = dates[previous]!;
+      if (date > before) ascending++;
+      else if (date < before) descending++;
+    }
+    previous = i;
+  }
+  const newestFirst = descending > ascending;
+  if (ascending > 0 && descending > 0) {
+    previous = -1;
+    for (let i = 0; i < n; i++) {
+      const date = dates[i];
+      if (date === undefined) continue;
+      if (previous >= 0) {
+        const before = dates[previous]!;
+        if (newestFirst ? date > before : date < before) {
+          report(
+            raw.rowNumbers[i],
+            columns.date,
+            date,
+            `dates are out of order: ${date} comes after ${before} (row ${
+              raw.rowNumbers[previous]
+            }) in a file sorted ${newestFirst ? "newest" : "oldest"} first`,
+          );
+        }
+      }
+      previous = i;
+    }
+  }
+  if (newestFirst) meta.order = "newest-first";
+
+  // ---- price sanity ----
+  const open = values.get("open")!, high = values.get("high")!, low = values.get("low")!;
+  const close = values.get("close")!, volume = values.get("volume")!;
+  const amount = values.get("amount");
+  const tolerance = options.priceTolerance;
+  const nonPositiveRows: number[] = [];
+  const inconsistentRows: number[] = [];
+  const isIndex = meta.instrument === "index";
+  for (let i = 0; i < n; i++) {
+    if (!rowOk[i]) continue;
+    const rowNumber = raw.rowNumbers[i];
+    const o = open[i], h = high[i], l = low[i], c = close[i];
+    const slack = tolerance + 1e-6 * Math.max(Math.abs(h), Math.abs(l));
+    let problem: [string, number, string] | undefined;
+    if (h < l) problem = [columns.high, h, `high ${h} is below low ${l} (${columns.low})`];
+    else if (h + slack < Math.max(o, c)) {
+      problem = [columns.high, h, `high ${h} is below open ${o} or close ${c}`];
+    } else if (l - slack > Math.min(o, c)) {
+      problem = [columns.low, l, `low ${l} is above open ${o} or close ${c}`];
+    }
+    if (problem !== undefined) {
+      if (isIndex) inconsistentRows.push(i);
+      else report(rowNumber, problem[0], String(problem[1]), problem[2]);
+    }
+    if (volume[i] < 0) report(rowNumber, columns.volume, String(volume[i]), "volume is negative");
+    if (amount !== undefined && amount[i] < 0) {
+      report(rowNumber, columns.amount, String(amount[i]), "amount is negative");
+    }
+    if (o <= 0 || h <= 0 || l <= 0 || c <= 0) {
+      if (raw.nonPositivePricesAllowed) nonPositiveRows.push(i);
+      else {
+        const [name, value] = o <= 0
+          ? ["open", o]
+          : h <= 0
+          ? ["high", h]
+          : l <= 0
+          ? ["low", l]
+          : ["close", c];
+        report(rowNumber, columns[name], String(value), `${name} price is not positive`);
+      }
+    }
+  }
+
+  // ---- extent ----
+  const valid = dates.filter((date): date is string => date !== undefined).sort();
+  let dataRows = 0;
+  for (let i = 0; i < n; i++) if (!broken?.has(i)) dataRows++;
+  if (dataRows < options.minRows) {
+    report(
+      null,
+      null,
+      String(dataRows),
+      `only ${dataRows} data rows; at least ${options.minRows} are required (minRows)`,
+    );
+  }
+  if (dataRows > options.maxRows) {
+    report(
+      null,
+      null,
+      String(dataRows),
+      `${dataRows} data rows; at most ${options.maxRows} are allowed (maxRows)`,
+    );
+  }
+  if (errors.length > 0 || overflow > 0) {
+    return finish(undefined, dataRows, valid[0], valid[valid.length - 1]);
+  }
+
+  // ---- assemble, oldest first ----
+  const drop = new Uint8Array(n);
+  if (nonPositiveRows.length > 0) {
+    const firstRow = raw.rowNumbers[nonPositiveRows[0]];
+    const lastRow = raw.rowNumbers[nonPositiveRows[nonPositiveRows.length - 1]];
+    const span = `${nonPositiveRows.length} rows (rows ${Math.min(firstRow, lastRow)}..${
+      Math.max(firstRow, lastRow)
+    }, ${dates[nonPositiveRows[0]]}..${dates[nonPositiveRows[nonPositiveRows.length - 1]]})`;
+    if (options.dropNonPositivePrices) {
+      for (const i of nonPositiveRows) drop[i] = 1;
+      warnings.push(`dropped ${span} with prices ≤ 0 (${meta.adjustment}-adjusted history), as asked`);
+    } else {
+      warnings.push(
+        `${span} have prices ≤ 0 (${meta.adjustment}-adjusted history); kept — pass dropNonPositivePrices to drop them`,
+      );
+    }
+  }
+  if (inconsistentRows.length > 0) {
+    const listed = inconsistentRows.slice(0, 8).map((i) => `${raw.rowNumbers[i]} (${dates[i]})`).join(", ");
+    const more = inconsistentRows.length > 8 ? ` and ${inconsistentRows.length - 8} more` : "";
+    const what =
+      `${inconsistentRows.length} index bars have high/low contradicting open/close (rows ${listed}${more})`;
+    if (options.dropInconsistentIndexBars) {
+      for (const i of inconsistentRows) drop[i] = 1;
+      warnings.push(`dropped ${what}, as asked`);
+    } else warnings.push(`${what}; kept — pass dropInconsistentIndexBars to drop them`);
+  }
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) if (!drop[i]) order.push(i);
+  if (newestFirst) order.reverse();
+  const m = order.length;
+  const take = (source: Float64Array) => {
+    const out = new Float64Array(m);
+    for (let k = 0; k < m; k++) out[k] = source[order[k]];
+    return out;
+  };
+  const optional: Partial<Record<OptionalColumn, Float64Array>> = {};
+  for (const name of OPTIONAL_COLUMNS) {
+    const column = values.get(name);
+    if (column) optional[name] = take(column);
+  }
+  const data: DailyBarsData = {
+    dates: order.map((i) => dates[i]!),
+    open: take(open),
+    high: take(high),
+    low: take(low),
+    close: take(close),
+    volume: take(volume),
+    optional,
+  };
+  if (m < options.minRows) {
+    report(
+      null,
+      null,
+      String(m),
+      `only ${m} rows are left after dropping; at least ${options.minRows} are required`,
+    );
+    return finish(undefined, m, data.dates[0], data.dates[m - 1]);
+  }
+  return finish(data, m, data.dates[0], data.dates[m - 1]);
+
+  function finish(
+    data: DailyBarsData | undefined,
+    rows: number,
+    first: string | undefined,
+    last: string | undefined,
+  ): BuildResult {
+    if (overflow > 0) {
+      errors.push(
+        new DataError({
+          file,
+          message: `${overflow} more problems not listed (maxErrors ${options.maxErrors})`,
+        }),
+      );
+    }
+    return { data, meta, errors, rows, first, last };
+  }
+}
