@@ -22,3 +22,4 @@ export * from "./technical.ts";
 export * from "./equinet_windows.ts";
 export * from "./random_walk_stocks.ts";
 export * from "./window_summary.ts";
+export * from "./equinet_stock.ts";
