@@ -42,3 +42,4 @@ export * from "./registry.ts";
 export * from "./universe_summary.ts";
 export { BAR_FILES, checkDataset } from "./dataset_check.ts";
 export type { DatasetCheck } from "./dataset_check.ts";
+export * from "./baostock.ts";

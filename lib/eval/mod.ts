@@ -21,3 +21,4 @@ export * from "./portfolio_metrics.ts";
 export * from "./return_fit.ts";
 export * from "./classification.ts";
 export * from "./baselines.ts";
+export * from "./exposure_backtest.ts";

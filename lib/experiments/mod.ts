@@ -12,3 +12,6 @@
  */
 export * from "./paper.ts";
 export * from "./paper_reported.ts";
+export * from "./hybrid_data.ts";
+export * from "./hybrid.ts";
+export * from "./hybrid_backtest.ts";

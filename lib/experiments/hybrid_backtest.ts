@@ -1,0 +1,373 @@
+/**
+ * The hybrid design's backtest (notebook 09): predicted 5-day returns → a long-only top-k book
+ * under A-share rules over the test period, beside naive strategies, a ridge regression on the same
+ * inputs, and the A/B risk rules.
+ *
+ * @module
+ */
+import {
+  type BacktestResult,
+  backtestTopK,
+  backtestTopKWithExposure,
+  equalWeightBuyAndHold,
+  indexBuyAndHold,
+  type MarketPanel,
+  momentumBacktest,
+  type PortfolioMetrics,
+  type ReturnFit,
+  returnFit,
+  scoreMatrix,
+} from "../eval/mod.ts";
+import { fitRidge } from "../models/mod.ts";
+import { volatilityBreaker } from "../risk/mod.ts";
+import { summarise } from "./_private.ts";
+import type { HybridUniverse, SplitWindows } from "./hybrid_data.ts";
+
+/** The seed's reported figures (its table 6.2), published without data or code. */
+export const HYBRID_REPORTED = {
+  mae: 0.023,
+  rmse: 0.031,
+  r2: 0.87,
+  sharpe: 1.85,
+  maxDrawdown: -0.124,
+  winRate: 0.682,
+  profitFactor: 2.1,
+} as const;
+
+/**
+ * The test-period market of the chosen stocks: back-adjusted open/close, BaoStock's previous close,
+ * trading status and ST flags.
+ *
+ * Porting note: prices are BaoStock's back-adjusted ones, so the ±10%/±20% limit test compares
+ * adjusted prices; on ex-dividend days that can differ slightly from the exchange's own test.
+ *
+ * @example
+ * ```ts
+ * import { hybridMarketPanel } from "./hybrid_backtest.ts";
+ * // const panel = hybridMarketPanel(universe, [0, 1, 2]);
+ * ```
+ */
+export function hybridMarketPanel(universe: HybridUniverse, stocks: readonly number[]): MarketPanel {
+  const pick = (name: "open" | "close" | "preclose" | "tradestatus" | "isST") =>
+    stocks.map((stock) => universe.daily[name][stock]);
+  return {
+    dates: universe.dates,
+    codes: stocks.map((stock) => universe.codes[stock]),
+    close: pick("close"),
+    open: pick("open"),
+    previousClose: pick("preclose"),
+    tradeStatus: pick("tradestatus").map((series) =>
+      series.map((value) => (Number.isNaN(value) ? 0 : value))
+    ),
+    specialTreatment: pick("isST"),
+  };
+}
+
+/**
+ * Score matrix `[stock position][day]` from per-window predictions (stock index → its position in
+ * `stocks`); days without a prediction are NaN (never held).
+ *
+ * @example
+ * ```ts
+ * import { predictionScores } from "./hybrid_backtest.ts";
+ * // predictionScores(testWindows, predicted, stocks, dayCount)
+ * ```
+ */
+export function predictionScores(
+  windows: SplitWindows,
+  predicted: ArrayLike<number>,
+  stocks: readonly number[],
+  dayCount: number,
+): Float64Array[] {
+  if (predicted.length !== windows.windows.shape.samples) {
+    throw new RangeError(
+      `predictionScores: ${predicted.length} predictions for ${windows.windows.shape.samples} windows`,
+    );
+  }
+  const position = new Map(stocks.map((stock, index) => [stock, index]));
+  return scoreMatrix(
+    stocks.length,
+    dayCount,
+    Array.from(predicted, (value, sample) => ({
+      stock: position.get(windows.stock[sample])!,
+      day: windows.windows.endDay[sample],
+      value,
+    })),
+  );
+}
+
+/**
+ * Ridge regression on the same inputs, using each window's last day (8 company + 3 macro + 15
+ * technical values): fitted on the training windows, predicting any split.
+ *
+ * @example
+ * ```ts
+ * import { ridgeOnLastDay } from "./hybrid_backtest.ts";
+ * // const { predict } = ridgeOnLastDay(splits.train);  predict(splits.test)
+ * ```
+ */
+export function ridgeOnLastDay(
+  train: SplitWindows,
+  l2 = 1,
+): { predict: (split: SplitWindows) => Float64Array } {
+  const model = fitRidge(lastDayInputs(train), train.windows.target, { l2 });
+  return { predict: (split) => model.predict(lastDayInputs(split)) };
+}
+
+function lastDayInputs(split: SplitWindows): Float64Array {
+  const { samples, windowDays, fundamentalFeatures, technicalFeatures } = split.windows.shape;
+  const width = fundamentalFeatures + technicalFeatures;
+  const out = new Float64Array(samples * width);
+  for (let sample = 0; sample < samples; sample++) {
+    const step = sample * windowDays + windowDays - 1;
+    for (let feature = 0; feature < fundamentalFeatures; feature++) {
+      out[sample * width + feature] = split.windows.fundamental[step * fundamentalFeatures + feature];
+    }
+    for (let feature = 0; feature < technicalFeatures; feature++) {
+      out[sample * width + fundamentalFeatures + feature] =
+        split.windows.technical[step * technicalFeatures + feature];
+    }
+  }
+  return out;
+}
+
+/**
+ * Equal-weight daily return of the universe (mean over stocks with a close on both days), the
+ * market series the circuit breaker watches.
+ *
+ * Porting note: the seed never says which returns its breaker watches; the CSI 300 file ends in
+ * 2021-11, before our test period ends, so we use the universe's own equal-weight return.
+ *
+ * @example
+ * ```ts
+ * import { equalWeightMarketReturns } from "./hybrid_backtest.ts";
+ * equalWeightMarketReturns([[10, 11], [20, 19]]); // Float64Array [NaN, 0.025]
+ * ```
+ */
+export function equalWeightMarketReturns(close: readonly ArrayLike<number>[]): Float64Array {
+  const days = close.length > 0 ? close[0].length : 0;
+  const out = new Float64Array(days).fill(NaN);
+  for (let day = 1; day < days; day++) {
+    let sum = 0, count = 0;
+    for (const series of close) {
+      if (series[day] > 0 && series[day - 1] > 0) {
+        sum += series[day] / series[day - 1] - 1;
+        count++;
+      }
+    }
+    if (count > 0) out[day] = sum / count;
+  }
+  // the first day has no return; treat it as flat so the rolling volatility can start
+  if (days > 0) out[0] = 0;
+  return out;
+}
+
+/** One row of the backtest table: a strategy's fit (where it predicts returns) and its book. */
+export interface StrategyRow {
+  /** Strategy name. */
+  strategy: string;
+  /** Where the number comes from. */
+  kind: "model" | "baseline" | "A/B" | "published";
+  /** Per-seed fits on test windows (empty where the strategy makes no return forecast). */
+  fits: ReturnFit[];
+  /** Per-seed portfolio metrics (one entry for deterministic strategies). */
+  metrics: PortfolioMetrics[];
+  /** First and last date of the curve. */
+  period: string;
+  /** An equity curve to draw (the first seed's), normalised to start at 1. */
+  curve?: { dates: string[]; values: Float64Array };
+}
+
+/**
+ * A strategy row from backtests (one per seed) and optional fits.
+ *
+ * @example
+ * ```ts
+ * import { strategyRow } from "./hybrid_backtest.ts";
+ * // strategyRow("two-branch LSTM", "model", results, fits)
+ * ```
+ */
+export function strategyRow(
+  strategy: string,
+  kind: StrategyRow["kind"],
+  results: readonly BacktestResult[],
+  fits: ReturnFit[] = [],
+): StrategyRow {
+  const first = results[0];
+  return {
+    strategy,
+    kind,
+    fits,
+    metrics: results.map((result) => result.metrics),
+    period: `${first.dates[0]} .. ${first.dates.at(-1)}`,
+    curve: { dates: first.dates, values: first.values.map((value) => value / first.values[0]) },
+  };
+}
+
+/** Options of {@link baselineRows}. */
+export interface BaselineArgs {
+  /** Stocks held. */
+  topK: number;
+  /** First and last day of the test curve. */
+  startDay: number;
+  /** Last day. */
+  endDay: number;
+  /** Momentum look-back in days. Default 20. */
+  momentumDays?: number;
+}
+
+/**
+ * The naive strategies over the test period: equal-weight buy-and-hold of the universe, CSI 300
+ * buy-and-hold (its file ends 2021-11-18, so over a shorter period, labelled), and 20-day momentum
+ * top-k.
+ *
+ * @example
+ * ```ts
+ * import { baselineRows } from "./hybrid_backtest.ts";
+ * // baselineRows(panel, universe, { topK: 10, startDay, endDay })
+ * ```
+ */
+export function baselineRows(
+  panel: MarketPanel,
+  universe: HybridUniverse,
+  args: BaselineArgs,
+): StrategyRow[] {
+  const trading = { startDay: args.startDay, endDay: args.endDay };
+  const rows = [
+    strategyRow("equal-weight buy-and-hold (universe)", "baseline", [equalWeightBuyAndHold(panel, trading)]),
+    strategyRow(`momentum ${args.momentumDays ?? 20}-day top-${args.topK}`, "baseline", [
+      momentumBacktest(panel, args.momentumDays ?? 20, { ...trading, topK: args.topK }),
+    ]),
+  ];
+  const first = universe.dates[args.startDay], last = universe.dates[args.endDay];
+  const inTest = universe.csi300.dates.flatMap((
+    date,
+    index,
+  ) => (date >= first && date <= last ? [index] : []));
+  if (inTest.length > 1) {
+    const dates = inTest.map((index) => universe.csi300.dates[index]);
+    const index = indexBuyAndHold(inTest.map((day) => universe.csi300.close[day]));
+    rows.push({
+      strategy: "CSI 300 buy-and-hold (index, no costs)",
+      kind: "baseline",
+      fits: [],
+      metrics: [index.metrics],
+      period: `${dates[0]} .. ${dates.at(-1)}`,
+      curve: { dates, values: index.values.map((value) => value / index.values[0]) },
+    });
+  }
+  return rows;
+}
+
+/**
+ * Backtests of a model's predictions, one per seed: top-k on the predicted returns, or — with
+ * `exposure` — the same with the 熔断 circuit breaker acting on how much is invested (the B row).
+ *
+ * @example
+ * ```ts
+ * import { modelBacktests } from "./hybrid_backtest.ts";
+ * // modelBacktests(panel, testWindows, predictionsPerSeed, stocks, { topK: 10, startDay, endDay })
+ * ```
+ */
+export function modelBacktests(
+  panel: MarketPanel,
+  test: SplitWindows,
+  predictions: readonly Float32Array[],
+  stocks: readonly number[],
+  args: BaselineArgs & { exposure?: ArrayLike<number> },
+): BacktestResult[] {
+  return predictions.map((predicted) => {
+    const scores = predictionScores(test, predicted, stocks, panel.dates.length);
+    const trading = { startDay: args.startDay, endDay: args.endDay, topK: args.topK };
+    return args.exposure === undefined
+      ? backtestTopK(panel, scores, trading)
+      : backtestTopKWithExposure(panel, scores, args.exposure, trading);
+  });
+}
+
+/**
+ * The circuit breaker's exposure per day: 0.5 where the universe's 20-day annualised volatility is
+ * above 20% and rising, else 1 (the seed's rule, acting on how much of the book is invested).
+ *
+ * @example
+ * ```ts
+ * import { breakerExposure } from "./hybrid_backtest.ts";
+ * // const { exposure, trippedDays } = breakerExposure(features.close)
+ * ```
+ */
+export function breakerExposure(
+  close: readonly ArrayLike<number>[],
+): { exposure: Float64Array; tripped: Uint8Array } {
+  const breaker = volatilityBreaker(equalWeightMarketReturns(close));
+  return { exposure: breaker.multiplier, tripped: breaker.tripped };
+}
+
+/** A display row: numbers as "mean ± std" over seeds where there are several. */
+export type DisplayRow = Record<string, string | number>;
+
+/**
+ * Formats strategy rows (and the seed's published figures) into one table.
+ *
+ * @example
+ * ```ts
+ * import { backtestTable } from "./hybrid_backtest.ts";
+ * // table(backtestTable(rows))
+ * ```
+ */
+export function backtestTable(rows: readonly StrategyRow[], withPublished = true): DisplayRow[] {
+  const show = (values: number[], digits: number, percent = false) => {
+    const finite = values.filter((value) => Number.isFinite(value));
+    if (finite.length === 0) return "—";
+    const scale = percent ? 100 : 1, suffix = percent ? "%" : "";
+    const summary = summarise(finite);
+    const mean = (summary.mean * scale).toFixed(digits) + suffix;
+    return finite.length > 1 ? `${mean} ± ${(summary.std * scale).toFixed(digits)}${suffix}` : mean;
+  };
+  const out: DisplayRow[] = rows.map((row) => ({
+    strategy: row.strategy,
+    source: row.kind,
+    seeds: row.metrics.length,
+    MAE: show(row.fits.map((fit) => fit.mae), 4),
+    RMSE: show(row.fits.map((fit) => fit.rmse), 4),
+    "R²": show(row.fits.map((fit) => fit.r2), 3),
+    "annualised return": show(row.metrics.map((metric) => metric.annualisedReturn), 1, true),
+    Sharpe: show(row.metrics.map((metric) => metric.sharpe), 2),
+    "max drawdown": show(row.metrics.map((metric) => -metric.maxDrawdown), 1, true),
+    "win rate": show(row.metrics.map((metric) => metric.winRate), 1, true),
+    "profit factor": show(row.metrics.map((metric) => metric.profitFactor), 2),
+    "turnover (×/year)": show(row.metrics.map((metric) => metric.turnover), 1),
+    period: row.period,
+  }));
+  if (withPublished) {
+    const published = HYBRID_REPORTED;
+    out.push({
+      strategy: "seed's claim — published without data or code",
+      source: "published",
+      seeds: "—",
+      MAE: published.mae.toFixed(3),
+      RMSE: published.rmse.toFixed(3),
+      "R²": published.r2.toFixed(2) + " (on prices)",
+      "annualised return": "—",
+      Sharpe: published.sharpe.toFixed(2),
+      "max drawdown": (published.maxDrawdown * 100).toFixed(1) + "%",
+      "win rate": (published.winRate * 100).toFixed(1) + "%",
+      "profit factor": published.profitFactor.toFixed(1),
+      "turnover (×/year)": "—",
+      period: "unknown",
+    });
+  }
+  return out;
+}
+
+/**
+ * Fit of the naive "predict zero return" forecast on the test windows, as a row of fits.
+ *
+ * @example
+ * ```ts
+ * import { zeroForecastFit } from "./hybrid_backtest.ts";
+ * // zeroForecastFit(splits.test)
+ * ```
+ */
+export function zeroForecastFit(test: SplitWindows): ReturnFit {
+  return returnFit(new Float64Array(test.windows.shape.samples), test.windows.target);
+}
