@@ -78,7 +78,7 @@ export function hybridSettings(quick: boolean, seeds?: number): HybridSettings {
       patience: 1,
       searchTrials: 2,
       searchEpochs: 1,
-      strideDays: 20,
+      strideDays: 30,
       importanceRepeats: 1,
       topK: 3,
       params: { ...SEED_PARAMS, units: 8 },
@@ -150,6 +150,8 @@ export interface TrainedHybrid {
   bestEpoch: number;
   /** Best validation MSE. */
   bestValidationLoss: number;
+  /** Training and validation MSE per epoch. */
+  losses: { train: number[]; validation: number[] };
   /** Validation MSE increase when each group is shuffled (mean over repeats), when requested. */
   importance?: Record<InputGroup, number>;
   /** Wall time in seconds. */
@@ -176,15 +178,17 @@ export async function trainHybrid(
   for (const split of ["train", "validation", "test"] as const) {
     prepared[split] = prepareInputs(splits[split], args);
   }
-  const model = buildTwoBranchLstm({
-    seed: args.seed,
-    windowDays: prepared.train.shape.windowDays,
-    fundamentalFeatures: prepared.train.shape.fundamentalFeatures,
-    technicalFeatures: prepared.train.shape.technicalFeatures,
-    lstmUnits: params.units,
-    dropout: params.dropout,
-    learningRate: params.learningRate,
-  });
+  const model = quietOrthogonalWarning(() =>
+    buildTwoBranchLstm({
+      seed: args.seed,
+      windowDays: prepared.train.shape.windowDays,
+      fundamentalFeatures: prepared.train.shape.fundamentalFeatures,
+      technicalFeatures: prepared.train.shape.technicalFeatures,
+      lstmUnits: params.units,
+      dropout: params.dropout,
+      learningRate: params.learningRate,
+    })
+  );
   try {
     const history = await fitTwoBranchLstm(model, prepared.train, prepared.validation, {
       seed: args.seed,
@@ -212,11 +216,30 @@ export async function trainHybrid(
       epochsRun: history.trainLoss.length,
       bestEpoch: history.bestEpoch,
       bestValidationLoss: history.bestValidationLoss,
+      losses: { train: history.trainLoss, validation: history.validationLoss },
       importance,
       seconds: (performance.now() - started) / 1000,
     };
   } finally {
     model.dispose();
+  }
+}
+
+/**
+ * Runs `build` with tfjs' "Orthogonal initializer is being called on a matrix with more than 2000
+ * elements" warning filtered out (the seeded orthogonal initialiser of LSTM(64+) is slow but correct;
+ * the warning otherwise fills every report). Any other warning passes through.
+ */
+function quietOrthogonalWarning<T>(build: () => T): T {
+  const original = console.warn;
+  console.warn = (...items: unknown[]) => {
+    if (typeof items[0] === "string" && items[0].startsWith("Orthogonal initializer is being called")) return;
+    original(...items);
+  };
+  try {
+    return build();
+  } finally {
+    console.warn = original;
   }
 }
 

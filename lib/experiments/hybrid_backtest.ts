@@ -179,7 +179,7 @@ export interface StrategyRow {
 }
 
 /**
- * A strategy row from backtests (one per seed) and optional fits.
+ * A strategy row from backtests (one per seed; none for a forecast without a book) and optional fits.
  *
  * @example
  * ```ts
@@ -193,14 +193,16 @@ export function strategyRow(
   results: readonly BacktestResult[],
   fits: ReturnFit[] = [],
 ): StrategyRow {
-  const first = results[0];
+  const first = results.at(0);
   return {
     strategy,
     kind,
     fits,
     metrics: results.map((result) => result.metrics),
-    period: `${first.dates[0]} .. ${first.dates.at(-1)}`,
-    curve: { dates: first.dates, values: first.values.map((value) => value / first.values[0]) },
+    period: first === undefined ? "—" : `${first.dates[0]} .. ${first.dates.at(-1)}`,
+    curve: first === undefined
+      ? undefined
+      : { dates: first.dates, values: first.values.map((value) => value / first.values[0]) },
   };
 }
 
@@ -292,14 +294,14 @@ export function modelBacktests(
  * @example
  * ```ts
  * import { breakerExposure } from "./hybrid_backtest.ts";
- * // const { exposure, trippedDays } = breakerExposure(features.close)
+ * // const { exposure, tripped, volatility } = breakerExposure(panel.close)
  * ```
  */
 export function breakerExposure(
   close: readonly ArrayLike<number>[],
-): { exposure: Float64Array; tripped: Uint8Array } {
+): { exposure: Float64Array; tripped: Uint8Array; volatility: Float64Array } {
   const breaker = volatilityBreaker(equalWeightMarketReturns(close));
-  return { exposure: breaker.multiplier, tripped: breaker.tripped };
+  return { exposure: breaker.multiplier, tripped: breaker.tripped, volatility: breaker.volatility };
 }
 
 /** A display row: numbers as "mean ± std" over seeds where there are several. */
@@ -370,4 +372,23 @@ export function backtestTable(rows: readonly StrategyRow[], withPublished = true
  */
 export function zeroForecastFit(test: SplitWindows): ReturnFit {
   return returnFit(new Float64Array(test.windows.shape.samples), test.windows.target);
+}
+
+/**
+ * Drawdown of an equity curve on each day: value / running maximum − 1 (0 at a new high).
+ *
+ * @example
+ * ```ts
+ * import { drawdownCurve } from "./hybrid_backtest.ts";
+ * drawdownCurve([1, 1.2, 0.9, 1.3]); // Float64Array [0, 0, -0.25, 0]
+ * ```
+ */
+export function drawdownCurve(values: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(values.length);
+  let peak = -Infinity;
+  for (let day = 0; day < values.length; day++) {
+    if (values[day] > peak) peak = values[day];
+    out[day] = values[day] / peak - 1;
+  }
+  return out;
 }
