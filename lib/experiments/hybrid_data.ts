@@ -8,7 +8,13 @@
  *
  * @module
  */
-import { type BaostockColumn, type BaostockDaily, parseBaostockDaily, resolveDataset } from "../data/mod.ts";
+import {
+  type BaostockColumn,
+  type BaostockDaily,
+  parseBaostockDaily,
+  type ResolveArgs,
+  resolveDataset,
+} from "../data/mod.ts";
 import {
   asOfJoin,
   backwardFill,
@@ -85,6 +91,8 @@ export type InputGroup = keyof typeof INPUT_GROUPS;
 export interface HybridUniverseArgs {
   /** Stocks to keep, the first n codes in sorted order. Default all (100). */
   stocks?: number;
+  /** Where to find the data sets (mirror folder, downloads). Default: the registry's resolution order. */
+  resolve?: ResolveArgs;
 }
 
 /** The raw data of the hybrid experiments, aligned by date. */
@@ -127,9 +135,9 @@ export interface HybridUniverse {
  * ```
  */
 export async function loadHybridUniverse(args: HybridUniverseArgs = {}): Promise<HybridUniverse> {
-  const fundamentals = await resolveDataset("fundamentals-100");
-  const macroSet = await resolveDataset("macro-cn");
-  const csiSet = await resolveDataset("csi300-000300");
+  const fundamentals = await resolveDataset("fundamentals-100", args.resolve);
+  const macroSet = await resolveDataset("macro-cn", args.resolve);
+  const csiSet = await resolveDataset("csi300-000300", args.resolve);
   const dailyFiles = fundamentals.files.filter((file) => /\/daily\/[^/]+\.csv$/.test(file.path))
     .sort((a, b) => a.path.localeCompare(b.path));
   const chosen = dailyFiles.slice(0, args.stocks ?? dailyFiles.length);

@@ -1,0 +1,135 @@
+import assert from "node:assert/strict";
+import { BAOSTOCK_NUMERIC_COLUMNS, type BaostockDaily } from "../../lib/data/mod.ts";
+import {
+  assembleUniverse,
+  buildHybridFeatures,
+  daysThrough,
+  HYBRID_SPLITS,
+  hybridSplitWindows,
+  leakyStatDateJoin,
+  loadHybridUniverse,
+  parseIndexCloses,
+  parseIndustries,
+  standardiseOnTraining,
+  type UniverseSources,
+} from "../../lib/experiments/mod.ts";
+import { asOfJoin, parseFundamentalCsv, parseMacroCsv } from "../../lib/features/mod.ts";
+import { hasMirror, mirrorDir } from "../data/_mirror.ts";
+
+function daily(code: string, dates: string[], close: number): BaostockDaily {
+  const columns = Object.fromEntries(
+    BAOSTOCK_NUMERIC_COLUMNS.map((name) => [name, Float64Array.from(dates, (_, row) => close + row)]),
+  ) as BaostockDaily["columns"];
+  return { code, dates, columns };
+}
+
+const SOURCES: UniverseSources = {
+  profit: parseFundamentalCsv("code,pubDate,statDate,roeAvg\n", "profit.csv"),
+  growth: parseFundamentalCsv("code,pubDate,statDate,YOYNI\n", "growth.csv"),
+  industries: new Map([["sh.600000", "银行"]]),
+  macro: parseMacroCsv(
+    "month,cpi_yoy_pct,urban_surveyed_unemployment_pct,pmi_manufacturing,m2_yoy_pct,cgb_10y_yield_pct_month_end," +
+      "gdp_real_yoy_pct_quarter_wind\n2020-01,1,,50,8,3,\n",
+    "macro.csv",
+  ),
+  csi300: { dates: [], close: new Float64Array() },
+};
+
+Deno.test("assembleUniverse aligns stocks by date: a missing day is NaN, never a neighbour", () => {
+  const universe = assembleUniverse([
+    daily("sz.300347", ["2020-01-02", "2020-01-06"], 20),
+    daily("sh.600000", ["2020-01-02", "2020-01-03", "2020-01-06"], 10),
+  ], SOURCES);
+  assert.deepEqual(universe.codes, ["sh.600000", "sz.300347"]);
+  assert.deepEqual(universe.dates, ["2020-01-02", "2020-01-03", "2020-01-06"]);
+  assert.deepEqual(Array.from(universe.present[1]), [1, 0, 1]);
+  assert.deepEqual(Array.from(universe.daily.close[1]).map((value) => Number.isNaN(value) ? "NaN" : value), [
+    20,
+    "NaN",
+    21,
+  ]);
+  assert.deepEqual(universe.sectors, ["银行", "unknown"]);
+  assert.deepEqual(universe.rowsPerStock, [3, 2]);
+});
+
+Deno.test("parseIndustries maps Tushare codes to BaoStock codes; parseIndexCloses checks its rows", () => {
+  const industries = parseIndustries(
+    "ts_code,symbol,name,area,industry\n600036.SH,600036,招商银行,深圳,银行\n" +
+      "000002.SZ,000002,万科Ａ,深圳,全国地产\n830799.BJ,830799,x,y,z\n",
+  );
+  assert.equal(industries.get("sh.600036"), "银行");
+  assert.equal(industries.get("sz.000002"), "全国地产");
+  assert.equal(industries.size, 2);
+  assert.throws(() => parseIndustries("code,name\n"), /ts_code and industry/);
+  assert.throws(
+    () => parseIndexCloses("date,open,close\n2020-01-02,1,2\n2020-01-03,1,-3\n", "csi.csv"),
+    /csi\.csv, row 3, column close: "-3"/,
+  );
+});
+
+Deno.test("daysThrough counts the dates on or before a day; standardiseOnTraining fits on training days only", () => {
+  assert.equal(daysThrough(["2018-12-28", "2018-12-31", "2019-01-02"], "2018-12-31"), 2);
+  assert.equal(daysThrough(["2019-01-02"], "2018-12-31"), 0);
+  const out = standardiseOnTraining([[Float64Array.of(1, 3, 100)], [Float64Array.of(1, 3, -50)]], 0, 2);
+  assert.deepEqual(Array.from(out[0][0]), [-1, 1, 98]);
+  assert.deepEqual(Array.from(out[1][0]), [-1, 1, -52]);
+});
+
+Deno.test("leakyStatDateJoin knows a figure from its period end and back-fills; asOfJoin waits for pubDate", () => {
+  const records = parseFundamentalCsv(
+    "code,pubDate,statDate,roeAvg\nsh.1,2013-04-27,2013-03-31,0.05\nsh.1,2013-08-14,2013-06-30,0.1\n",
+    "p.csv",
+  ).records;
+  const dates = ["2013-03-29", "2013-04-01", "2013-04-26", "2013-04-29", "2013-07-01", "2013-08-14"];
+  const honest = asOfJoin(dates, records).values[0];
+  const leaky = leakyStatDateJoin(dates, records)[0];
+  assert.deepEqual(Array.from(honest).map((value) => Number.isNaN(value) ? null : value), [
+    null,
+    null,
+    null,
+    0.05,
+    0.05,
+    0.1,
+  ]);
+  assert.deepEqual(Array.from(leaky), [0.05, 0.05, 0.05, 0.05, 0.1, 0.1]);
+});
+
+const resolve = { mirrorDir: mirrorDir() ?? null, download: false };
+
+Deno.test({
+  name:
+    "hybrid features on real data: 8 + 3 fundamental inputs, no target across a split, nothing fitted on the future",
+  ignore: !hasMirror,
+  fn: async () => {
+    const universe = await loadHybridUniverse({ stocks: 2, resolve });
+    const features = buildHybridFeatures(universe);
+    assert.equal(features.fundamentalNames.length, 11);
+    assert.equal(features.technical[0].length, 15);
+    assert.ok(features.dates[features.trainDays - 1] <= HYBRID_SPLITS.trainEnd);
+    assert.ok(features.dates[features.trainDays] > HYBRID_SPLITS.trainEnd);
+    // before the first report is public, the corrected ROE is unknown (NaN), not back-filled
+    const firstReport = universe.profit[0].map((record) => record.publishDate!).sort()[0];
+    assert.ok(Number.isNaN(features.fundamental[0][0][daysThrough(features.dates, firstReport) - 2]));
+    const splits = hybridSplitWindows(features, { strideDays: 20, testStrideDays: 5 });
+    assert.ok(Math.max(...splits.train.windows.endDay) + 5 < features.trainDays);
+    assert.ok(Math.max(...splits.validation.windows.endDay) + 5 < features.validationDays);
+    assert.ok(Math.min(...splits.test.windows.endDay) >= features.validationDays);
+    splits.test.windows.endDay.forEach((end) => assert.equal((end - features.validationDays) % 5, 0));
+    // changing the test years must not change any training-day input
+    for (const series of universe.daily.peTTM) series.fill(1e4, features.validationDays);
+    for (const series of universe.daily.close) {
+      for (let day = features.validationDays; day < series.length; day++) series[day] *= 3;
+    }
+    const changed = buildHybridFeatures(universe);
+    for (let stock = 0; stock < 2; stock++) {
+      for (const stream of ["fundamental", "technical"] as const) {
+        features[stream][stock].forEach((series, feature) => {
+          for (let day = 0; day < features.trainDays; day++) {
+            const before = series[day], after = changed[stream][stock][feature][day];
+            assert.ok(Object.is(before, after), `${stream} ${feature} day ${day}: ${before} vs ${after}`);
+          }
+        });
+      }
+    }
+  },
+});
