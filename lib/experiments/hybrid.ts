@@ -378,6 +378,24 @@ export async function writeHybridResult(
   return path;
 }
 
+/**
+ * The TPE checkpoint file for these settings: its name carries the data settings (stocks, stride,
+ * epochs per trial), which the checkpoint itself does not check, so a search never resumes trials
+ * run on other data.
+ *
+ * @example
+ * ```ts
+ * import { hybridSettings, searchCheckpointPath } from "./hybrid.ts";
+ * searchCheckpointPath(hybridSettings(true), true); // …/out/results/hybrid/quick/tpe_6stocks_stride30_epochs1.json
+ * ```
+ */
+export function searchCheckpointPath(settings: HybridSettings, quick: boolean): string {
+  return join(
+    hybridResultsFolder(quick),
+    `tpe_${settings.stocks}stocks_stride${settings.strideDays}_epochs${settings.searchEpochs}.json`,
+  );
+}
+
 /** Options of {@link runHybridSearch}. */
 export interface HybridSearchArgs {
   /** Resumable checkpoint file (see `minimize`). Default none. */
