@@ -342,8 +342,8 @@ export function buildHybridFeatures(universe: HybridUniverse, args: HybridFeatur
   const { dates, codes } = universe;
   const trainDays = daysThrough(dates, HYBRID_SPLITS.trainEnd);
   const validationDays = daysThrough(dates, HYBRID_SPLITS.validationEnd);
-  const trainStartDay = daysThrough(dates, "2012-12-31");
-  if (trainDays <= trainStartDay || validationDays <= trainDays) {
+  const trainStartDay = dates.findIndex((date) => date >= HYBRID_SPLITS.trainStart);
+  if (trainStartDay < 0 || trainDays <= trainStartDay || validationDays <= trainDays) {
     throw new RangeError(`buildHybridFeatures: dates ${dates[0]} .. ${dates.at(-1)} do not cover the splits`);
   }
   // company features, point in time

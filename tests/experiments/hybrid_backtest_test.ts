@@ -107,5 +107,7 @@ Deno.test("backtestTable shows mean ± std over seeds and ends with the seed's p
   assert.equal(rows[1].period, "—");
   assert.equal(rows[2].source, "published");
   assert.equal(rows[2].Sharpe, HYBRID_REPORTED.sharpe.toFixed(2));
+  assert.equal(rows[2]["max drawdown"], "-12.4%");
+  assert.match(String(rows[0]["max drawdown"]), /^-\d/); // drawdowns read as losses in every row
   assert.match(String(rows[2].strategy), /published without data or code/);
 });
