@@ -12,3 +12,4 @@
  */
 export * from "./paper.ts";
 export * from "./paper_reported.ts";
+export * from "./equinet.ts";
