@@ -69,7 +69,7 @@ Deno.test("deno task predict: a model trained here predicts each file's latest w
     // Plain output: code, date, formatted probabilities.
     const plain = await predictCli(["--model", join(checkpoints, "best"), files[2]]);
     assert.equal(plain.code, 0, plain.stderr);
-    assert.match(plain.stdout.trim(), /^\d{6}  \d{4}-\d{2}-\d{2}  涨 \d+% · 跌 \d+% · 稳 \d+%$/);
+    assert.match(plain.stdout.trim(), /^\d{6} {2}\d{4}-\d{2}-\d{2} {2}涨 \d+% · 跌 \d+% · 稳 \d+%$/);
 
     // A bad file: its data-layer error (file, row, column, value), exit 1; good files still predicted.
     const bad = join(root, "bad.csv");
