@@ -13,3 +13,4 @@
 export * from "./paper.ts";
 export * from "./paper_reported.ts";
 export * from "./equinet.ts";
+export * from "./equinet_configs.ts";
