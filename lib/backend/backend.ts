@@ -166,11 +166,15 @@ export async function selectBackend(
       adapter = info.description;
       reason = "best available: WebGPU adapter";
     } else {
-      if (!(await activate("cpu"))) throw new Error("the cpu backend failed to initialise");
-      name = "cpu";
-      reason = info
-        ? `best available: WebGPU adapter is software (${info.description})`
-        : "best available: no GPU adapter";
+      const why = info ? `WebGPU adapter is software (${info.description})` : "no GPU adapter";
+      if (await activate("wasm")) {
+        name = "wasm";
+        reason = `best available: ${why}; WebAssembly SIMD`;
+      } else {
+        if (!(await activate("cpu"))) throw new Error("the cpu backend failed to initialise");
+        name = "cpu";
+        reason = `best available: ${why}; WebAssembly unavailable`;
+      }
     }
   }
   if (name === "cpu") silenceCpuBanner();
