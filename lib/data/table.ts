@@ -202,6 +202,8 @@ export function buildBars(raw: RawTable, args: ValidateArgs = {}): BuildResult {
     ignoredColumns,
     warnings,
   };
+  // Absent means absent: no `undefined` keys, so fresh, cached and worker results compare equal.
+  for (const key of ["code", "exchange", "name"] as const) if (meta[key] === undefined) delete meta[key];
   const missing = (["date", ...PRICE_VOLUME_COLUMNS] as Canonical[]).filter((name) => !index.has(name));
   if (missing.length > 0) {
     const found = raw.headers.map((header) => JSON.stringify(header.trim())).join(", ");
