@@ -184,7 +184,7 @@ export async function loadFolder(path: string, args: LoadFolderArgs = {}): Promi
     } else toLoad.push({ index, file });
   });
 
-  const results = await loadMany(toLoad.map((item) => item.file), args);
+  const results = await loadMany(toLoad.map((item) => item.file), args, folder);
   const onError = args.onError ?? "stop";
   if (onError === "stop") {
     const bad = results.find((result) => !result.ok);
@@ -221,14 +221,40 @@ export async function loadFolder(path: string, args: LoadFolderArgs = {}): Promi
   return { tables, reports: reports as FileReport[], failed, ignored };
 }
 
-/** Loads files (cache first, then workers or this thread), results in input order. */
-async function loadMany(files: string[], args: LoadFolderArgs): Promise<FileResult[]> {
+/**
+ * Loads files (cache first, then workers or this thread), results in input order. With a cache, a folder's
+ * entries are also kept in one pack file: a warm load is one read plus a stat per source.
+ */
+async function loadMany(files: string[], args: LoadFolderArgs, folder: string): Promise<FileResult[]> {
   const cache = cacheOf(args);
   const key = optionsKey(args);
-  const results: (FileResult | undefined)[] = cache
-    ? await Promise.all(files.map((file) => cache.get(file, key)))
-    : new Array(files.length).fill(undefined);
-  const misses = files.map((_file, i) => results[i] === undefined ? i : -1).filter((i) => i >= 0);
+  const results: (FileResult | undefined)[] = new Array(files.length).fill(undefined);
+  const entries: (Uint8Array | undefined)[] = new Array(files.length).fill(undefined);
+  let packStale = false;
+  if (cache) {
+    const [pack, infos] = await Promise.all([
+      cache.getPack(folder, key),
+      Promise.all(files.map((file) => Deno.stat(file).catch(() => undefined))),
+    ]);
+    if (pack.size !== files.length) packStale = true;
+    await Promise.all(files.map(async (file, i) => {
+      const packed = pack.get(file.slice(folder.length + 1));
+      const info = infos[i];
+      const fromPack = packed && info ? cache.fromPackedEntry(packed, file, info) : undefined;
+      if (fromPack) {
+        results[i] = fromPack;
+        entries[i] = packed;
+        return;
+      }
+      packStale = true;
+      const hit = await cache.getEntry(file, key);
+      if (hit) {
+        results[i] = hit.result;
+        entries[i] = hit.bytes;
+      }
+    }));
+  }
+  const misses = results.map((result, i) => result === undefined ? i : -1).filter((i) => i >= 0);
   const workerCount = args.workers ??
     (misses.length >= 16 ? Math.min(2, navigator.hardwareConcurrency || 1) : 0);
   const loadArgs = plainLoadArgs(args);
@@ -243,7 +269,16 @@ async function loadMany(files: string[], args: LoadFolderArgs): Promise<FileResu
   } else {
     for (const i of misses) results[i] = await readFile(files[i], loadArgs);
   }
-  if (cache) await Promise.all(misses.map((i) => cache.set(files[i], key, results[i]!)));
+  if (cache) {
+    await Promise.all(misses.map(async (i) => entries[i] = await cache.set(files[i], key, results[i]!)));
+    if (packStale || misses.length > 0) {
+      const pack = new Map<string, Uint8Array>();
+      files.forEach((file, i) => {
+        if (entries[i]) pack.set(file.slice(folder.length + 1), entries[i]!);
+      });
+      await cache.setPack(folder, key, pack);
+    }
+  }
   return results as FileResult[];
 }
 

@@ -521,7 +521,11 @@ function fastCell(
   date1904: boolean,
 ): number {
   let p = lt + 2;
-  if (xml.charCodeAt(p) !== 32 || !xml.startsWith('r="', p + 1)) return -1;
+  // " r=\"" as character codes (startsWith was a third of this function's time).
+  if (
+    xml.charCodeAt(p) !== 32 || xml.charCodeAt(p + 1) !== 114 || xml.charCodeAt(p + 2) !== 61 ||
+    xml.charCodeAt(p + 3) !== 34
+  ) return -1;
   p += 4;
   let column = 0;
   let c = xml.charCodeAt(p);
@@ -532,9 +536,11 @@ function fastCell(
   }
   while (c >= 48 && c <= 57) c = xml.charCodeAt(++p);
   if (c !== 34) return -1;
-  p++;
+  c = xml.charCodeAt(++p);
   let style = -1;
-  if (xml.startsWith(' s="', p)) {
+  if (
+    c === 32 && xml.charCodeAt(p + 1) === 115 && xml.charCodeAt(p + 2) === 61 && xml.charCodeAt(p + 3) === 34
+  ) {
     p += 4;
     style = 0;
     c = xml.charCodeAt(p);
@@ -546,10 +552,14 @@ function fastCell(
     p++;
   }
   let type = 0; // 0 n, 1 s, 2 inlineStr, 3 str
-  if (xml.startsWith(' t="', p)) {
+  c = xml.charCodeAt(p);
+  if (
+    c === 32 && xml.charCodeAt(p + 1) === 116 && xml.charCodeAt(p + 2) === 61 && xml.charCodeAt(p + 3) === 34
+  ) {
     p += 4;
-    if (xml.startsWith('n"', p)) (type = 0), (p += 2);
-    else if (xml.startsWith('s"', p)) (type = 1), (p += 2);
+    const t0 = xml.charCodeAt(p), t1 = xml.charCodeAt(p + 1);
+    if (t0 === 110 && t1 === 34) (type = 0), (p += 2);
+    else if (t0 === 115 && t1 === 34) (type = 1), (p += 2);
     else if (xml.startsWith('inlineStr"', p)) (type = 2), (p += 10);
     else if (xml.startsWith('str"', p)) (type = 3), (p += 4);
     else return -1;
@@ -569,7 +579,7 @@ function fastCell(
     fast.value = text.includes("&") || text.includes("_x") ? decodeText(text) : text;
     return close + 13;
   }
-  if (!xml.startsWith("<v>", p)) return -1;
+  if (xml.charCodeAt(p) !== 60 || xml.charCodeAt(p + 1) !== 118 || xml.charCodeAt(p + 2) !== 62) return -1; // <v>
   p += 3;
   const start = p;
   if (type === 0) {
@@ -600,7 +610,13 @@ function fastCell(
         c = xml.charCodeAt(++p);
       }
     }
-    if (c !== 60 || !xml.startsWith("</v></c>", p) || !sawDigit) return -1;
+    // "</v></c>"
+    if (
+      c !== 60 || xml.charCodeAt(p + 1) !== 47 || xml.charCodeAt(p + 2) !== 118 ||
+      xml.charCodeAt(p + 3) !== 62 ||
+      xml.charCodeAt(p + 4) !== 60 || xml.charCodeAt(p + 5) !== 47 || xml.charCodeAt(p + 6) !== 99 ||
+      xml.charCodeAt(p + 7) !== 62 || !sawDigit
+    ) return -1;
     let value: number;
     if (digits <= 15 && fraction <= 22) {
       value = fraction === 0 ? mantissa : mantissa / POW10[fraction];
