@@ -67,6 +67,18 @@ Deno.test("BarsCache: folder loads use it too, and a corrupt entry is ignored", 
     const second = await loadFolder(`${folder.path}/data`, { cache, workers: 0 });
     assert.deepEqual([...second.tables.keys()], [...first.tables.keys()]);
     for (const [code, bars] of first.tables) assert.deepEqual(second.tables.get(code)!.close, bars.close);
+    assert.equal(
+      [...Deno.readDirSync(`${folder.path}/cache`)].filter((entry) => entry.name.endsWith(".pack")).length,
+      1,
+    );
+    // An edited source is re-read even though the folder pack holds its old table.
+    await writeIn(`${folder.path}/data`, "s_600001.csv", csvText(90));
+    const third = await loadFolder(`${folder.path}/data`, { cache, workers: 0 });
+    assert.equal(third.tables.get("600001")!.length, 90);
+    assert.equal(third.tables.get("600000")!.length, 70);
+    await writeIn(`${folder.path}/data`, "s_600002.csv", "date,open\n");
+    const fourth = await loadFolder(`${folder.path}/data`, { cache, workers: 0, onError: "skip" });
+    assert.equal(fourth.failed.length, 1, "a broken edit is reported, not served from the pack");
     await cache.clear();
     assert.equal([...Deno.readDirSync(`${folder.path}/cache`)].length, 0);
   } finally {

@@ -211,3 +211,33 @@ Deno.test("readXlsxAsync: native unpacking keeps the same caps", async () => {
   );
   await assert.rejects(() => readXlsxAsync(big.subarray(0, big.length - 200)), XlsxError);
 });
+
+Deno.test("readXlsx: the fast number path matches Number() on awkward values", () => {
+  // (-0 is left out: spreadsheets have no negative zero, and the writer writes it as 0.)
+  const values = [
+    0,
+    1,
+    -1,
+    2.31,
+    -0.00837521992427365,
+    35.53999999999996,
+    123456789012345,
+    1234567890123456789,
+    1e-7,
+    -2.5e-10,
+    6.02e23,
+    0.1 + 0.2,
+    999999999999999.9,
+    Number.MAX_SAFE_INTEGER,
+  ];
+  const sheet = readXlsx(writeXlsx([values]));
+  sheet.rows[0].forEach((cell, i) =>
+    assert.ok(Object.is(cell, values[i]), `${values[i]} came back as ${cell}`)
+  );
+  // Hand-written cells the writer would not produce: leading zeros, "+", trailing dot, spaces → still exact.
+  const odd = excelStyleWorkbook(
+    `<row r="1"><c r="A1" t="n"><v>007.50</v></c><c r="B1"><v>+3</v></c><c r="C1"><v>5.</v></c>` +
+      `<c r="D1"><v> 4 </v></c><c r="E1" s="0"><v>1E3</v></c></row>`,
+  );
+  assert.deepEqual(readXlsx(odd).rows[0], [7.5, 3, 5, 4, 1000]);
+});
