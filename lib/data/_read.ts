@@ -18,18 +18,37 @@ export interface LoadArgs extends ValidateArgs {
   maxUnpackedBytes?: number;
 }
 
-/** What loading one file produced (polars-free, structured-clone friendly apart from `errors`). */
+/**
+ * What loading one file produced, before it becomes a DailyBars (polars-free; what the cache stores).
+ *
+ * @example
+ * ```ts
+ * import { BarsCache, type FileResult } from "./mod.ts";
+ * const hit: FileResult | undefined = await new BarsCache().get("prices.csv", "{}");
+ * ```
+ */
 export interface FileResult {
+  /** The file path. */
   file: string;
+  /** The format read. */
   format: BarsFormat;
+  /** True when valid. */
   ok: boolean;
+  /** Data rows (of the table when valid, as read when invalid). */
   rows: number;
+  /** First date, YYYY-MM-DD. */
   first: string | undefined;
+  /** Last date, YYYY-MM-DD. */
   last: string | undefined;
+  /** Security code when known. */
   code: string | undefined;
+  /** Explained quirks (the same array as `meta.warnings`). */
   warnings: string[];
+  /** Every problem found, up to maxErrors. */
   errors: DataError[];
+  /** Source, adjustment, units. */
   meta: BarsMetadata;
+  /** The validated columns when valid. */
   data: DailyBarsData | undefined;
 }
 

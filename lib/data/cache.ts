@@ -22,6 +22,7 @@ export class BarsCache {
   /** The folder holding cache entries. */
   readonly folder: string;
 
+  /** A cache in `folder` (created on first write). Default: the project's `data/cache/bars`. */
   constructor(folder: string = defaultCacheFolder()) {
     this.folder = folder.replace(/\/+$/, "");
   }
@@ -209,7 +210,15 @@ interface EntryHeader {
   optional: OptionalColumn[];
 }
 
-/** The project's `data/cache/bars` folder (gitignored). */
+/**
+ * The project's `data/cache/bars` folder (gitignored).
+ *
+ * @example
+ * ```ts
+ * import { BarsCache, defaultCacheFolder } from "./mod.ts";
+ * const cache = new BarsCache(defaultCacheFolder()); // <project>/data/cache/bars
+ * ```
+ */
 export function defaultCacheFolder(): string {
   return new URL("../../data/cache/bars", import.meta.url).pathname;
 }

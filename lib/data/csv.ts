@@ -4,9 +4,19 @@ import { codeFromFileName, decodeText, describeKind, parseCode, sniffBytes } fro
 import type { RawTable } from "./table.ts";
 import type { PriceAdjustment } from "./types.ts";
 
-/** One parsed CSV record with the 1-based line it starts on. */
+/**
+ * One parsed CSV record with the 1-based line it starts on.
+ *
+ * @example
+ * ```ts
+ * import { type CsvRecord, parseCsv } from "./mod.ts";
+ * const header: CsvRecord = parseCsv("date,close\n").records[0]; // { line: 1, cells: ["date", "close"] }
+ * ```
+ */
 export interface CsvRecord {
+  /** 1-based line the record starts on. */
   line: number;
+  /** The cells, unquoted. */
   cells: string[];
 }
 

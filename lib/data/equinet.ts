@@ -1,9 +1,27 @@
 import type { DailyBarsData } from "./types.ts";
 
-/** The EquiNet market columns (Shanghai Composite values stored beside each stock row). */
+/**
+ * The EquiNet market columns (Shanghai Composite values stored beside each stock row).
+ *
+ * @example
+ * ```ts
+ * import { loadBars, MARKET_COLUMNS } from "./mod.ts";
+ * const bars = await loadBars("processed_000008.xlsx");
+ * const present = MARKET_COLUMNS.filter((name) => bars[name] !== undefined);
+ * ```
+ */
 export const MARKET_COLUMNS = ["marketvolume", "marketlimit", "marketrange"] as const;
 
-/** What {@link checkMarketAlignment} found for one file. */
+/**
+ * What {@link checkMarketAlignment} found for one file.
+ *
+ * @example
+ * ```ts
+ * import { checkMarketAlignment, type MarketAlignment } from "./mod.ts";
+ * const found: MarketAlignment = checkMarketAlignment(["2023-06-26"], ["2023-06-26"]);
+ * console.log(found.aligned); // true
+ * ```
+ */
 export interface MarketAlignment {
   /** True when the file's dates are the calendar's first `n` dates, so market rows pair with the right day. */
   aligned: boolean;
@@ -89,7 +107,16 @@ export function alignMarketByDate(
   };
 }
 
-/** The most common date sequence among several files (the common EquiNet calendar), or undefined. */
+/**
+ * The most common date sequence among several files (the common EquiNet calendar), or undefined.
+ *
+ * @example
+ * ```ts
+ * import { commonCalendar } from "./mod.ts";
+ * const a = ["2023-06-26", "2023-06-27"];
+ * console.log(commonCalendar([a, a, ["2023-06-21", "2023-06-26"]])); // a
+ * ```
+ */
 export function commonCalendar(dateLists: string[][]): string[] | undefined {
   const counts = new Map<string, { dates: string[]; count: number }>();
   for (const dates of dateLists) {

@@ -14,7 +14,16 @@ import type { BarsFormat } from "./types.ts";
 
 export type { LoadArgs } from "./_read.ts";
 
-/** Options of {@link loadBars}: validation, limits, cache and EquiNet market alignment. */
+/**
+ * Options of {@link loadBars}: validation, limits, cache and EquiNet market alignment.
+ *
+ * @example
+ * ```ts
+ * import { type LoadBarsArgs, loadBars } from "./mod.ts";
+ * const args: LoadBarsArgs = { minRows: 100, cache: true, dropNonPositivePrices: true };
+ * const bars = await loadBars("SH#600016.txt", args);
+ * ```
+ */
 export interface LoadBarsArgs extends LoadArgs {
   /**
    * Cache validated tables: a {@link BarsCache}, `true` for the project's `data/cache/bars`, or false.
@@ -35,7 +44,16 @@ export interface LoadBarsArgs extends LoadArgs {
   alignMarket?: "position" | "date";
 }
 
-/** Options of {@link loadFolder}. */
+/**
+ * Options of {@link loadFolder}.
+ *
+ * @example
+ * ```ts
+ * import { type LoadFolderArgs, loadFolder } from "./mod.ts";
+ * const args: LoadFolderArgs = { onError: "skip", workers: 2, alignMarket: "date" };
+ * const { tables } = await loadFolder("equinet/", args);
+ * ```
+ */
 export interface LoadFolderArgs extends LoadBarsArgs {
   /** "stop": throw a DataLoadError at the first invalid file (in name order); "skip": list it and go on. Default "stop". */
   onError?: "stop" | "skip";
@@ -43,7 +61,16 @@ export interface LoadFolderArgs extends LoadBarsArgs {
   workers?: number;
 }
 
-/** The outcome for one file, as the CLI prints it. */
+/**
+ * The outcome for one file, as the CLI prints it.
+ *
+ * @example
+ * ```ts
+ * import { checkFile, type FileReport } from "./mod.ts";
+ * const report: FileReport = await checkFile("prices.csv");
+ * for (const error of report.errors) console.log(error.row, error.column, error.value, error.reason);
+ * ```
+ */
 export interface FileReport {
   /** The file path. */
   file: string;
@@ -67,7 +94,16 @@ export interface FileReport {
   errors: DataError[];
 }
 
-/** What {@link loadFolder} returns. */
+/**
+ * What {@link loadFolder} returns.
+ *
+ * @example
+ * ```ts
+ * import { type FolderResult, loadFolder } from "./mod.ts";
+ * const result: FolderResult = await loadFolder("tdx/", { onError: "skip" });
+ * console.log(result.tables.size, result.failed.map((report) => report.file));
+ * ```
+ */
 export interface FolderResult {
   /** One table per code (keyed by file name instead where two files share a code). */
   tables: Map<string, DailyBars>;

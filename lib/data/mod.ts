@@ -17,6 +17,7 @@
  * @module
  */
 export { DailyBars } from "./bars.ts";
+export { OPTIONAL_COLUMNS, PRICE_VOLUME_COLUMNS } from "./types.ts";
 export type {
   BarsFormat,
   BarsMetadata,
@@ -28,6 +29,7 @@ export type {
 export { DataError, DataLoadError } from "./errors.ts";
 export { checkFile, loadBars, loadFolder, parseBars } from "./load.ts";
 export type { FileReport, FolderResult, LoadArgs, LoadBarsArgs, LoadFolderArgs } from "./load.ts";
+export type { FileResult } from "./_read.ts";
 export type { ValidateArgs } from "./table.ts";
 export { BarsCache, defaultCacheFolder } from "./cache.ts";
 export { parseCsv } from "./csv.ts";

@@ -10,7 +10,16 @@ import {
   type VolumeUnit,
 } from "./types.ts";
 
-/** Validation options shared by every loader. */
+/**
+ * Validation options shared by every loader.
+ *
+ * @example
+ * ```ts
+ * import { loadBars, type ValidateArgs } from "./mod.ts";
+ * const strict: ValidateArgs = { minRows: 250, priceTolerance: 0, maxErrors: 20 };
+ * const bars = await loadBars("prices.csv", strict);
+ * ```
+ */
 export interface ValidateArgs {
   /** Fewest data rows a valid file has. Default 61 (EquiNet needs more than 60 days). */
   minRows?: number;

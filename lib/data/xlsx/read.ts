@@ -15,6 +15,7 @@ import { attributeOf, decodeText, tagsNamed, textRuns } from "./_xml.ts";
 export class XlsxCellError {
   /** The error code as the spreadsheet shows it, e.g. `"#DIV/0!"`. */
   readonly code: string;
+  /** An error cell showing `code`. */
   constructor(code: string) {
     this.code = code;
   }
@@ -27,10 +28,26 @@ export class XlsxCellError {
 /**
  * One cell value: text, a number, a boolean, a `Date` (numbers styled as dates, in UTC), a spreadsheet
  * error, or null for an empty cell.
+ *
+ * @example
+ * ```ts
+ * import { readXlsx, type XlsxCell } from "./mod.ts";
+ * const cell: XlsxCell = readXlsx(await Deno.readFile("book.xlsx")).rows[1][0];
+ * if (cell instanceof Date) console.log(cell.toISOString());
+ * ```
  */
 export type XlsxCell = string | number | boolean | Date | XlsxCellError | null;
 
-/** Options of {@link readXlsx}. */
+/**
+ * Options of {@link readXlsx}.
+ *
+ * @example
+ * ```ts
+ * import { readXlsx, type ReadXlsxArgs } from "./mod.ts";
+ * const args: ReadXlsxArgs = { sheet: "prices", maxRows: 10_000 };
+ * const sheet = readXlsx(await Deno.readFile("book.xlsx"), args);
+ * ```
+ */
 export interface ReadXlsxArgs {
   /** Which sheet: its name, or its 0-based position in the workbook. Default: the first sheet. */
   sheet?: string | number;
@@ -44,7 +61,16 @@ export interface ReadXlsxArgs {
   maxColumns?: number;
 }
 
-/** A sheet read by {@link readXlsx}. */
+/**
+ * A sheet read by {@link readXlsx}.
+ *
+ * @example
+ * ```ts
+ * import { readXlsx, type XlsxSheet } from "./mod.ts";
+ * const sheet: XlsxSheet = readXlsx(await Deno.readFile("book.xlsx"));
+ * console.log(sheet.name, sheet.sheetNames, sheet.rows.length);
+ * ```
+ */
 export interface XlsxSheet {
   /** The sheet's name as the workbook lists it. */
   name: string;
@@ -310,7 +336,15 @@ const BUILTIN_DATE_FORMATS = new Set([
   58,
 ]);
 
-/** Whether a custom number format code displays a date or time. */
+/**
+ * Whether a custom number format code displays a date or time.
+ *
+ * @example
+ * ```ts
+ * import { isDateFormatCode } from "./mod.ts";
+ * console.log(isDateFormatCode("yyyy/mm/dd"), isDateFormatCode("0.00%")); // true false
+ * ```
+ */
 export function isDateFormatCode(code: string): boolean {
   const stripped = code
     .replace(/"[^"]*"/g, "") // quoted literals
@@ -656,7 +690,15 @@ function valueText(xml: string, from: number, to: number, cellName: string): str
   return xml.slice(gt + 1, close);
 }
 
-/** Spreadsheet column name of a 0-based column index: 0 → "A", 27 → "AB". */
+/**
+ * Spreadsheet column name of a 0-based column index: 0 → "A", 27 → "AB".
+ *
+ * @example
+ * ```ts
+ * import { columnName } from "./mod.ts";
+ * console.log(columnName(0), columnName(27)); // "A" "AB"
+ * ```
+ */
 export function columnName(index: number): string {
   let name = "";
   let n = index + 1;
