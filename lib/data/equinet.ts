@@ -139,3 +139,55 @@ export function sameMarketRows(a: DailyBarsData, b: DailyBarsData): boolean {
   }
   return true;
 }
+
+/**
+ * Rebuilds the EquiNet market columns from index bars (e.g. the Shanghai Composite), by date: for each stock
+ * date, `marketvolume` = index volume, `marketlimit` = index close / open - 1, `marketrange` = index high - low.
+ * Stock rows whose date the index lacks are dropped; the caller reports how many.
+ *
+ * @example
+ * ```ts
+ * import { loadBars, marketFromIndex } from "./mod.ts";
+ * const sse = await loadBars("sse_2023_2025.csv");
+ * const stock = await loadBars("processed_000010.xlsx");
+ * const { data, dropped } = marketFromIndex(stock.toData(), sse.toData());
+ * ```
+ */
+export function marketFromIndex(
+  data: DailyBarsData,
+  index: DailyBarsData,
+): { data: DailyBarsData; dropped: number } {
+  const row = new Map<string, number>();
+  index.dates.forEach((date, k) => row.set(date, k));
+  const keep: number[] = [];
+  const source: number[] = [];
+  for (let i = 0; i < data.dates.length; i++) {
+    const k = row.get(data.dates[i]);
+    if (k !== undefined) {
+      keep.push(i);
+      source.push(k);
+    }
+  }
+  const take = (column: Float64Array) => Float64Array.from(keep, (i) => column[i]);
+  const optional: DailyBarsData["optional"] = {};
+  for (const [name, column] of Object.entries(data.optional)) {
+    if (column && !(MARKET_COLUMNS as readonly string[]).includes(name)) {
+      optional[name as keyof DailyBarsData["optional"]] = take(column);
+    }
+  }
+  optional.marketvolume = Float64Array.from(source, (k) => index.volume[k]);
+  optional.marketlimit = Float64Array.from(source, (k) => index.close[k] / index.open[k] - 1);
+  optional.marketrange = Float64Array.from(source, (k) => index.high[k] - index.low[k]);
+  return {
+    data: {
+      dates: keep.map((i) => data.dates[i]),
+      open: take(data.open),
+      high: take(data.high),
+      low: take(data.low),
+      close: take(data.close),
+      volume: take(data.volume),
+      optional,
+    },
+    dropped: data.dates.length - keep.length,
+  };
+}

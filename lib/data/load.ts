@@ -6,6 +6,7 @@ import {
   checkMarketAlignment,
   commonCalendar,
   MARKET_COLUMNS,
+  marketFromIndex,
   sameMarketRows,
 } from "./equinet.ts";
 import { type FileResult, formatOfName, type LoadArgs, parseBytes, readFile } from "./_read.ts";
@@ -42,6 +43,13 @@ export interface LoadBarsArgs extends LoadArgs {
    * warning). Needs a calendar. Default "position".
    */
   alignMarket?: "position" | "date";
+  /**
+   * EquiNet only: index bars (e.g. the Shanghai Composite) to rebuild the market columns from, by date
+   * (`marketvolume` = index volume, `marketlimit` = close/open - 1, `marketrange` = high - low). Stock rows the
+   * index lacks are dropped, with a warning; so is any disagreement with the stored columns on aligned days.
+   * Takes precedence over `alignMarket`. Default: none.
+   */
+  marketIndex?: DailyBars;
 }
 
 /**
@@ -129,9 +137,9 @@ export interface FolderResult {
 export async function loadBars(path: string, args: LoadBarsArgs = {}): Promise<DailyBars> {
   const result = await readWithCache(path, args);
   if (!result.ok || !result.data) throw new DataLoadError(path, result.errors);
-  const calendar = args.marketCalendar;
-  if (calendar !== undefined && result.format === "equinet-xlsx") {
-    applyCalendar(result, calendar, undefined, args);
+  if (result.format === "equinet-xlsx") {
+    if (args.marketIndex !== undefined) applyIndex(result, args.marketIndex);
+    else if (args.marketCalendar !== undefined) applyCalendar(result, args.marketCalendar, undefined, args);
   }
   return new DailyBars(result.data!, result.meta);
 }
@@ -357,6 +365,7 @@ function plainLoadArgs(args: LoadFolderArgs): LoadArgs {
     cache: _cache,
     marketCalendar: _calendar,
     alignMarket: _align,
+    marketIndex: _index,
     onError: _onError,
     workers: _workers,
     ...rest
@@ -390,6 +399,10 @@ function checkEquinetFolder(results: FileResult[], args: LoadBarsArgs): void {
     MARKET_COLUMNS.every((name) => result.data!.optional[name])
   );
   if (equinet.length === 0) return;
+  if (args.marketIndex !== undefined) {
+    for (const result of equinet) applyIndex(result, args.marketIndex);
+    return;
+  }
   const calendar = args.marketCalendar ?? commonCalendar(equinet.map((result) => result.data!.dates));
   if (calendar === undefined) return;
   const reference = equinet.find((result) => checkMarketAlignment(result.data!.dates, calendar).aligned);
@@ -439,4 +452,28 @@ function applyCalendar(
         `pass alignMarket: "date" to re-pair them`,
     );
   }
+}
+
+/** Rebuilds one EquiNet file's market columns from index bars, saying what changed. */
+function applyIndex(result: FileResult, index: DailyBars): void {
+  const before = result.data!;
+  const { data, dropped } = marketFromIndex(before, index.toData());
+  // Compare the stored marketlimit of each kept stock row with the index's value for that row's date: they
+  // differ where the stored rows were paired by position (suspensions) or come from another index.
+  const storedLimit = before.optional.marketlimit!;
+  const position = new Map(before.dates.map((date, i) => [date, i]));
+  const compared = data.dates.length;
+  let disagreements = 0;
+  data.dates.forEach((date: string, k: number) => {
+    if (Math.abs(storedLimit[position.get(date)!] - data.optional.marketlimit![k]) > 1e-4) disagreements++;
+  });
+  result.data = data;
+  result.rows = data.dates.length;
+  result.first = data.dates[0];
+  result.last = data.dates[data.dates.length - 1];
+  result.warnings.push(
+    `market columns rebuilt by date from the index ${index.meta.code ?? index.meta.file}` +
+      (dropped > 0 ? `; dropped ${dropped} rows whose date the index lacks` : "") +
+      (disagreements > 0 ? `; the stored marketlimit differed on ${disagreements} of ${compared} days` : ""),
+  );
 }

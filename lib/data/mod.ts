@@ -34,7 +34,13 @@ export type { ValidateArgs } from "./table.ts";
 export { BarsCache, defaultCacheFolder } from "./cache.ts";
 export { parseCsv } from "./csv.ts";
 export type { CsvRecord } from "./csv.ts";
-export { alignMarketByDate, checkMarketAlignment, commonCalendar, MARKET_COLUMNS } from "./equinet.ts";
+export {
+  alignMarketByDate,
+  checkMarketAlignment,
+  commonCalendar,
+  MARKET_COLUMNS,
+  marketFromIndex,
+} from "./equinet.ts";
 export type { MarketAlignment } from "./equinet.ts";
 export { EQUINET_HEADERS } from "./spreadsheet.ts";
 export * from "./xlsx/mod.ts";

@@ -4,7 +4,11 @@ import {
   checkMarketAlignment,
   commonCalendar,
   type DailyBarsData,
+  loadBars,
+  marketFromIndex,
+  writeXlsx,
 } from "../../lib/data/mod.ts";
+import { days, tempFolder, writeIn } from "./_helpers.ts";
 
 function bars(dates: string[], marketlimit: number[]): DailyBarsData {
   const column = (offset: number) => Float64Array.from(dates, (_, i) => offset + i);
@@ -54,4 +58,56 @@ Deno.test("commonCalendar: the most frequent date sequence, undefined without a 
   const other = ["2023-06-21", ...calendar.slice(1)];
   assert.deepEqual(commonCalendar([calendar, other, [...calendar], [...calendar]]), calendar);
   assert.equal(commonCalendar([calendar, other]), undefined);
+});
+
+Deno.test("marketFromIndex: market columns rebuilt from index bars by date; days the index lacks are dropped", () => {
+  const index: DailyBarsData = {
+    dates: ["2023-06-26", "2023-06-27", "2023-06-28"],
+    open: Float64Array.from([100, 200, 400]),
+    high: Float64Array.from([110, 210, 420]),
+    low: Float64Array.from([90, 195, 380]),
+    close: Float64Array.from([101, 190, 404]),
+    volume: Float64Array.from([7, 8, 9]),
+    optional: {},
+  };
+  const stock = bars(["2023-06-21", "2023-06-26", "2023-06-28"], [0.5, 0.5, 0.5]);
+  const { data, dropped } = marketFromIndex(stock, index);
+  assert.equal(dropped, 1);
+  assert.deepEqual(data.dates, ["2023-06-26", "2023-06-28"]);
+  assert.deepEqual(Array.from(data.optional.marketvolume!), [7, 9]);
+  assert.deepEqual(Array.from(data.optional.marketlimit!), [101 / 100 - 1, 404 / 400 - 1]);
+  assert.deepEqual(Array.from(data.optional.marketrange!), [20, 40]);
+  assert.deepEqual(Array.from(data.close), [11, 12]);
+});
+
+Deno.test("loadBars with marketIndex: an EquiNet file's market columns come from the index file", async () => {
+  const folder = await tempFolder();
+  try {
+    const dates = days(70);
+    const index = [
+      "date,open,high,low,close,volume",
+      ...dates.map((d, i) => `${d},${3000 + i},${3010 + i},${2990 + i},${3003 + i},${1e8 + i}`),
+    ];
+    const indexPath = await writeIn(folder.path, "000001_sse.csv", index.join("\n"));
+    // The stock starts two days before the index file and holds wrong market values on purpose.
+    const stockDates = [...days(2, Date.UTC(2023, 11, 30)), ...dates];
+    const rows = [
+      ["time", "start", "max", "min", "end", "volume", "marketvolume", "marketlimit", "marketrange"],
+      ...stockDates.map((d) => [` ${d.replaceAll("-", "/")}`, 10, 11, 9, 10.5, 1000, 1, 0.5, 1]),
+    ];
+    const stockPath = await writeIn(folder.path, "processed_600000.xlsx", writeXlsx(rows));
+    const marketIndex = await loadBars(indexPath);
+    const bars = await loadBars(stockPath, { marketIndex });
+    assert.equal(bars.length, 70);
+    assert.equal(bars.first, dates[0]);
+    assert.equal(bars.marketvolume![3], 1e8 + 3);
+    assert.equal(bars.marketlimit![3], 3006 / 3003 - 1);
+    assert.equal(bars.marketrange![3], 20);
+    assert.match(
+      bars.meta.warnings.join(),
+      /rebuilt by date from the index 000001; dropped 2 rows.*differed on 70 of 70 days/,
+    );
+  } finally {
+    await folder.cleanup();
+  }
 });
