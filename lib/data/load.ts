@@ -63,7 +63,11 @@ export interface LoadBarsArgs extends LoadArgs {
  * ```
  */
 export interface LoadFolderArgs extends LoadBarsArgs {
-  /** "stop": throw a DataLoadError at the first invalid file (in name order); "skip": list it and go on. Default "stop". */
+  /**
+   * "stop": throw a DataLoadError at the first invalid file in name order (in this thread, later files are not
+   * read; on workers, files already dispatched finish first); "skip": list invalid files and go on.
+   * Default "stop".
+   */
   onError?: "stop" | "skip";
   /** Worker threads for parsing (0 = in this thread). Default: 2 when at least 16 files need parsing, else 0. */
   workers?: number;
@@ -231,7 +235,7 @@ export async function loadFolder(path: string, args: LoadFolderArgs = {}): Promi
   const results = await loadMany(toLoad.map((item) => item.file), args, folder);
   const onError = args.onError ?? "stop";
   if (onError === "stop") {
-    const bad = results.find((result) => !result.ok);
+    const bad = results.find((result) => result !== undefined && !result.ok);
     if (bad) throw new DataLoadError(bad.file, bad.errors);
   }
   checkEquinetFolder(results, args);
@@ -311,7 +315,12 @@ async function loadMany(files: string[], args: LoadFolderArgs, folder: string): 
       pool.close();
     }
   } else {
-    for (const i of misses) results[i] = await readFile(files[i], loadArgs);
+    // "stop" mode reads in name order and stops at the first invalid file.
+    const stop = (args.onError ?? "stop") === "stop";
+    for (const i of misses) {
+      results[i] = await readFile(files[i], loadArgs);
+      if (stop && !results[i]!.ok) return results as FileResult[];
+    }
   }
   if (cache) {
     await Promise.all(misses.map(async (i) => entries[i] = await cache.set(files[i], key, results[i]!)));
