@@ -151,7 +151,10 @@ export function instrumentOf(
   if (name !== undefined && /指|index/i.test(name)) return "index";
   if (code === undefined || !/^\d{6}$/.test(code)) return "unknown";
   if (code.startsWith("399")) return "index";
-  if (exchange === "SH" && code.startsWith("000")) return "index";
+  if (code.startsWith("000")) {
+    // 000xxx is an index in Shanghai (000001 SSE Composite, 000300 CSI 300) but a stock in Shenzhen.
+    return exchange === "SH" ? "index" : exchange === "SZ" ? "stock" : "unknown";
+  }
   return "stock";
 }
 

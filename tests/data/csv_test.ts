@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { parseBars, parseCsv } from "../../lib/data/mod.ts";
+import { instrumentOf } from "../../lib/data/table.ts";
 import { csvText } from "./_helpers.ts";
 
 Deno.test("parseCsv: quotes, doubled quotes, CRLF, blank lines and line numbers", () => {
@@ -55,4 +56,13 @@ Deno.test("parseBars: volume unit inferred from amount ≈ volume × close, else
     }
   });
   assert.equal((await parseBars(bytes(text), { file: "l.csv" })).meta.volumeUnit, "lots");
+});
+
+Deno.test("instrumentOf: indices by name or code, 000xxx ambiguous without an exchange", () => {
+  assert.equal(instrumentOf({ code: "399006" }), "index");
+  assert.equal(instrumentOf({ code: "000001", exchange: "SH" }), "index");
+  assert.equal(instrumentOf({ code: "000001", exchange: "SZ" }), "stock");
+  assert.equal(instrumentOf({ code: "000001" }), "unknown");
+  assert.equal(instrumentOf({ code: "600000" }), "stock");
+  assert.equal(instrumentOf({ code: "000300", name: "沪深300指数" }), "index");
 });
