@@ -9,3 +9,4 @@
  */
 export * as random from "./random/mod.ts";
 export * as backend from "./backend/mod.ts";
+export * as data from "./data/mod.ts";

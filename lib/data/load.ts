@@ -69,7 +69,11 @@ export interface LoadFolderArgs extends LoadBarsArgs {
    * Default "stop".
    */
   onError?: "stop" | "skip";
-  /** Worker threads for parsing (0 = in this thread). Default: 2 when at least 16 files need parsing, else 0. */
+  /**
+   * Worker threads for parsing (0 = in this thread). Default 0: on the shared 2-core dev machine two workers
+   * were slower than one thread (tests/bench/data_load_bench.ts, load average ~5: 1.7 s vs 1.4 s for the
+   * EquiNet folder); on an idle multi-core machine 2-4 workers pay off.
+   */
   workers?: number;
 }
 
@@ -303,8 +307,7 @@ async function loadMany(files: string[], args: LoadFolderArgs, folder: string): 
     }));
   }
   const misses = results.map((result, i) => result === undefined ? i : -1).filter((i) => i >= 0);
-  const workerCount = args.workers ??
-    (misses.length >= 16 ? Math.min(2, navigator.hardwareConcurrency || 1) : 0);
+  const workerCount = Math.max(0, Math.floor(args.workers ?? 0));
   const loadArgs = plainLoadArgs(args);
   if (workerCount > 0 && misses.length > 0) {
     const pool = new LoadPool(workerCount);
