@@ -165,8 +165,8 @@ export function instrumentOf(
 export function buildBars(raw: RawTable, args: ValidateArgs = {}): BuildResult {
   const options = { ...DEFAULTS, ...args };
   const file = raw.file;
-  const errors: DataError[] = [...raw.errors];
-  let overflow = 0;
+  const errors: DataError[] = raw.errors.slice(0, options.maxErrors);
+  let overflow = raw.errors.length - errors.length;
   const report = (row: number | null, column: string | null, value: string | null, message: string) => {
     if (errors.length >= options.maxErrors) overflow++;
     else errors.push(new DataError({ file, row, column, value, message }));
