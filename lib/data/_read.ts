@@ -120,22 +120,41 @@ export async function parseBytes(bytes: Uint8Array, file: string, args: LoadArgs
 
 /** Reads a file from disk and validates it; never throws for bad data (see `errors`). */
 export async function readFile(path: string, args: LoadArgs = {}): Promise<FileResult> {
-  const format = args.format ?? formatOfName(path);
-  let info: Deno.FileInfo;
-  try {
-    info = await Deno.stat(path);
-  } catch (error) {
-    return fileLevelFailure(path, format ?? "csv", `cannot read the file (${(error as Error).message})`);
-  }
+  const bytes = await readSourceBytes(path, args);
+  return bytes instanceof Uint8Array ? parseBytes(bytes, path, args) : bytes;
+}
+
+/**
+ * A file's bytes, or a failure result when it cannot be read or is larger than `maxFileBytes` (checked before
+ * reading). Split from {@link readFile} so that folder loads can read ahead while parsing.
+ */
+export async function readSourceBytes(path: string, args: LoadArgs = {}): Promise<Uint8Array | FileResult> {
+  const format = args.format ?? formatOfName(path) ?? "csv";
   const limit = args.maxFileBytes ?? 64 * MIB;
-  if (info.size > limit) {
-    return fileLevelFailure(
-      path,
-      format ?? "csv",
-      `the file is ${info.size} bytes, more than the limit of ${limit} (maxFileBytes)`,
-    );
+  let file: Deno.FsFile | undefined;
+  try {
+    file = await Deno.open(path, { read: true });
+    const info = await file.stat();
+    if (info.size > limit) {
+      return fileLevelFailure(
+        path,
+        format,
+        `the file is ${info.size} bytes, more than the limit of ${limit} (maxFileBytes)`,
+      );
+    }
+    const bytes = new Uint8Array(info.size);
+    let at = 0;
+    while (at < bytes.length) {
+      const read = await file.read(bytes.subarray(at));
+      if (read === null) break;
+      at += read;
+    }
+    return at === bytes.length ? bytes : bytes.subarray(0, at);
+  } catch (error) {
+    return fileLevelFailure(path, format, `cannot read the file (${(error as Error).message})`);
+  } finally {
+    file?.close();
   }
-  return parseBytes(await Deno.readFile(path), path, args);
 }
 
 /** A result for a file that could not be read at all. */
