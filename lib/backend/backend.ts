@@ -106,7 +106,9 @@ function parseRequested(value: string | undefined): BackendName | "auto" {
   const trimmed = value.trim().toLowerCase();
   if ((BACKEND_NAMES as readonly string[]).includes(trimmed)) return trimmed as BackendName;
   throw new Error(
-    `EQUILAB_BACKEND=${JSON.stringify(value)} is not a backend; use one of ${BACKEND_NAMES.join(", ")} or leave it unset`,
+    `EQUILAB_BACKEND=${JSON.stringify(value)} is not a backend; use one of ${
+      BACKEND_NAMES.join(", ")
+    } or leave it unset`,
   );
 }
 
@@ -163,7 +165,9 @@ export async function selectBackend(
     } else {
       if (!(await activate("cpu"))) throw new Error("the cpu backend failed to initialise");
       name = "cpu";
-      reason = info ? `best available: WebGPU adapter is software (${info.description})` : "best available: no GPU adapter";
+      reason = info
+        ? `best available: WebGPU adapter is software (${info.description})`
+        : "best available: no GPU adapter";
     }
   }
   if (name === "cpu") silenceCpuBanner();
@@ -183,6 +187,8 @@ export function describeBackend(
     v8: Deno.version.v8,
     typescript: Deno.version.typescript,
   };
-  const summary = `TensorFlow.js ${versions.tfjs} on backend "${name}"${adapter ? ` (${adapter})` : ""} — ${reason}; Deno ${versions.deno}`;
+  const summary = `TensorFlow.js ${versions.tfjs} on backend "${name}"${
+    adapter ? ` (${adapter})` : ""
+  } — ${reason}; Deno ${versions.deno}`;
   return { name, requested, reason, adapter, versions, summary };
 }

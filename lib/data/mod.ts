@@ -2,7 +2,8 @@
  * Market data: loaders for the files people really have (EquiNet xlsx, native TDX exports, CSVs from Chinese
  * and Western portals, `.csv.gz`, whole folders), one validated table shape (`DailyBars`, oldest first,
  * typed arrays inside, a polars DataFrame at the boundary), errors that name file, row, column and value,
- * a binary cache, a lean xlsx reader/writer, and the `data:check` CLI (`lib/data/cli.ts`).
+ * a binary cache, a lean xlsx reader/writer, and the `data:check` CLI (`lib/data/cli.ts`); the registry of named
+ * data sets with verified download (`resolveDataset`), and a per-stock universe summary.
  *
  * Data flows one way: load → validate → features/windows → model → metrics → report.
  *
@@ -44,3 +45,8 @@ export {
 export type { MarketAlignment } from "./equinet.ts";
 export { EQUINET_HEADERS } from "./spreadsheet.ts";
 export * from "./xlsx/mod.ts";
+export * from "./download.ts";
+export * from "./registry.ts";
+export * from "./universe_summary.ts";
+export { BAR_FILES, checkDataset } from "./dataset_check.ts";
+export type { DatasetCheck } from "./dataset_check.ts";

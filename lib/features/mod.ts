@@ -9,3 +9,13 @@
  * @module
  */
 export * from "./labels.ts";
+export * from "./label_distribution.ts";
+export * from "./pct_change.ts";
+export * from "./scaler.ts";
+export * from "./windows.ts";
+export * from "./window_relative.ts";
+export * from "./point_in_time.ts";
+export * from "./fundamental_processor.ts";
+export * from "./macro.ts";
+export * from "./economic_phase.ts";
+export * from "./technical.ts";

@@ -1,0 +1,14 @@
+/**
+ * Experiment runners behind the notebooks: each runs one configuration over several seeds, beside
+ * naive baselines, and writes a JSON result under `out/results/`.
+ *
+ * @example
+ * ```ts
+ * import { PAPER_REPORTED, paperConfigs, paperSettings } from "./mod.ts";
+ * const settings = paperSettings(true);
+ * console.log(paperConfigs().length, PAPER_REPORTED[0].mape);
+ * ```
+ * @module
+ */
+export * from "./paper.ts";
+export * from "./paper_reported.ts";

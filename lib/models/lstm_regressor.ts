@@ -1,0 +1,364 @@
+/**
+ * A small LSTM regressor (windows of daily features → one number), as in the ChiNext LSTM paper.
+ */
+import { tf } from "../backend/mod.ts";
+import { createRandom, type Random } from "../random/mod.ts";
+
+/**
+ * TensorFlow.js packs the LSTM gates in this order along the last axis of kernels and bias.
+ *
+ * @example
+ * ```ts
+ * import { LSTM_GATE_ORDER } from "./lstm_regressor.ts";
+ * const forgetSlice = LSTM_GATE_ORDER.indexOf("forget"); // 1: bias[hidden .. 2·hidden)
+ * ```
+ */
+export const LSTM_GATE_ORDER = ["input", "forget", "cell", "output"] as const;
+
+/** Options of {@link LstmRegressor}. Defaults follow the paper's best configuration where it gives one. */
+export interface LstmRegressorArgs {
+  /** Features per day (5 for the paper's Data1, 6 for Data2). Required. */
+  featureCount: number;
+  /** Days per input window (time steps). Default 20 (the TensorFlow 1 tutorial's `time_step`). */
+  windowDays?: number;
+  /**
+   * LSTM units per layer (hidden state size). Default 2 — the paper's "LSTM 单元数 = 2" under the
+   * hidden-size reading (see `lib/experiments/paper.ts` for the time-steps reading).
+   */
+  hiddenSize?: number;
+  /** Stacked LSTM layers. Default 1. */
+  layers?: number;
+  /**
+   * Dropout rate on each LSTM layer's output during training (before the next layer or the linear head).
+   * Default 0. Porting note: the paper says it uses dropout but gives neither rate nor place.
+   */
+  dropout?: number;
+  /** Adam learning rate. Default 0.01. */
+  learningRate?: number;
+  /** Windows per gradient step. Default 64. */
+  batchSize?: number;
+  /**
+   * Passes over the training windows. Default 200. Porting note: the paper's "迭代次数" (iterations,
+   * 10/50/100/200) is read as epochs — full passes in mini-batches — as in the PyTorch loops of the genre.
+   */
+  epochs?: number;
+  /**
+   * Initial forget-gate bias. Default 1.
+   *
+   * Porting note: TensorFlow 1's BasicLSTMCell adds a constant `forget_bias` to the forget gate's
+   * pre-activation at every step while its trainable bias starts at zero. The constant's gradient path is
+   * the bias's, so with Adam or SGD (no weight decay) both train identically to a forget-gate bias
+   * *initialised* to that constant; we write the constant into the bias slice (gate order i, f, c, o).
+   * tfjs's `unitForgetBias` can only add 1, and PyTorch has no such option.
+   */
+  forgetBias?: number;
+  /** Seed of every random draw: initialisers, dropout masks, shuffling. Default 0. */
+  seed?: number;
+  /** Shuffle the training windows each epoch (with the seeded stream). Default true. */
+  shuffle?: boolean;
+  /**
+   * Called after every epoch with the epoch number (1-based) and its mean training loss (MSE on the
+   * scaled target). Awaited, so a progress display can repaint.
+   */
+  onEpochEnd?: (epoch: number, loss: number) => void | Promise<void>;
+}
+
+/** Windows in one flat buffer, as built by `buildWindows` (`lib/features/windows.ts`). */
+export interface SequenceBatch {
+  /** Row-major [count][windowDays][featureCount]. */
+  inputs: Float32Array;
+  /** One target per window (scaled). */
+  targets: ArrayLike<number>;
+  /** Number of windows. */
+  count: number;
+}
+
+/** What {@link LstmRegressor.fit} returns. */
+export interface TrainingHistory {
+  /** Mean training loss (MSE, scaled target) of each epoch, in order. */
+  loss: number[];
+  /** Gradient steps taken. */
+  steps: number;
+}
+
+/** Weights of one LSTM layer, gates packed in {@link LSTM_GATE_ORDER}. */
+export interface LstmLayerWeights {
+  /** [inputSize][4 × hidden]. */
+  kernel: Float32Array;
+  /** [hidden][4 × hidden]. */
+  recurrentKernel: Float32Array;
+  /** [4 × hidden]. */
+  bias: Float32Array;
+}
+
+/** All weights of the regressor, for inspection and tests. */
+export interface LstmRegressorWeights {
+  /** One entry per LSTM layer, first layer first. */
+  layers: LstmLayerWeights[];
+  /** Linear head: [hidden][1] kernel and its bias. */
+  head: { kernel: Float32Array; bias: number };
+}
+
+type ResolvedArgs = Required<Omit<LstmRegressorArgs, "onEpochEnd">> & Pick<LstmRegressorArgs, "onEpochEnd">;
+
+/**
+ * LSTM layers (last time step's hidden state) → linear head, trained by Adam on mean squared error.
+ *
+ * Initialisers (Keras defaults, seeded from `seed` via `lib/random`): kernels `glorotUniform`,
+ * recurrent kernels `orthogonal`, biases zero except the forget slice = `forgetBias`, head
+ * `glorotUniform` with zero bias. Porting note: tfjs defaults differ — its LSTM uses `hardSigmoid` for the
+ * gates and `glorotNormal` kernels; we set `recurrentActivation: "sigmoid"` and the initialisers
+ * explicitly. The paper used PyTorch (whose default is uniform ±1/√hidden for every weight).
+ *
+ * @example
+ * ```ts
+ * import { LstmRegressor } from "./lstm_regressor.ts";
+ * const model = new LstmRegressor({ featureCount: 1, windowDays: 3, hiddenSize: 2, epochs: 2, seed: 1 });
+ * const windows = { inputs: new Float32Array([0, 0.1, 0.2, 0.1, 0.2, 0.3]), targets: [0.3, 0.4], count: 2 };
+ * const history = await model.fit(windows);
+ * const predictions = model.predict(windows.inputs, windows.count);
+ * model.dispose();
+ * ```
+ */
+export class LstmRegressor {
+  /** The options with defaults filled in. */
+  readonly args: Readonly<ResolvedArgs>;
+  #random: Random;
+  #lstmLayers: ReturnType<typeof tf.layers.lstm>[] = [];
+  #head: ReturnType<typeof tf.layers.dense>;
+  #optimizer: tf.AdamOptimizer;
+  #disposed = false;
+
+  /** Builds the layers and initialises every weight (deterministically from `seed`). */
+  constructor(args: LstmRegressorArgs) {
+    this.args = resolveArgs(args);
+    const { featureCount, windowDays, hiddenSize, layers, forgetBias, seed, learningRate } = this.args;
+    this.#random = createRandom(seed);
+    const initRandom = this.#random.fork("initialisers");
+    for (let layer = 0; layer < layers; layer++) {
+      this.#lstmLayers.push(tf.layers.lstm({
+        units: hiddenSize,
+        returnSequences: layer < layers - 1,
+        activation: "tanh",
+        recurrentActivation: "sigmoid",
+        kernelInitializer: tf.initializers.glorotUniform({ seed: initRandom.nextSeed() }),
+        recurrentInitializer: tf.initializers.orthogonal({ seed: initRandom.nextSeed() }),
+        biasInitializer: "zeros",
+        unitForgetBias: false,
+      }));
+    }
+    this.#head = tf.layers.dense({
+      units: 1,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: initRandom.nextSeed() }),
+      biasInitializer: "zeros",
+    });
+    // Build every layer with one dummy forward pass, then write the forget-gate bias slice.
+    tf.tidy(() => {
+      this.#forward(tf.zeros([1, windowDays, featureCount]) as tf.Tensor3D, null);
+    });
+    for (const layer of this.#lstmLayers) {
+      const [kernel, recurrentKernel] = layer.getWeights();
+      const bias = new Float32Array(4 * hiddenSize);
+      bias.fill(forgetBias, hiddenSize, 2 * hiddenSize);
+      const biasTensor = tf.tensor1d(bias);
+      layer.setWeights([kernel, recurrentKernel, biasTensor]);
+      biasTensor.dispose(); // the variable keeps its own reference
+    }
+    this.#optimizer = tf.train.adam(learningRate);
+  }
+
+  /**
+   * Trains on `data` for `epochs` epochs and returns the per-epoch loss. Windows are shuffled each
+   * epoch (seeded); dropout masks are drawn from the seeded stream, so a seed gives identical weights.
+   */
+  async fit(data: SequenceBatch): Promise<TrainingHistory> {
+    this.#checkAlive();
+    const { windowDays, featureCount, batchSize, epochs, shuffle, dropout, hiddenSize, layers } = this.args;
+    const stride = windowDays * featureCount;
+    checkBatch(data, stride);
+    const shuffleRandom = this.#random.fork("shuffle");
+    const dropoutRandom = this.#random.fork("dropout");
+    const variables = this.#trainableVariables();
+    const order = Array.from({ length: data.count }, (_, index) => index);
+    const loss: number[] = [];
+    let steps = 0;
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      if (shuffle) shuffleRandom.shuffle(order);
+      // Perf note: losses are summed on the backend and read once per epoch (one sync per epoch).
+      let epochSum = tf.scalar(0);
+      for (let start = 0; start < data.count; start += batchSize) {
+        const size = Math.min(batchSize, data.count - start);
+        const batchInputs = new Float32Array(size * stride);
+        const batchTargets = new Float32Array(size);
+        for (let row = 0; row < size; row++) {
+          const source = order[start + row];
+          batchInputs.set(data.inputs.subarray(source * stride, (source + 1) * stride), row * stride);
+          batchTargets[row] = data.targets[source];
+        }
+        const masks = dropout > 0
+          ? dropoutMasks(dropoutRandom, dropout, size, windowDays, hiddenSize, layers)
+          : null;
+        const next = tf.tidy(() => {
+          const x = tf.tensor3d(batchInputs, [size, windowDays, featureCount]);
+          const y = tf.tensor2d(batchTargets, [size, 1]);
+          const maskTensors = masks?.map((mask) => tf.tensor(mask.values, mask.shape)) ?? null;
+          const cost = this.#optimizer.minimize(
+            () => tf.losses.meanSquaredError(y, this.#forward(x, maskTensors)) as tf.Scalar,
+            true,
+            variables,
+          )!;
+          return tf.add(epochSum, tf.mul(cost, size)) as tf.Scalar;
+        });
+        epochSum.dispose();
+        epochSum = next;
+        steps++;
+      }
+      const epochLoss = (await epochSum.data())[0] / data.count;
+      epochSum.dispose();
+      loss.push(epochLoss);
+      if (this.args.onEpochEnd) await this.args.onEpochEnd(epoch, epochLoss);
+    }
+    return { loss, steps };
+  }
+
+  /** Predicts the (scaled) target of `count` windows in a row-major [count][windowDays][featureCount] buffer. */
+  predict(inputs: Float32Array, count: number, chunkSize = 1024): Float64Array {
+    this.#checkAlive();
+    const { windowDays, featureCount } = this.args;
+    const stride = windowDays * featureCount;
+    if (inputs.length !== count * stride) {
+      throw new RangeError(
+        `LstmRegressor.predict: ${inputs.length} values are not ${count} windows of ${windowDays} days × ${featureCount} features`,
+      );
+    }
+    const result = new Float64Array(count);
+    for (let start = 0; start < count; start += chunkSize) {
+      const size = Math.min(chunkSize, count - start);
+      const values = tf.tidy(() => {
+        const x = tf.tensor3d(inputs.subarray(start * stride, (start + size) * stride), [
+          size,
+          windowDays,
+          featureCount,
+        ]);
+        return this.#forward(x, null).dataSync();
+      });
+      result.set(values, start);
+    }
+    return result;
+  }
+
+  /** Copies of every weight (for inspection and tests). */
+  getWeights(): LstmRegressorWeights {
+    this.#checkAlive();
+    const layers = this.#lstmLayers.map((layer) => {
+      const [kernel, recurrentKernel, bias] = layer.getWeights().map((tensor) =>
+        tensor.dataSync() as Float32Array
+      );
+      return { kernel: kernel.slice(), recurrentKernel: recurrentKernel.slice(), bias: bias.slice() };
+    });
+    const [headKernel, headBias] = this.#head.getWeights().map((tensor) => tensor.dataSync() as Float32Array);
+    return { layers, head: { kernel: headKernel.slice(), bias: headBias[0] } };
+  }
+
+  /** Frees the weights and optimizer state. */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    for (const layer of this.#lstmLayers) layer.dispose();
+    this.#head.dispose();
+    this.#optimizer.dispose();
+  }
+
+  #forward(x: tf.Tensor3D, masks: tf.Tensor[] | null): tf.Tensor2D {
+    let hidden: tf.Tensor = x;
+    this.#lstmLayers.forEach((layer, index) => {
+      hidden = layer.apply(hidden) as tf.Tensor;
+      if (masks) hidden = tf.mul(hidden, masks[index]);
+    });
+    return this.#head.apply(hidden) as tf.Tensor2D;
+  }
+
+  #trainableVariables(): tf.Variable[] {
+    return [...this.#lstmLayers, this.#head].flatMap((layer) =>
+      layer.trainableWeights.map((weight) => weight.read() as tf.Variable)
+    );
+  }
+
+  #checkAlive(): void {
+    if (this.#disposed) throw new Error("LstmRegressor: used after dispose()");
+  }
+}
+
+function resolveArgs(args: LstmRegressorArgs): ResolvedArgs {
+  const resolved: ResolvedArgs = {
+    featureCount: args.featureCount,
+    windowDays: args.windowDays ?? 20,
+    hiddenSize: args.hiddenSize ?? 2,
+    layers: args.layers ?? 1,
+    dropout: args.dropout ?? 0,
+    learningRate: args.learningRate ?? 0.01,
+    batchSize: args.batchSize ?? 64,
+    epochs: args.epochs ?? 200,
+    forgetBias: args.forgetBias ?? 1,
+    seed: args.seed ?? 0,
+    shuffle: args.shuffle ?? true,
+    onEpochEnd: args.onEpochEnd,
+  };
+  for (const key of ["featureCount", "windowDays", "hiddenSize", "layers", "batchSize"] as const) {
+    if (!Number.isInteger(resolved[key]) || resolved[key] < 1) {
+      throw new RangeError(`LstmRegressorArgs.${key} must be an integer ≥ 1, got ${resolved[key]}`);
+    }
+  }
+  if (!Number.isInteger(resolved.epochs) || resolved.epochs < 0) {
+    throw new RangeError(`LstmRegressorArgs.epochs must be an integer ≥ 0, got ${resolved.epochs}`);
+  }
+  if (!(resolved.dropout >= 0 && resolved.dropout < 1)) {
+    throw new RangeError(`LstmRegressorArgs.dropout must be in [0, 1), got ${resolved.dropout}`);
+  }
+  if (!(resolved.learningRate > 0)) {
+    throw new RangeError(`LstmRegressorArgs.learningRate must be > 0, got ${resolved.learningRate}`);
+  }
+  if (!Number.isFinite(resolved.forgetBias)) {
+    throw new RangeError(`LstmRegressorArgs.forgetBias must be finite, got ${resolved.forgetBias}`);
+  }
+  return resolved;
+}
+
+function checkBatch(data: SequenceBatch, stride: number): void {
+  if (!Number.isInteger(data.count) || data.count < 1) {
+    throw new RangeError(`LstmRegressor.fit: needs at least one window, got ${data.count}`);
+  }
+  if (data.inputs.length !== data.count * stride) {
+    throw new RangeError(
+      `LstmRegressor.fit: ${data.inputs.length} input values are not ${data.count} windows`,
+    );
+  }
+  if (data.targets.length !== data.count) {
+    throw new RangeError(`LstmRegressor.fit: ${data.targets.length} targets for ${data.count} windows`);
+  }
+  for (let index = 0; index < data.count; index++) {
+    if (!Number.isFinite(data.targets[index])) {
+      throw new RangeError(`LstmRegressor.fit: target ${index} is ${data.targets[index]}`);
+    }
+  }
+}
+
+/** Inverted-dropout masks (0 or 1/(1 − rate)) drawn from the seeded stream, one per LSTM layer output. */
+function dropoutMasks(
+  random: Random,
+  rate: number,
+  batch: number,
+  windowDays: number,
+  hiddenSize: number,
+  layers: number,
+): { values: Float32Array; shape: number[] }[] {
+  const keep = 1 / (1 - rate);
+  const masks = [];
+  for (let layer = 0; layer < layers; layer++) {
+    const shape = layer < layers - 1 ? [batch, windowDays, hiddenSize] : [batch, hiddenSize];
+    const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
+    for (let index = 0; index < values.length; index++) values[index] = random.uniform() < rate ? 0 : keep;
+    masks.push({ values, shape });
+  }
+  return masks;
+}

@@ -1,0 +1,323 @@
+/**
+ * The hybrid design's two-branch LSTM: a fundamental stream and a technical stream, each an LSTM
+ * whose last state goes through Dense(32, relu), concatenated into one linear output — plus its
+ * sample windows and a seeded training loop with early stopping.
+ *
+ * Porting notes:
+ * - The seed slices `lstm_output[:, -1, :]` from `return_sequences=True`; that equals
+ *   `returnSequences: false`, which we use.
+ * - Keras (TF 2) LSTMs use `recurrent_activation='sigmoid'`; tfjs defaults to `hardSigmoid`, so we
+ *   set `'sigmoid'` explicitly.
+ * - The seed's TPE space has a dropout rate its model never uses; we apply it after each branch's
+ *   Dense(32) (0 = no dropout layer).
+ * - Target: the seed predicts the raw close 5 days ahead, which across 100 stocks mostly measures
+ *   the price level; we predict the 5-day forward return `close[t + 5] / close[t] − 1` from the
+ *   window ending on day t.
+ * - Keras' `EarlyStopping(restore_best_weights=True)` has no tfjs equivalent; {@link fitTwoBranchLstm}
+ *   implements it, and shuffles with `lib/random` (tfjs' own shuffle uses Math.random).
+ *
+ * @module
+ */
+import { tf } from "../backend/mod.ts";
+import { createRandom, type Random } from "../random/mod.ts";
+
+/** Options of {@link buildTwoBranchLstm}. */
+export interface TwoBranchLstmArgs {
+  /** Seed of every initialiser and dropout mask. Required. */
+  seed: number;
+  /** Days per window. Default 60. */
+  windowDays?: number;
+  /** Fundamental features per day. Default 8. */
+  fundamentalFeatures?: number;
+  /** Technical features per day. Default 15. */
+  technicalFeatures?: number;
+  /** Units of each LSTM. Default 64. */
+  lstmUnits?: number;
+  /** Units of each branch's Dense layer. Default 32. */
+  denseUnits?: number;
+  /** Dropout after each branch's Dense layer; 0 adds none. Default 0. */
+  dropout?: number;
+  /** Adam learning rate. Default 0.001 (Keras' default). */
+  learningRate?: number;
+}
+
+/**
+ * Builds and compiles (Adam, MSE) the two-branch model. Inputs: `fundamental_stream`
+ * [window, fundamentalFeatures] and `technical_stream` [window, technicalFeatures]; output [1].
+ *
+ * @example
+ * ```ts
+ * import { buildTwoBranchLstm } from "./two_branch_lstm.ts";
+ * const model = buildTwoBranchLstm({ seed: 1, windowDays: 10, lstmUnits: 8, denseUnits: 4 });
+ * model.summary();
+ * ```
+ */
+export function buildTwoBranchLstm(args: TwoBranchLstmArgs): tf.LayersModel {
+  const windowDays = args.windowDays ?? 60;
+  const fundamentalFeatures = args.fundamentalFeatures ?? 8;
+  const technicalFeatures = args.technicalFeatures ?? 15;
+  const lstmUnits = args.lstmUnits ?? 64;
+  const denseUnits = args.denseUnits ?? 32;
+  const dropout = args.dropout ?? 0;
+  const learningRate = args.learningRate ?? 0.001;
+  if (!(dropout >= 0 && dropout < 1)) throw new RangeError(`dropout must be in [0, 1), got ${dropout}`);
+  const random = createRandom(args.seed);
+  const branch = (name: string, features: number) => {
+    const stream = random.fork(name);
+    const input = tf.input({ shape: [windowDays, features], name: `${name}_stream` });
+    const lstm = tf.layers.lstm({
+      units: lstmUnits,
+      returnSequences: false,
+      recurrentActivation: "sigmoid",
+      kernelInitializer: tf.initializers.glorotUniform({ seed: stream.nextSeed() }),
+      recurrentInitializer: tf.initializers.orthogonal({ seed: stream.nextSeed() }),
+      unitForgetBias: true,
+      name: `${name}_lstm`,
+    }).apply(input) as tf.SymbolicTensor;
+    let encoded = tf.layers.dense({
+      units: denseUnits,
+      activation: "relu",
+      kernelInitializer: tf.initializers.glorotUniform({ seed: stream.nextSeed() }),
+      name: `${name}_dense`,
+    }).apply(lstm) as tf.SymbolicTensor;
+    if (dropout > 0) {
+      encoded = tf.layers.dropout({ rate: dropout, seed: stream.nextSeed(), name: `${name}_dropout` })
+        .apply(encoded) as tf.SymbolicTensor;
+    }
+    return { input, encoded };
+  };
+  const fundamental = branch("fundamental", fundamentalFeatures);
+  const technical = branch("technical", technicalFeatures);
+  const merged = tf.layers.concatenate({ name: "merge" }).apply([fundamental.encoded, technical.encoded]);
+  const output = tf.layers.dense({
+    units: 1,
+    activation: "linear",
+    kernelInitializer: tf.initializers.glorotUniform({ seed: random.fork("output").nextSeed() }),
+    name: "forward_return",
+  }).apply(merged) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: [fundamental.input, technical.input], outputs: output });
+  model.compile({ optimizer: tf.train.adam(learningRate), loss: "meanSquaredError" });
+  return model;
+}
+
+/** Samples for the two-branch model, flat row-major. */
+export interface HybridWindows {
+  /** Fundamental windows, `[sample][day][feature]` flattened. */
+  fundamental: Float32Array;
+  /** Technical windows, flattened the same way. */
+  technical: Float32Array;
+  /** Forward return of each sample. */
+  target: Float32Array;
+  /** Day index of each window's last day (the prediction day). */
+  endDay: Int32Array;
+  /** Samples, window days and feature counts. */
+  shape: { samples: number; windowDays: number; fundamentalFeatures: number; technicalFeatures: number };
+}
+
+/**
+ * Cuts one stock's daily features into windows: the window ending on day t (inclusive) is paired
+ * with `close[t + horizonDays] / close[t] − 1`. Windows with a NaN input or target are skipped, and
+ * their count is returned as `skipped` so nothing disappears silently.
+ *
+ * @example
+ * ```ts
+ * import { hybridWindows } from "./two_branch_lstm.ts";
+ * const days = 12;
+ * const fundamental = [Float64Array.from({ length: days }, (_, d) => d)];
+ * const technical = [Float64Array.from({ length: days }, () => 1)];
+ * const close = Float64Array.from({ length: days }, (_, d) => 10 + d);
+ * const { windows } = hybridWindows(fundamental, technical, close, { windowDays: 3, horizonDays: 5 });
+ * ```
+ */
+export function hybridWindows(
+  fundamental: readonly ArrayLike<number>[],
+  technical: readonly ArrayLike<number>[],
+  close: ArrayLike<number>,
+  args: { windowDays?: number; horizonDays?: number; firstEndDay?: number; lastEndDay?: number } = {},
+): { windows: HybridWindows; skipped: number } {
+  const windowDays = args.windowDays ?? 60;
+  const horizonDays = args.horizonDays ?? 5;
+  const days = close.length;
+  for (const [name, table] of [["fundamental", fundamental], ["technical", technical]] as const) {
+    table.forEach((series, feature) => {
+      if (series.length !== days) {
+        throw new RangeError(`hybridWindows: ${name}[${feature}] has ${series.length} days, close ${days}`);
+      }
+    });
+  }
+  const first = Math.max(windowDays - 1, args.firstEndDay ?? 0);
+  const last = Math.min(days - 1 - horizonDays, args.lastEndDay ?? Infinity);
+  const ends: number[] = [];
+  let skipped = 0;
+  for (let end = first; end <= last; end++) {
+    let complete = close[end] > 0 && close[end + horizonDays] > 0;
+    for (const table of [fundamental, technical]) {
+      for (const series of table) {
+        for (let day = end - windowDays + 1; complete && day <= end; day++) {
+          if (Number.isNaN(series[day])) complete = false;
+        }
+      }
+    }
+    if (complete) ends.push(end);
+    else skipped++;
+  }
+  const fundamentalFeatures = fundamental.length, technicalFeatures = technical.length;
+  const windows: HybridWindows = {
+    fundamental: new Float32Array(ends.length * windowDays * fundamentalFeatures),
+    technical: new Float32Array(ends.length * windowDays * technicalFeatures),
+    target: new Float32Array(ends.length),
+    endDay: Int32Array.from(ends),
+    shape: { samples: ends.length, windowDays, fundamentalFeatures, technicalFeatures },
+  };
+  ends.forEach((end, sample) => {
+    for (let step = 0; step < windowDays; step++) {
+      const day = end - windowDays + 1 + step;
+      for (let feature = 0; feature < fundamentalFeatures; feature++) {
+        windows.fundamental[(sample * windowDays + step) * fundamentalFeatures + feature] =
+          fundamental[feature][day];
+      }
+      for (let feature = 0; feature < technicalFeatures; feature++) {
+        windows.technical[(sample * windowDays + step) * technicalFeatures + feature] =
+          technical[feature][day];
+      }
+    }
+    windows.target[sample] = close[end + horizonDays] / close[end] - 1;
+  });
+  return { windows, skipped };
+}
+
+/** Options of {@link fitTwoBranchLstm}. */
+export interface FitTwoBranchArgs {
+  /** Seed of the shuffling. Required. */
+  seed: number;
+  /** Maximum epochs. Default 100 (the seed's). */
+  epochs?: number;
+  /** Batch size. Default 64. */
+  batchSize?: number;
+  /** Epochs without a better validation loss before stopping. Default 10. */
+  patience?: number;
+  /** Called after each epoch. */
+  onEpoch?: (epoch: number, trainLoss: number, validationLoss: number) => void | Promise<void>;
+}
+
+/** Result of {@link fitTwoBranchLstm}. */
+export interface FitTwoBranchResult {
+  /** Training loss (MSE) per epoch. */
+  trainLoss: number[];
+  /** Validation loss per epoch. */
+  validationLoss: number[];
+  /** Epoch (0-based) whose weights were restored. */
+  bestEpoch: number;
+  /** Its validation loss. */
+  bestValidationLoss: number;
+}
+
+/**
+ * Trains with Adam/MSE (as compiled), shuffling each epoch with `lib/random`, and stops after
+ * `patience` epochs without a lower validation loss, restoring the best epoch's weights.
+ *
+ * @example
+ * ```ts
+ * import { buildTwoBranchLstm, fitTwoBranchLstm } from "./two_branch_lstm.ts";
+ * // const result = await fitTwoBranchLstm(model, trainWindows, validationWindows, { seed: 1 });
+ * ```
+ */
+export async function fitTwoBranchLstm(
+  model: tf.LayersModel,
+  train: HybridWindows,
+  validation: HybridWindows,
+  args: FitTwoBranchArgs,
+): Promise<FitTwoBranchResult> {
+  const epochs = args.epochs ?? 100;
+  const batchSize = args.batchSize ?? 64;
+  const patience = args.patience ?? 10;
+  if (train.shape.samples === 0 || validation.shape.samples === 0) {
+    throw new RangeError(
+      `fitTwoBranchLstm: ${train.shape.samples} training and ${validation.shape.samples} validation samples`,
+    );
+  }
+  const random: Random = createRandom(args.seed).fork("shuffle");
+  const validationInputs = toTensors(validation);
+  const trainLoss: number[] = [], validationLoss: number[] = [];
+  let best = Infinity, bestEpoch = -1, bestWeights: tf.Tensor[] | null = null, waited = 0;
+  try {
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      const order = random.shuffle(Array.from({ length: train.shape.samples }, (_, index) => index));
+      const shuffled = toTensors(train, order);
+      const history = await model.fit(shuffled.inputs, shuffled.target, {
+        epochs: 1,
+        batchSize,
+        shuffle: false,
+        verbose: 0,
+      });
+      tf.dispose([...shuffled.inputs, shuffled.target]);
+      const lossTensor = model.evaluate(validationInputs.inputs, validationInputs.target, {
+        batchSize,
+      }) as tf.Scalar;
+      const loss = (await lossTensor.data())[0];
+      lossTensor.dispose();
+      trainLoss.push(history.history.loss[0] as number);
+      validationLoss.push(loss);
+      await args.onEpoch?.(epoch, trainLoss[epoch], loss);
+      if (loss < best) {
+        best = loss;
+        bestEpoch = epoch;
+        waited = 0;
+        tf.dispose(bestWeights ?? []);
+        bestWeights = model.getWeights().map((weight) => weight.clone());
+      } else if (++waited >= patience) break;
+    }
+    if (bestWeights !== null) model.setWeights(bestWeights);
+  } finally {
+    tf.dispose(bestWeights ?? []);
+    tf.dispose([...validationInputs.inputs, validationInputs.target]);
+  }
+  return { trainLoss, validationLoss, bestEpoch, bestValidationLoss: best };
+}
+
+/**
+ * Predicted forward returns for windows.
+ *
+ * @example
+ * ```ts
+ * import { predictTwoBranchLstm } from "./two_branch_lstm.ts";
+ * // const predicted = predictTwoBranchLstm(model, testWindows);
+ * ```
+ */
+export function predictTwoBranchLstm(model: tf.LayersModel, windows: HybridWindows): Float32Array {
+  const { inputs, target } = toTensors(windows);
+  const output = model.predict(inputs) as tf.Tensor;
+  const values = output.dataSync() as Float32Array;
+  tf.dispose([...inputs, target, output]);
+  return Float32Array.from(values);
+}
+
+function toTensors(
+  windows: HybridWindows,
+  order?: readonly number[],
+): { inputs: tf.Tensor[]; target: tf.Tensor } {
+  const { samples, windowDays, fundamentalFeatures, technicalFeatures } = windows.shape;
+  const pick = (source: Float32Array, width: number) => {
+    if (order === undefined) return source;
+    const out = new Float32Array(samples * width);
+    order.forEach((sample, position) =>
+      out.set(source.subarray(sample * width, (sample + 1) * width), position * width)
+    );
+    return out;
+  };
+  return {
+    inputs: [
+      tf.tensor3d(pick(windows.fundamental, windowDays * fundamentalFeatures), [
+        samples,
+        windowDays,
+        fundamentalFeatures,
+      ]),
+      tf.tensor3d(pick(windows.technical, windowDays * technicalFeatures), [
+        samples,
+        windowDays,
+        technicalFeatures,
+      ]),
+    ],
+    target: tf.tensor2d(pick(windows.target, 1), [samples, 1]),
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * `deno task report [--quick] [notebooks/NN_name.ipynb ...]`: executes notebooks headlessly and
+ * writes `out/reports/<notebook>.html` plus `out/reports/index.html`. Exits 1 when a notebook fails
+ * (the notebook and cell are named), 2 for usage errors or a missing prerequisite.
+ */
+import { resolve } from "node:path";
+import { PrerequisiteError, runNotebooks } from "./runner.ts";
+
+const USAGE = "usage: deno task report [--quick] [notebook.ipynb ...]";
+
+async function main(argv: string[]): Promise<number> {
+  const environment: Record<string, string> = {};
+  const notebooks: string[] = [];
+  for (const argument of argv) {
+    if (argument === "--quick") environment.EQUILAB_QUICK = "1";
+    else if (argument === "--help" || argument === "-h") {
+      console.log(USAGE);
+      return 0;
+    } else if (argument.startsWith("-")) {
+      console.error(`unknown option ${argument}\n${USAGE}`);
+      return 2;
+    } else {
+      const path = resolve(Deno.env.get("INIT_CWD") ?? Deno.cwd(), argument);
+      try {
+        Deno.statSync(path);
+      } catch {
+        console.error(`no such notebook: ${argument}`);
+        return 2;
+      }
+      notebooks.push(path);
+    }
+  }
+  try {
+    const runs = await runNotebooks({
+      notebooks: notebooks.length > 0 ? notebooks : undefined,
+      environment,
+      onNotebookDone: (run) => {
+        const where = run.failedCell !== undefined
+          ? ` at cell ${run.failedCell + 1} (${run.failedCellSource ?? ""})`
+          : "";
+        console.log(
+          `${run.ok ? "ok  " : "FAIL"} ${run.notebook} ${run.seconds.toFixed(1)} s${
+            run.ok ? "" : `${where}: ${run.error}`
+          }`,
+        );
+      },
+    });
+    const failed = runs.filter((run) => !run.ok);
+    console.log(
+      `reports written to out/reports/ (index.html): ${
+        runs.length - failed.length
+      } passed, ${failed.length} failed`,
+    );
+    return failed.length > 0 ? 1 : 0;
+  } catch (error) {
+    if (error instanceof PrerequisiteError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

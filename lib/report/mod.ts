@@ -1,0 +1,23 @@
+/**
+ * Reporting: charts, tables, progress, markdown and the notebook → HTML runner.
+ *
+ * @example
+ * ```ts
+ * import { lineChart, table } from "./mod.ts";
+ * lineChart({ name: "close", x: ["2020-01-02", "2020-01-03"], y: [2100, 2125] }, { title: "ChiNext" });
+ * table([{ model: "persistence", mape: 0.0150 }]);
+ * ```
+ * @module
+ */
+export * from "./chart.ts";
+export { formatCell, Table, table } from "./table.ts";
+export type { CellValue, DataFrameLike, TableArgs } from "./table.ts";
+export { formatMetrics, Progress, progress } from "./progress.ts";
+export type { Broadcast, ProgressArgs, ProgressMode } from "./progress.ts";
+export { inJupyter, markdown, show } from "./display.ts";
+export type { Displayable, MimeBundle } from "./display.ts";
+export { notebookParameters, PARAMETERS, parametersInEffect } from "./parameters.ts";
+export type { NotebookParameters, ParameterSpec } from "./parameters.ts";
+export { ensurePlotlyBundle, PLOTLY_VERSION } from "./plotly_bundle.ts";
+export { runNotebooks, writeFileAtomic } from "./runner.ts";
+export type { NotebookRun, RunNotebooksArgs } from "./runner.ts";

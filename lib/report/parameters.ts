@@ -1,0 +1,88 @@
+/**
+ * Notebook parameters. They reach notebooks through environment variables, so the same notebook
+ * runs live, under `deno task report`, and in CI.
+ */
+
+/** One documented parameter. */
+export interface ParameterSpec {
+  /** Environment variable. */
+  variable: string;
+  /** What it does. */
+  description: string;
+  /** Value when unset. */
+  defaultValue: string;
+}
+
+/** Every parameter EquiLab reads (README lists the same). */
+export const PARAMETERS: readonly ParameterSpec[] = [
+  {
+    variable: "EQUILAB_QUICK",
+    description:
+      "1 = run every cell with tiny settings (few epochs, seeds, samples): CI runs all notebooks in minutes",
+    defaultValue: "0 (full settings)",
+  },
+  {
+    variable: "EQUILAB_BACKEND",
+    description: "TensorFlow.js backend: cpu | wasm | webgpu | tensorflow",
+    defaultValue: "best available",
+  },
+  {
+    variable: "EQUILAB_SEEDS",
+    description: "number of seeds per experiment cell (overrides the notebook's default)",
+    defaultValue: "5 full, 2 quick",
+  },
+  {
+    variable: "EQUILAB_DATA_MIRROR",
+    description: "folder holding the reference data sets laid out like ../shared/data",
+    defaultValue: "unset (local data/ folder, then download)",
+  },
+  {
+    variable: "EQUILAB_CELL_TIMEOUT",
+    description: "seconds one notebook cell may run under `deno task report` (0 = no limit)",
+    defaultValue: "0",
+  },
+];
+
+/** Parameters as a notebook sees them. */
+export interface NotebookParameters {
+  /** Tiny settings for CI. */
+  quick: boolean;
+  /** Seeds per experiment cell. */
+  seeds: number;
+  /** Requested backend, or undefined for the best available. */
+  backend?: string;
+}
+
+/**
+ * Reads the parameters from the environment.
+ *
+ * @example
+ * ```ts
+ * import { notebookParameters } from "./parameters.ts";
+ * const { quick, seeds } = notebookParameters();
+ * ```
+ */
+export function notebookParameters(): NotebookParameters {
+  const quick = Deno.env.get("EQUILAB_QUICK") === "1";
+  const seedsText = Deno.env.get("EQUILAB_SEEDS");
+  let seeds = quick ? 2 : 5;
+  if (seedsText !== undefined && seedsText !== "") {
+    const parsed = Number(seedsText);
+    if (!Number.isInteger(parsed) || parsed < 1) {
+      throw new Error(`EQUILAB_SEEDS=${JSON.stringify(seedsText)} must be a positive integer`);
+    }
+    seeds = parsed;
+  }
+  const backend = Deno.env.get("EQUILAB_BACKEND") || undefined;
+  return { quick, seeds, backend };
+}
+
+/** The parameters set in this environment, for the report index. */
+export function parametersInEffect(): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const { variable } of PARAMETERS) {
+    const value = Deno.env.get(variable);
+    if (value !== undefined && value !== "") values[variable] = value;
+  }
+  return values;
+}

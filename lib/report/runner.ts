@@ -1,0 +1,299 @@
+/**
+ * The notebook → HTML report runner behind `deno task report`.
+ *
+ * Each notebook is executed headlessly by nbclient with the project-local Deno kernelspec, exported
+ * by nbconvert, given the Plotly bundle once in `<head>`, checked for dropped outputs, and written
+ * atomically to `out/reports/<notebook>.html`; `out/reports/index.html` lists every run.
+ */
+import { basename, dirname, join } from "node:path";
+import { escapeHtml } from "./_html.ts";
+import { ensurePlotlyBundle, PLOTLY_VERSION, projectRoot } from "./plotly_bundle.ts";
+import { DISPLAY_LOG_VARIABLE } from "./display.ts";
+import { parametersInEffect } from "./parameters.ts";
+
+/** Options of {@link runNotebooks}. */
+export interface RunNotebooksArgs {
+  /** Notebook paths; default every `notebooks/*.ipynb` in name order. */
+  notebooks?: string[];
+  /** Output folder. Default `out/reports` under the project root. */
+  outputFolder?: string;
+  /** Extra environment for the kernel (e.g. `{ EQUILAB_QUICK: "1" }`). Default none. */
+  environment?: Record<string, string>;
+  /** Seconds one cell may run; 0 = no limit. Default `EQUILAB_CELL_TIMEOUT` or 0. */
+  cellTimeoutSeconds?: number;
+  /** Called after each notebook (for progress lines). */
+  onNotebookDone?: (result: NotebookRun) => void;
+}
+
+/** The outcome of one notebook. */
+export interface NotebookRun {
+  /** Notebook file name. */
+  notebook: string;
+  /** Report file name inside the output folder. */
+  report: string;
+  /** True when every cell ran and every displayed output is in the report. */
+  ok: boolean;
+  /** Wall time in seconds. */
+  seconds: number;
+  /** 0-based index of the failing cell. */
+  failedCell?: number;
+  /** First line of the failing cell's code. */
+  failedCellSource?: string;
+  /** What went wrong. */
+  error?: string;
+  /** Ids of displayed charts/tables missing from the exported HTML. */
+  missingOutputs?: string[];
+}
+
+/** A prerequisite is missing; the message says what to install. */
+export class PrerequisiteError extends Error {
+  override name = "PrerequisiteError";
+}
+
+/** Python interpreters tried, in order, for nbclient and nbconvert (`EQUILAB_PYTHON` alone when set). */
+function pythonCandidates(): string[] {
+  const fromEnvironment = Deno.env.get("EQUILAB_PYTHON");
+  return fromEnvironment ? [fromEnvironment] : ["python3", "/usr/bin/python3", "python"];
+}
+
+async function commandSucceeds(command: string, args: string[]): Promise<boolean> {
+  try {
+    const output = await new Deno.Command(command, { args, stdout: "null", stderr: "null" }).output();
+    return output.success;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Finds a Python with nbclient + nbconvert + jupyter_client, or throws a {@link PrerequisiteError}
+ * whose message is one sentence saying what to install.
+ */
+export async function findJupyterPython(): Promise<string> {
+  for (const candidate of pythonCandidates()) {
+    if (await commandSucceeds(candidate, ["-c", "import nbclient, nbconvert, nbformat, jupyter_client"])) {
+      return candidate;
+    }
+  }
+  throw new PrerequisiteError(
+    "Jupyter's nbconvert is not installed: install it with `apt-get install jupyter-nbconvert python3-nbclient jupyter-client` (Debian/Ubuntu) or `pip install nbconvert nbclient`, then run `deno task report` again.",
+  );
+}
+
+/** Lists `notebooks/*.ipynb` in name order. */
+export function listNotebooks(root = projectRoot()): string[] {
+  const folder = join(root, "notebooks");
+  const names: string[] = [];
+  for (const entry of Deno.readDirSync(folder)) {
+    if (entry.isFile && entry.name.endsWith(".ipynb") && !entry.name.startsWith(".")) names.push(entry.name);
+  }
+  return names.sort().map((name) => join(folder, name));
+}
+
+/** Writes a file atomically: temp file in the same folder, then rename. */
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
+  await Deno.mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.${crypto.randomUUID()}.tmp`;
+  try {
+    if (typeof content === "string") await Deno.writeTextFile(temporary, content);
+    else await Deno.writeFile(temporary, content);
+    await Deno.rename(temporary, path);
+  } catch (error) {
+    await Deno.remove(temporary).catch(() => {});
+    throw error;
+  }
+}
+
+/** Short git commit of the project, or "unknown". */
+export async function gitCommit(root = projectRoot()): Promise<string> {
+  try {
+    const output = await new Deno.Command("git", {
+      args: ["rev-parse", "--short=12", "HEAD"],
+      cwd: root,
+      stderr: "null",
+    })
+      .output();
+    const text = new TextDecoder().decode(output.stdout).trim();
+    return output.success && text ? text : "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+/**
+ * Inserts the Plotly bundle once at the start of `<head>` and removes external `<script src>`
+ * tags (require.js, MathJax from a CDN), so the report renders offline.
+ */
+export function finishReportHtml(html: string, plotlyBundle: string): string {
+  const withoutRemote = html.replace(/<script[^>]*\ssrc="https?:\/\/[^"]*"[^>]*>\s*<\/script>/g, "");
+  const script = `<script>/* plotly bundle */${plotlyBundle.replaceAll("</script", "<\\/script")}</script>`;
+  const headIndex = withoutRemote.search(/<head[^>]*>/i);
+  if (headIndex < 0) throw new Error("exported HTML has no <head>");
+  const insertAt = withoutRemote.indexOf(">", headIndex) + 1;
+  return withoutRemote.slice(0, insertAt) + `<meta charset="utf-8">` + script + withoutRemote.slice(insertAt);
+}
+
+/** Ids logged by the kernel's display calls that do not appear in the exported HTML. */
+export function missingDisplayIds(html: string, displayLog: string): string[] {
+  const missing: string[] = [];
+  for (const line of displayLog.split("\n")) {
+    if (!line.trim()) continue;
+    const { id, kind } = JSON.parse(line) as { id: string; kind: string };
+    if (!html.includes(`id="${id}"`)) missing.push(`${kind} ${id}`);
+  }
+  return missing;
+}
+
+function firstCodeLine(source: string | null | undefined): string | undefined {
+  if (!source) return undefined;
+  const line = source.split("\n").find((text) => text.trim() && !text.trim().startsWith("//"));
+  return (line ?? source.split("\n")[0]).trim().slice(0, 120);
+}
+
+/** Executes one notebook; never throws for notebook failures (they are in the result). */
+export async function runNotebook(
+  notebookPath: string,
+  python: string,
+  plotlyBundle: string,
+  args: RunNotebooksArgs = {},
+): Promise<NotebookRun> {
+  const root = projectRoot();
+  const outputFolder = args.outputFolder ?? join(root, "out", "reports");
+  const name = basename(notebookPath);
+  const report = name.replace(/\.ipynb$/, ".html");
+  const started = performance.now();
+  const work = await Deno.makeTempDir({ prefix: "equilab-report-" });
+  try {
+    const displayLog = join(work, "displays.jsonl");
+    await Deno.writeTextFile(displayLog, "");
+    const denoFolder = dirname(Deno.execPath());
+    const environment: Record<string, string> = {
+      ...args.environment,
+      EQUILAB_REPORT: "1",
+      [DISPLAY_LOG_VARIABLE]: displayLog,
+      JUPYTER_PATH: join(root, "lib", "report", "jupyter"),
+      PATH: `${denoFolder}:${Deno.env.get("PATH") ?? ""}`,
+      NO_COLOR: "1",
+    };
+    const timeout = args.cellTimeoutSeconds ?? Number(Deno.env.get("EQUILAB_CELL_TIMEOUT") ?? "0");
+    const executed = join(work, name);
+    const htmlPath = join(work, report);
+    const output = await new Deno.Command(python, {
+      args: [
+        join(root, "lib", "report", "execute_notebook.py"),
+        notebookPath,
+        executed,
+        htmlPath,
+        String(timeout || 0),
+        dirname(notebookPath),
+      ],
+      env: environment,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stdout = new TextDecoder().decode(output.stdout).trim().split("\n");
+    const stderr = new TextDecoder().decode(output.stderr);
+    const seconds = (performance.now() - started) / 1000;
+    const last = stdout[stdout.length - 1] ?? "";
+    let status: { ok: boolean; failedCell: number | null; cellSource: string | null; error: string | null };
+    try {
+      status = JSON.parse(last);
+    } catch {
+      return {
+        notebook: name,
+        report,
+        ok: false,
+        seconds,
+        error: `the notebook executor failed: ${stderr.trim().split("\n").slice(-3).join(" | ") || last}`,
+      };
+    }
+    const html = await Deno.readTextFile(htmlPath);
+    const missing = missingDisplayIds(html, await Deno.readTextFile(displayLog));
+    await writeFileAtomic(join(outputFolder, report), finishReportHtml(html, plotlyBundle));
+    const result: NotebookRun = { notebook: name, report, ok: status.ok && missing.length === 0, seconds };
+    if (!status.ok) {
+      result.failedCell = status.failedCell ?? undefined;
+      result.failedCellSource = firstCodeLine(status.cellSource);
+      result.error = status.error ?? "unknown error";
+    }
+    if (missing.length > 0) {
+      result.missingOutputs = missing;
+      result.error = [
+        result.error,
+        `${missing.length} displayed output(s) missing from the report: ${missing.join(", ")}`,
+      ]
+        .filter(Boolean).join("; ");
+    }
+    return result;
+  } finally {
+    await Deno.remove(work, { recursive: true }).catch(() => {});
+  }
+}
+
+/** Renders `index.html`. */
+export function renderIndex(
+  runs: NotebookRun[],
+  context: { date: string; commit: string; parameters: Record<string, string>; plotly: string },
+): string {
+  const rows = runs.map((run) =>
+    `<tr class="${run.ok ? "pass" : "fail"}"><td>${run.ok ? "pass" : "FAIL"}</td>` +
+    `<td><a href="${escapeHtml(encodeURIComponent(run.report))}">${escapeHtml(run.notebook)}</a></td>` +
+    `<td>${run.seconds.toFixed(1)} s</td><td>${
+      run.ok ? "" : escapeHtml(
+        `${
+          run.failedCell !== undefined ? `cell ${run.failedCell + 1}: ${run.failedCellSource ?? ""} — ` : ""
+        }${run.error ?? ""}`,
+      )
+    }</td></tr>`
+  ).join("\n");
+  const parameterText =
+    Object.entries(context.parameters).map(([key, value]) => `${key}=${value}`).join(", ") ||
+    "none (full settings)";
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>EquiLab reports</title>
+<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}
+table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left}
+tr.fail td:first-child{color:#b00;font-weight:bold}tr.pass td:first-child{color:#070}</style></head><body>
+<h1>EquiLab reports</h1>
+<p>Generated ${escapeHtml(context.date)} · commit <code>${escapeHtml(context.commit)}</code> · parameters: ${
+    escapeHtml(parameterText)
+  } · Plotly ${escapeHtml(context.plotly)}</p>
+<table><thead><tr><th>status</th><th>notebook</th><th>run time</th><th>error</th></tr></thead><tbody>
+${rows}
+</tbody></table></body></html>
+`;
+}
+
+/**
+ * Runs notebooks in order and writes their reports plus `index.html`.
+ *
+ * @example
+ * ```ts
+ * import { runNotebooks } from "./runner.ts";
+ * const runs = await runNotebooks({ environment: { EQUILAB_QUICK: "1" } });
+ * if (runs.some((run) => !run.ok)) Deno.exit(1);
+ * ```
+ */
+export async function runNotebooks(args: RunNotebooksArgs = {}): Promise<NotebookRun[]> {
+  const root = projectRoot();
+  const python = await findJupyterPython();
+  const plotlyBundle = await Deno.readTextFile(await ensurePlotlyBundle());
+  const notebooks = args.notebooks ?? listNotebooks(root);
+  const runs: NotebookRun[] = [];
+  for (const notebook of notebooks) {
+    const run = await runNotebook(notebook, python, plotlyBundle, args);
+    runs.push(run);
+    args.onNotebookDone?.(run);
+  }
+  const outputFolder = args.outputFolder ?? join(root, "out", "reports");
+  const parameters = { ...parametersInEffect(), ...(args.environment ?? {}) };
+  await writeFileAtomic(
+    join(outputFolder, "index.html"),
+    renderIndex(runs, {
+      date: new Date().toISOString().replace("T", " ").slice(0, 19) + " UTC",
+      commit: await gitCommit(root),
+      parameters,
+      plotly: PLOTLY_VERSION,
+    }),
+  );
+  return runs;
+}

@@ -1,0 +1,159 @@
+/**
+ * HTML tables from rows or a polars DataFrame. Every string is escaped: data-derived names (stock
+ * names, file names, column headers) end up in HTML.
+ */
+import { JUPYTER_DISPLAY, type MimeBundle, nextDisplayId, recordDisplay } from "./display.ts";
+import { escapeHtml } from "./_html.ts";
+
+/** A cell value. */
+export type CellValue = string | number | boolean | null | undefined | bigint | Date;
+
+/** The part of a polars DataFrame the table needs. */
+export interface DataFrameLike {
+  readonly height: number;
+  readonly columns: string[];
+  head(length?: number): { toRecords(): Record<string, unknown>[] };
+}
+
+/** Options of {@link table}. */
+export interface TableArgs {
+  /** Columns to show, in order. Default: all, in first-seen order. */
+  columns?: string[];
+  /** Caption above the table. Default none. */
+  caption?: string;
+  /** Significant digits for non-integer numbers. Default 4. */
+  significantDigits?: number;
+  /** Rows shown; the rest are counted in a note. Default 50. */
+  maxRows?: number;
+  /** Per-column formatters (override number formatting). */
+  format?: Record<string, (value: CellValue) => string>;
+}
+
+function isDataFrame(value: unknown): value is DataFrameLike {
+  // nodejs-polars DataFrames are proxies: probe members instead of using `in`.
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const frame = value as DataFrameLike;
+  return typeof frame.head === "function" && Array.isArray(frame.columns) && typeof frame.height === "number";
+}
+
+/** Formats one value for display. */
+export function formatCell(value: CellValue, significantDigits = 4): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "number") {
+    if (Number.isNaN(value)) return "NaN";
+    if (!Number.isFinite(value)) return value > 0 ? "∞" : "−∞";
+    if (Number.isInteger(value)) return String(value);
+    const rounded = Number(value.toPrecision(significantDigits));
+    return Math.abs(rounded) >= 1e-4 || rounded === 0
+      ? String(rounded)
+      : rounded.toExponential(significantDigits - 1);
+  }
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return String(value);
+}
+
+/**
+ * A rendered table.
+ *
+ * @example
+ * ```ts
+ * import { table } from "./table.ts";
+ * const shown = table([{ model: "LSTM", mape: 0.0123 }, { model: "persistence", mape: 0.0150 }]);
+ * shown.toHtml();
+ * ```
+ */
+export class Table {
+  /** Id of the `<table>` element. */
+  readonly displayId: string;
+  /** Column names shown. */
+  readonly columns: string[];
+  /** Formatted cell text, row by row. */
+  readonly cells: string[][];
+  /** Rows not shown (beyond maxRows). */
+  readonly hiddenRows: number;
+  /** Caption, if any. */
+  readonly caption?: string;
+
+  constructor(columns: string[], cells: string[][], hiddenRows: number, caption?: string) {
+    this.displayId = nextDisplayId("table");
+    this.columns = columns;
+    this.cells = cells;
+    this.hiddenRows = hiddenRows;
+    this.caption = caption;
+  }
+
+  /** The `<table>` HTML. */
+  toHtml(): string {
+    const head = this.columns.map((column) => `<th>${escapeHtml(column)}</th>`).join("");
+    const body = this.cells.map((row) =>
+      `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join("")}</tr>`
+    )
+      .join("");
+    const caption = this.caption ? `<caption>${escapeHtml(this.caption)}</caption>` : "";
+    const note = this.hiddenRows > 0
+      ? `<p class="equilab-table-note">… ${this.hiddenRows} more rows</p>`
+      : "";
+    return `<table id="${
+      escapeHtml(this.displayId)
+    }" class="equilab-table">${caption}<thead><tr>${head}</tr></thead>` +
+      `<tbody>${body}</tbody></table>${note}`;
+  }
+
+  /** Plain text (terminal) form. */
+  toText(): string {
+    const widths = this.columns.map((column, index) =>
+      Math.max(column.length, ...this.cells.map((row) => row[index].length))
+    );
+    const line = (cells: string[]) => cells.map((cell, index) => cell.padEnd(widths[index])).join("  ");
+    const lines = [line(this.columns), ...this.cells.map(line)];
+    if (this.hiddenRows > 0) lines.push(`… ${this.hiddenRows} more rows`);
+    return (this.caption ? `${this.caption}\n` : "") + lines.join("\n");
+  }
+
+  /** Jupyter MIME bundle. */
+  toMimeBundle(): MimeBundle {
+    return { "text/html": this.toHtml(), "text/plain": this.toText() };
+  }
+
+  /** Called by the Deno kernel to render the table. */
+  [JUPYTER_DISPLAY](): MimeBundle {
+    recordDisplay(this.displayId, "table");
+    return this.toMimeBundle();
+  }
+}
+
+/**
+ * Renders rows (objects) or a polars DataFrame as an HTML table.
+ *
+ * @example
+ * ```ts
+ * import { table } from "./table.ts";
+ * table([{ class: "涨 up", share: 0.196 }], { caption: "Label shares" });
+ * ```
+ */
+export function table(data: Record<string, CellValue>[] | DataFrameLike, args: TableArgs = {}): Table {
+  const maxRows = args.maxRows ?? 50;
+  let rows: Record<string, unknown>[];
+  let total: number;
+  let columns: string[];
+  if (isDataFrame(data)) {
+    rows = data.head(maxRows).toRecords();
+    total = data.height;
+    columns = args.columns ?? data.columns;
+  } else {
+    rows = data.slice(0, maxRows);
+    total = data.length;
+    const seen = new Set<string>();
+    for (const row of data) for (const key of Object.keys(row)) seen.add(key);
+    columns = args.columns ?? [...seen];
+  }
+  const digits = args.significantDigits ?? 4;
+  const cells = rows.map((row) =>
+    columns.map((column) => {
+      const value = row[column] as CellValue;
+      const formatter = args.format?.[column];
+      return formatter ? formatter(value) : formatCell(value, digits);
+    })
+  );
+  return new Table(columns, cells, Math.max(0, total - rows.length), args.caption);
+}

@@ -1,0 +1,14 @@
+/**
+ * Risk rules from the hybrid design: the earnings-season feature boost and the volatility circuit
+ * breaker, each with an A/B switch.
+ *
+ * @example
+ * ```ts
+ * import { applySignalMultiplier, volatilityBreaker } from "./mod.ts";
+ * const returns = new Float64Array(30).map((_, day) => (day % 2 ? 0.02 : -0.02));
+ * const adjusted = applySignalMultiplier(new Float64Array(30).fill(0.01), volatilityBreaker(returns).multiplier);
+ * ```
+ * @module
+ */
+export * from "./earnings_season.ts";
+export * from "./volatility_breaker.ts";

@@ -1,0 +1,92 @@
+import assert from "node:assert/strict";
+import { selectBackend, tf } from "../../lib/backend/mod.ts";
+import {
+  buildTwoBranchLstm,
+  fitTwoBranchLstm,
+  hybridWindows,
+  predictTwoBranchLstm,
+} from "../../lib/models/mod.ts";
+import { createRandom } from "../../lib/random/mod.ts";
+
+await selectBackend("cpu");
+const TINY = { windowDays: 4, fundamentalFeatures: 2, technicalFeatures: 3, lstmUnits: 3, denseUnits: 2 };
+
+Deno.test("two-branch LSTM: shapes, sigmoid recurrent activation, seeded initialisers", () => {
+  const model = buildTwoBranchLstm({ seed: 3, ...TINY });
+  assert.deepEqual(model.inputs.map((input) => input.shape), [[null, 4, 2], [null, 4, 3]]);
+  assert.deepEqual(model.outputs[0].shape, [null, 1]);
+  const lstm = model.getLayer("fundamental_lstm").getConfig();
+  assert.equal(lstm.recurrentActivation, "sigmoid");
+  assert.equal(lstm.returnSequences, false);
+  const again = buildTwoBranchLstm({ seed: 3, ...TINY });
+  const other = buildTwoBranchLstm({ seed: 4, ...TINY });
+  const weights = (m: tf.LayersModel) => m.getWeights().map((w) => Array.from(w.dataSync()));
+  assert.deepEqual(weights(model), weights(again));
+  assert.notDeepEqual(weights(model), weights(other));
+  const out = model.predict([tf.zeros([5, 4, 2]), tf.ones([5, 4, 3])]) as tf.Tensor;
+  assert.deepEqual(out.shape, [5, 1]);
+  tf.dispose([out]);
+  for (const m of [model, again, other]) m.dispose();
+});
+
+Deno.test("hybridWindows: window ending on day t pairs with close[t + 5] / close[t] − 1; NaN windows counted", () => {
+  const days = 12;
+  const fundamental = [Float64Array.from({ length: days }, (_, d) => (d === 1 ? NaN : d))];
+  const technical = [Float64Array.from({ length: days }, (_, d) => 100 + d)];
+  const close = Float64Array.from({ length: days }, (_, d) => 10 + d);
+  const { windows, skipped } = hybridWindows(fundamental, technical, close, {
+    windowDays: 3,
+    horizonDays: 5,
+  });
+  // ends 2..6 possible; ends 2 and 3 contain day 1 (NaN)
+  assert.equal(skipped, 2);
+  assert.deepEqual(Array.from(windows.endDay), [4, 5, 6]);
+  assert.deepEqual(Array.from(windows.fundamental.slice(0, 3)), [2, 3, 4]);
+  assert.deepEqual(Array.from(windows.technical.slice(3, 6)), [103, 104, 105]);
+  assert.ok(Math.abs(windows.target[0] - (19 / 14 - 1)) < 1e-6);
+});
+
+Deno.test("fitTwoBranchLstm: learns a toy target, deterministic, restores the best epoch", async () => {
+  const random = createRandom(5);
+  const make = (samples: number) => {
+    const fundamental = new Float32Array(samples * 4 * 2), technical = new Float32Array(samples * 4 * 3);
+    const target = new Float32Array(samples);
+    for (let sample = 0; sample < samples; sample++) {
+      for (let index = 0; index < 8; index++) fundamental[sample * 8 + index] = random.normal();
+      for (let index = 0; index < 12; index++) technical[sample * 12 + index] = random.normal();
+      target[sample] = 0.5 * fundamental[sample * 8 + 6] - 0.3 * technical[sample * 12 + 11];
+    }
+    return {
+      fundamental,
+      technical,
+      target,
+      endDay: new Int32Array(samples),
+      shape: { samples, windowDays: 4, fundamentalFeatures: 2, technicalFeatures: 3 },
+    };
+  };
+  const train = make(64), validation = make(32);
+  const run = async () => {
+    const model = buildTwoBranchLstm({ seed: 1, ...TINY, learningRate: 0.02 });
+    const result = await fitTwoBranchLstm(model, train, validation, {
+      seed: 2,
+      epochs: 12,
+      batchSize: 16,
+      patience: 3,
+    });
+    const predicted = predictTwoBranchLstm(model, validation);
+    model.dispose();
+    return { result, predicted };
+  };
+  const first = await run();
+  const second = await run();
+  assert.deepEqual(first.result, second.result);
+  assert.deepEqual(first.predicted, second.predicted);
+  const { validationLoss, bestEpoch, bestValidationLoss } = first.result;
+  assert.ok(bestValidationLoss < validationLoss[0], `validation loss ${validationLoss.join(", ")}`);
+  assert.equal(bestValidationLoss, Math.min(...validationLoss));
+  assert.equal(validationLoss[bestEpoch], bestValidationLoss);
+  // the restored weights give the best epoch's validation loss
+  let mse = 0;
+  for (let index = 0; index < 32; index++) mse += (first.predicted[index] - validation.target[index]) ** 2;
+  assert.ok(Math.abs(mse / 32 - bestValidationLoss) < 1e-5, `${mse / 32} vs ${bestValidationLoss}`);
+});

@@ -1,0 +1,209 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import {
+  finishReportHtml,
+  listNotebooks,
+  missingDisplayIds,
+  renderIndex,
+  runNotebooks,
+} from "../../lib/report/runner.ts";
+import { notebookToModule } from "../../lib/report/check_notebooks.ts";
+import { projectRoot } from "../../lib/report/plotly_bundle.ts";
+import { chromium, chromiumArgs, testNeeding } from "./_jupyter.ts";
+
+const fixtures = join(projectRoot(), "tests", "fixtures");
+
+Deno.test("finishReportHtml adds the bundle once at the top of <head> and drops CDN scripts", () => {
+  const html =
+    `<html><head><script src="https://cdnjs.example/require.min.js"></script><title>x</title></head><body></body></html>`;
+  const finished = finishReportHtml(html, "window.Plotly={};");
+  assert.equal(finished.match(/plotly bundle/g)?.length, 1);
+  assert.ok(!finished.includes("cdnjs"));
+  assert.ok(finished.indexOf("plotly bundle") < finished.indexOf("<title>"));
+  assert.throws(() => finishReportHtml("<body></body>", ""), /no <head>/);
+});
+
+Deno.test("missingDisplayIds names every logged display absent from the HTML", () => {
+  const log = [{ id: "equilab-chart-a-1", kind: "chart" }, { id: "equilab-table-a-2", kind: "table" }]
+    .map((entry) => JSON.stringify(entry)).join("\n") + "\n";
+  assert.deepEqual(missingDisplayIds(`<div id="equilab-chart-a-1"></div>`, log), ["table equilab-table-a-2"]);
+  assert.deepEqual(
+    missingDisplayIds(`<div id="equilab-chart-a-1"></div><table id="equilab-table-a-2">`, log),
+    [],
+  );
+});
+
+Deno.test("renderIndex escapes names and errors and lists pass/fail, time and link", () => {
+  const html = renderIndex(
+    [
+      { notebook: "00_a.ipynb", report: "00_a.html", ok: true, seconds: 1.25 },
+      {
+        notebook: "01_<b>.ipynb",
+        report: "01_b.html",
+        ok: false,
+        seconds: 2,
+        failedCell: 2,
+        error: "Error: <x>",
+      },
+    ],
+    { date: "2026-01-01", commit: "abc", parameters: { EQUILAB_QUICK: "1" }, plotly: "4.1.1" },
+  );
+  assert.match(html, /<td>pass<\/td><td><a href="00_a.html">00_a.ipynb<\/a><\/td><td>1.3 s<\/td>/);
+  assert.match(html, /FAIL.*01_&lt;b&gt;.ipynb.*cell 3: .*Error: &lt;x&gt;/);
+  assert.match(html, /EQUILAB_QUICK=1/);
+  assert.match(html, /commit <code>abc<\/code>/);
+});
+
+Deno.test("notebookToModule keeps code cells in order and drops markdown", () => {
+  const module = notebookToModule(JSON.stringify({
+    cells: [
+      { cell_type: "markdown", source: "# title" },
+      { cell_type: "code", source: ["const a = 1;\n", "a"] },
+      { cell_type: "code", source: "const b: number = a + 1;" },
+    ],
+  }));
+  assert.ok(!module.includes("# title"));
+  assert.ok(module.indexOf("const a = 1;") < module.indexOf("const b: number"));
+  assert.ok(module.trimEnd().endsWith("export {};"));
+});
+
+Deno.test("committed notebooks carry no outputs (reports are generated, not stored)", () => {
+  for (const path of listNotebooks()) {
+    const notebook = JSON.parse(Deno.readTextFileSync(path)) as { cells: { outputs?: unknown[] }[] };
+    for (const cell of notebook.cells) {
+      assert.equal(cell.outputs?.length ?? 0, 0, `${path} has stored outputs`);
+    }
+  }
+});
+
+const reportFolder = await Deno.makeTempDir({ prefix: "equilab-report-test-" });
+
+/** Notebooks read the reference data from the mirror: CI sets it; locally fall back to ../shared/data. */
+function mirrorEnvironment(): Record<string, string> {
+  const configured = Deno.env.get("EQUILAB_DATA_MIRROR");
+  if (configured) return { EQUILAB_DATA_MIRROR: configured };
+  const sibling = join(projectRoot(), "..", "shared", "data");
+  try {
+    Deno.statSync(sibling);
+    return { EQUILAB_DATA_MIRROR: sibling };
+  } catch {
+    return {};
+  }
+}
+
+testNeeding(
+  "jupyter",
+  "report runner executes every notebook in quick mode and writes the index",
+  async () => {
+    const runs = await runNotebooks({
+      outputFolder: reportFolder,
+      environment: { EQUILAB_QUICK: "1", ...mirrorEnvironment() },
+    });
+    const failures = runs.filter((run) => !run.ok).map((run) =>
+      `${run.notebook}: cell ${run.failedCell} ${run.error}`
+    );
+    assert.deepEqual(failures, []);
+    assert.equal(runs.length, listNotebooks().length);
+    const index = await Deno.readTextFile(join(reportFolder, "index.html"));
+    for (const run of runs) {
+      assert.ok(index.includes(`href="${run.report}"`));
+      const html = await Deno.readTextFile(join(reportFolder, run.report));
+      assert.equal(html.match(/\/\* plotly bundle \*\//g)?.length, 1, `${run.report}: bundle exactly once`);
+    }
+  },
+);
+
+testNeeding("jupyter", "report runner fails on a raising cell and names the notebook and cell", async () => {
+  const folder = await Deno.makeTempDir();
+  const [run] = await runNotebooks({
+    notebooks: [join(fixtures, "failing_cell.ipynb")],
+    outputFolder: folder,
+  });
+  assert.equal(run.ok, false);
+  assert.equal(run.notebook, "failing_cell.ipynb");
+  assert.equal(run.failedCell, 2);
+  assert.equal(run.failedCellSource, "throw new Error(`boom at ${answer}`);");
+  assert.match(run.error ?? "", /boom at 42/);
+  assert.match(await Deno.readTextFile(join(folder, "index.html")), /FAIL/);
+});
+
+testNeeding("jupyter", "report runner fails when a displayed output is missing from the export", async () => {
+  const folder = await Deno.makeTempDir();
+  const [run] = await runNotebooks({
+    notebooks: [join(fixtures, "dropped_output.ipynb")],
+    outputFolder: folder,
+  });
+  assert.equal(run.ok, false);
+  assert.deepEqual(run.missingOutputs, ["chart equilab-chart-never-shown"]);
+});
+
+testNeeding("jupyter", "outputs the Deno kernel publishes after 'idle' still reach the report", async () => {
+  const folder = await Deno.makeTempDir();
+  const [run] = await runNotebooks({
+    notebooks: [join(fixtures, "late_outputs.ipynb")],
+    outputFolder: folder,
+  });
+  assert.equal(run.ok, true, run.error);
+  const html = await Deno.readTextFile(join(folder, "late_outputs.html"));
+  assert.equal(html.match(/class="equilab-chart"/g)?.length, 8);
+  assert.ok(html.includes("last value"));
+});
+
+testNeeding(
+  "jupyter",
+  "deno task report without Jupyter exits 2 with one sentence, no traceback",
+  async () => {
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", join(projectRoot(), "lib", "report", "cli.ts")],
+      env: { EQUILAB_PYTHON: "/nonexistent/python3" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stderr = new TextDecoder().decode(output.stderr).trim();
+    assert.equal(output.code, 2);
+    assert.match(
+      stderr,
+      /^Jupyter's nbconvert is not installed: install it with `apt-get install jupyter-nbconvert/,
+    );
+    assert.ok(!/Traceback|at .*\.ts:\d+/.test(stderr), stderr);
+  },
+);
+
+testNeeding(
+  "chromium",
+  "exported report renders every Plotly chart offline in headless Chromium",
+  async () => {
+    let report = join(reportFolder, "00_environment.html");
+    try {
+      await Deno.stat(report);
+    } catch {
+      // The quick-mode run above did not produce it (e.g. run in isolation): make it now.
+      await runNotebooks({
+        notebooks: [join(projectRoot(), "notebooks", "00_environment.ipynb")],
+        outputFolder: reportFolder,
+      });
+      report = join(reportFolder, "00_environment.html");
+    }
+    const html = await Deno.readTextFile(report);
+    const ids = [...html.matchAll(/<div id="(equilab-chart-[^"]+)" class="equilab-chart"/g)].map((match) =>
+      match[1]
+    );
+    assert.ok(ids.length >= 6, `expected the six chart kinds, found ${ids.length}`);
+    const profile = await Deno.makeTempDir();
+    const output = await new Deno.Command(chromium!, {
+      args: [...chromiumArgs(profile), "--virtual-time-budget=10000", "--dump-dom", `file://${report}`],
+      stdout: "piped",
+      stderr: "null",
+      signal: AbortSignal.timeout(120_000),
+    }).output();
+    const dom = new TextDecoder().decode(output.stdout);
+    for (const id of ids) {
+      const start = dom.indexOf(`id="${id}"`);
+      assert.ok(start >= 0, `chart ${id} is in the DOM`);
+      const next = dom.indexOf(`id="equilab-chart-`, start + 1);
+      const chunk = dom.slice(start, next < 0 ? undefined : next);
+      assert.ok(chunk.includes(`class="main-svg"`), `chart ${id} rendered an SVG`);
+    }
+    await Deno.remove(profile, { recursive: true }).catch(() => {});
+  },
+);
