@@ -296,7 +296,14 @@ async function loadMany(files: string[], args: LoadFolderArgs, folder: string): 
   if (cache) {
     const [pack, infos] = await Promise.all([
       cache.getPack(folder, key),
-      Promise.all(files.map((file) => Deno.stat(file).catch(() => undefined))),
+      // Perf: synchronous stats (~10 µs each) beat 300 async round trips on a busy machine.
+      files.map((file) => {
+        try {
+          return Deno.statSync(file);
+        } catch {
+          return undefined;
+        }
+      }),
     ]);
     if (pack.size !== files.length) packStale = true;
     await Promise.all(files.map(async (file, i) => {
