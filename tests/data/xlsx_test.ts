@@ -9,6 +9,7 @@ import {
   XlsxCellError,
   XlsxError,
 } from "../../lib/data/xlsx/mod.ts";
+import { parseBars } from "../../lib/data/mod.ts";
 
 const MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 const REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -240,4 +241,26 @@ Deno.test("readXlsx: the fast number path matches Number() on awkward values", (
       `<c r="D1"><v> 4 </v></c><c r="E1" s="0"><v>1E3</v></c></row>`,
   );
   assert.deepEqual(readXlsx(odd).rows[0], [7.5, 3, 5, 4, 1000]);
+});
+
+Deno.test("parseBars on an Excel-made workbook: shared-string headers, date-styled serials → generic xlsx bars", async () => {
+  const header = ["Date", "Open", "High", "Low", "Close", "Volume"];
+  const cells = (values: (number | string)[], row: number, style = "") =>
+    values.map((value, c) => {
+      const ref = `${columnName(c)}${row}`;
+      if (typeof value === "string") return `<c r="${ref}" t="s"><v>${header.indexOf(value)}</v></c>`;
+      return `<c r="${ref}"${c === 0 ? style : ""}><v>${value}</v></c>`;
+    }).join("");
+  const rows = [`<row r="1">${cells(header, 1)}</row>`];
+  for (let i = 0; i < 5; i++) {
+    rows.push(`<row r="${i + 2}">${cells([45103 + i, 10, 11, 9, 10.5, 1000], i + 2, ' s="1"')}</row>`);
+  }
+  const bytes = excelStyleWorkbook(rows.join(""), {
+    shared: header.map((text) => `<t>${text}</t>`),
+    xfs: `<xf numFmtId="0"/><xf numFmtId="14"/>`,
+  });
+  const bars = await parseBars(bytes, { file: "portal_export.xlsx", minRows: 5 });
+  assert.equal(bars.meta.format, "xlsx");
+  assert.deepEqual(bars.dates, ["2023-06-26", "2023-06-27", "2023-06-28", "2023-06-29", "2023-06-30"]);
+  assert.deepEqual(Array.from(bars.close), [10.5, 10.5, 10.5, 10.5, 10.5]);
 });
