@@ -158,6 +158,12 @@ export async function loadBars(path: string, args: LoadBarsArgs = {}): Promise<D
   if (result.format === "equinet-xlsx") {
     if (args.marketIndex !== undefined) applyIndex(result, args.marketIndex);
     else if (args.marketCalendar !== undefined) applyCalendar(result, args.marketCalendar, undefined, args);
+    else if (args.alignMarket === "date") {
+      result.warnings.push(
+        'alignMarket "date" needs marketCalendar or marketIndex for a single file (loadFolder finds the ' +
+          "calendar itself); market columns left as stored",
+      );
+    }
   }
   return new DailyBars(result.data!, result.meta);
 }

@@ -111,3 +111,27 @@ Deno.test("loadBars with marketIndex: an EquiNet file's market columns come from
     await folder.cleanup();
   }
 });
+
+Deno.test("loadBars: a single EquiNet file with a calendar is checked; alignMarket without one says so", async () => {
+  const folder = await tempFolder();
+  try {
+    const stockDates = days(70, Date.UTC(2024, 0, 1));
+    const rows = [
+      ["time", "start", "max", "min", "end", "volume", "marketvolume", "marketlimit", "marketrange"],
+      ...stockDates.map((d, i) => [` ${d.replaceAll("-", "/")}`, 10, 11, 9, 10.5, 1000, 1, i / 1000, 1]),
+    ];
+    const path = await writeIn(folder.path, "processed_600000.xlsx", writeXlsx(rows));
+    const calendar = days(70, Date.UTC(2024, 0, 3)); // the market rows belong to days starting two days later
+    const flagged = await loadBars(path, { marketCalendar: calendar });
+    assert.match(flagged.meta.warnings.join(), /by row position, not this stock's dates.*70 of 70 rows/);
+    const aligned = await loadBars(path, { marketCalendar: calendar, alignMarket: "date" });
+    assert.equal(aligned.length, 68);
+    assert.equal(aligned.first, "2024-01-03");
+    assert.equal(aligned.marketlimit![0], 0, "2024-01-03 takes market row 0");
+    const alone = await loadBars(path, { alignMarket: "date" });
+    assert.equal(alone.length, 70);
+    assert.match(alone.meta.warnings.join(), /needs marketCalendar or marketIndex/);
+  } finally {
+    await folder.cleanup();
+  }
+});
