@@ -51,6 +51,9 @@ export interface LoadBarsArgs extends LoadArgs {
    * EquiNet only: "position" keeps the market columns as stored (as EquiNet trains on them); "date" re-pairs
    * each stock date with its own day's market row and drops stock rows before the calendar starts (with a
    * warning). Needs a calendar. Default "position".
+   *
+   * Porting note: EquiNet pairs the market rows with stock rows by position, so for its 34 suspended stocks a
+   * stock day sees another day's market; "position" reproduces that, "date" is the corrected pairing.
    */
   alignMarket?: "position" | "date";
   /**
