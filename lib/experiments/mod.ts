@@ -12,3 +12,7 @@
  */
 export * from "./paper.ts";
 export * from "./paper_reported.ts";
+export * from "./paper_data.ts";
+export * from "./paper_sweep.ts";
+export * from "./paper_tables.ts";
+export * from "./return_correlation.ts";
