@@ -12,5 +12,9 @@
  */
 export * from "./paper.ts";
 export * from "./paper_reported.ts";
+export * from "./paper_data.ts";
+export * from "./paper_sweep.ts";
+export * from "./paper_tables.ts";
+export * from "./return_correlation.ts";
 export * from "./equinet.ts";
 export * from "./equinet_configs.ts";
