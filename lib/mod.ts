@@ -10,3 +10,4 @@
 export * as random from "./random/mod.ts";
 export * as backend from "./backend/mod.ts";
 export * as synthetic from "./synthetic/mod.ts";
+export * as data from "./data/mod.ts";

@@ -116,8 +116,11 @@ function parseRequested(value: string | undefined): BackendName | "auto" {
  * Selects and initialises the TensorFlow.js backend.
  *
  * Order when nothing is requested: `tensorflow` (only if tfjs-node is installed) → `webgpu` on a
- * hardware adapter → `cpu`. `wasm` is used only on request: it lacks gradient kernels that LSTM
- * training needs (porting note: tfjs 4.22 wasm has no LSTM-cell gradients).
+ * hardware adapter → `wasm` → `cpu`. Porting note: findings from other tfjs projects say the wasm
+ * backend lacks LSTM gradients; with tfjs 4.22 under Deno it trains both the paper's LSTM and the
+ * EquiNet Transformer (checked against cpu to ~1e-7 in tests), 2-9× faster than `cpu` on this
+ * kind of machine (SIMD, single thread). Results are deterministic per backend, not bit-identical
+ * across backends.
  *
  * @param requested a backend name, or undefined to read `EQUILAB_BACKEND`.
  * @example
@@ -163,11 +166,15 @@ export async function selectBackend(
       adapter = info.description;
       reason = "best available: WebGPU adapter";
     } else {
-      if (!(await activate("cpu"))) throw new Error("the cpu backend failed to initialise");
-      name = "cpu";
-      reason = info
-        ? `best available: WebGPU adapter is software (${info.description})`
-        : "best available: no GPU adapter";
+      const why = info ? `WebGPU adapter is software (${info.description})` : "no GPU adapter";
+      if (await activate("wasm")) {
+        name = "wasm";
+        reason = `best available: ${why}; WebAssembly SIMD`;
+      } else {
+        if (!(await activate("cpu"))) throw new Error("the cpu backend failed to initialise");
+        name = "cpu";
+        reason = `best available: ${why}; WebAssembly unavailable`;
+      }
     }
   }
   if (name === "cpu") silenceCpuBanner();

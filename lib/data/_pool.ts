@@ -30,7 +30,8 @@ export class LoadPool {
         this.#pending.clear();
       };
       this.#workers.push(worker);
-      this.#idle.push(worker);
+      // Two jobs in flight per worker: its next file is read while the current one is parsed.
+      this.#idle.push(worker, worker);
     }
   }
 

@@ -18,18 +18,37 @@ export interface LoadArgs extends ValidateArgs {
   maxUnpackedBytes?: number;
 }
 
-/** What loading one file produced (polars-free, structured-clone friendly apart from `errors`). */
+/**
+ * What loading one file produced, before it becomes a DailyBars (polars-free; what the cache stores).
+ *
+ * @example
+ * ```ts
+ * import { BarsCache, type FileResult } from "./mod.ts";
+ * const hit: FileResult | undefined = await new BarsCache().get("prices.csv", "{}");
+ * ```
+ */
 export interface FileResult {
+  /** The file path. */
   file: string;
+  /** The format read. */
   format: BarsFormat;
+  /** True when valid. */
   ok: boolean;
+  /** Data rows (of the table when valid, as read when invalid). */
   rows: number;
+  /** First date, YYYY-MM-DD. */
   first: string | undefined;
+  /** Last date, YYYY-MM-DD. */
   last: string | undefined;
+  /** Security code when known. */
   code: string | undefined;
+  /** Explained quirks (the same array as `meta.warnings`). */
   warnings: string[];
+  /** Every problem found, up to maxErrors. */
   errors: DataError[];
+  /** Source, adjustment, units. */
   meta: BarsMetadata;
+  /** The validated columns when valid. */
   data: DailyBarsData | undefined;
 }
 
@@ -101,22 +120,32 @@ export async function parseBytes(bytes: Uint8Array, file: string, args: LoadArgs
 
 /** Reads a file from disk and validates it; never throws for bad data (see `errors`). */
 export async function readFile(path: string, args: LoadArgs = {}): Promise<FileResult> {
-  const format = args.format ?? formatOfName(path);
-  let info: Deno.FileInfo;
-  try {
-    info = await Deno.stat(path);
-  } catch (error) {
-    return fileLevelFailure(path, format ?? "csv", `cannot read the file (${(error as Error).message})`);
-  }
+  const bytes = await readSourceBytes(path, args);
+  return bytes instanceof Uint8Array ? parseBytes(bytes, path, args) : bytes;
+}
+
+/**
+ * A file's bytes, or a failure result when it cannot be read or is larger than `maxFileBytes` (checked before
+ * reading). Split from {@link readFile} so that folder loads can read ahead while parsing.
+ */
+export async function readSourceBytes(path: string, args: LoadArgs = {}): Promise<Uint8Array | FileResult> {
+  const format = args.format ?? formatOfName(path) ?? "csv";
   const limit = args.maxFileBytes ?? 64 * MIB;
-  if (info.size > limit) {
-    return fileLevelFailure(
-      path,
-      format ?? "csv",
-      `the file is ${info.size} bytes, more than the limit of ${limit} (maxFileBytes)`,
-    );
+  try {
+    // Perf: a synchronous stat (~10 µs) guards the size before one async read; open/stat/read as three
+    // async ops cost ~0.3 ms per file on the busy dev machine.
+    const size = Deno.statSync(path).size;
+    if (size > limit) {
+      return fileLevelFailure(
+        path,
+        format,
+        `the file is ${size} bytes, more than the limit of ${limit} (maxFileBytes)`,
+      );
+    }
+    return await Deno.readFile(path);
+  } catch (error) {
+    return fileLevelFailure(path, format, `cannot read the file (${(error as Error).message})`);
   }
-  return parseBytes(await Deno.readFile(path), path, args);
 }
 
 /** A result for a file that could not be read at all. */

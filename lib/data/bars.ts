@@ -45,6 +45,7 @@ export class DailyBars {
   /** Source, adjustment, units and warnings. */
   readonly meta: BarsMetadata;
 
+  /** Wraps columns (same length each) and their metadata; throws a RangeError on ragged columns. */
   constructor(data: DailyBarsData, meta: BarsMetadata) {
     const n = data.dates.length;
     for (const name of PRICE_VOLUME_COLUMNS) {

@@ -22,20 +22,28 @@ export class BarsCache {
   /** The folder holding cache entries. */
   readonly folder: string;
 
+  /** A cache in `folder` (created on first write). Default: the project's `data/cache/bars`. */
   constructor(folder: string = defaultCacheFolder()) {
     this.folder = folder.replace(/\/+$/, "");
   }
 
   /** The cache entry path for a source file and the options that shape its result. */
-  async entryPath(sourcePath: string, optionsKey: string): Promise<string> {
+  entryPath(sourcePath: string, optionsKey: string, extension = "bars"): string {
     const absolute = sourcePath.startsWith("/") ? sourcePath : `${Deno.cwd()}/${sourcePath}`;
-    const digest = await sha256Hex(new TextEncoder().encode(`${VERSION}\n${absolute}\n${optionsKey}`));
-    return `${this.folder}/${digest.slice(0, 32)}.bars`;
+    return `${this.folder}/${nameHash(`${VERSION}\n${absolute}\n${optionsKey}`)}.${extension}`;
   }
 
   /** A cached result for the source, or undefined when there is none or it is stale. */
   async get(sourcePath: string, optionsKey: string): Promise<FileResult | undefined> {
-    const path = await this.entryPath(sourcePath, optionsKey);
+    return (await this.getEntry(sourcePath, optionsKey))?.result;
+  }
+
+  /** Like {@link get}, also returning the entry's bytes (for packing). */
+  async getEntry(
+    sourcePath: string,
+    optionsKey: string,
+  ): Promise<{ result: FileResult; bytes: Uint8Array } | undefined> {
+    const path = this.entryPath(sourcePath, optionsKey);
     let bytes: Uint8Array;
     let info: Deno.FileInfo;
     try {
@@ -52,51 +60,105 @@ export class BarsCache {
       const hash = await sha256Hex(await Deno.readFile(sourcePath));
       if (hash !== stamp.sha256) return undefined;
       entry.header.source.mtimeMs = info.mtime?.getTime() ?? 0;
-      await writeAtomically(path, encodeEntry(entry.header, entry.data));
+      bytes = encodeEntry(entry.header, entry.data);
+      await writeAtomically(path, bytes);
     }
-    const meta = entry.header.meta;
-    meta.file = sourcePath;
-    return {
-      file: sourcePath,
-      format: meta.format,
-      ok: true,
-      rows: entry.data.dates.length,
-      first: entry.data.dates[0],
-      last: entry.data.dates[entry.data.dates.length - 1],
-      code: meta.code,
-      warnings: meta.warnings,
-      errors: [],
-      meta,
-      data: entry.data,
-    };
+    return { result: toResult(sourcePath, entry), bytes };
   }
 
-  /** Stores a valid result (invalid ones are not cached). Writes a temp file, then renames it. */
+  /**
+   * The result stored in one packed entry when the source's size and time still match, else undefined (the
+   * caller then falls back to {@link getEntry}, which also checks the content hash).
+   */
+  fromPackedEntry(bytes: Uint8Array, sourcePath: string, info: Deno.FileInfo): FileResult | undefined {
+    const entry = decodeEntry(bytes);
+    if (entry === undefined) return undefined;
+    const stamp = entry.header.source;
+    if (stamp.size !== info.size || stamp.mtimeMs !== (info.mtime?.getTime() ?? 0)) return undefined;
+    return toResult(sourcePath, entry);
+  }
+
+  /**
+   * All entries of a folder load in one file (name → entry bytes): a warm folder load then costs one read
+   * plus a stat per source instead of two reads per source.
+   */
+  async getPack(folder: string, optionsKey: string): Promise<Map<string, Uint8Array>> {
+    const out = new Map<string, Uint8Array>();
+    let bytes: Uint8Array;
+    try {
+      bytes = await Deno.readFile(this.entryPath(folder + "/", optionsKey, "pack"));
+    } catch {
+      return out;
+    }
+    if (bytes.length < 12 || new TextDecoder().decode(bytes.subarray(0, 8)) !== PACK_MAGIC) return out;
+    const jsonLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true);
+    let index: [string, number, number][];
+    try {
+      index = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + jsonLength)));
+    } catch {
+      return out;
+    }
+    for (const [name, offset, length] of index) {
+      if (offset + length <= bytes.length) out.set(name, bytes.subarray(offset, offset + length));
+    }
+    return out;
+  }
+
+  /** Writes a folder's pack (temp file, then rename). */
+  async setPack(folder: string, optionsKey: string, entries: Map<string, Uint8Array>): Promise<void> {
+    const index: [string, number, number][] = [];
+    let probe = JSON.stringify([...entries.keys()].map((name) => [name, 0, 0]));
+    // Offsets depend on the index length; reserve room for the digits, then lay entries out 8-aligned.
+    probe += " ".repeat(entries.size * 24);
+    let offset = Math.ceil((12 + new TextEncoder().encode(probe).length) / 8) * 8;
+    for (const [name, bytes] of entries) {
+      index.push([name, offset, bytes.length]);
+      offset = Math.ceil((offset + bytes.length) / 8) * 8;
+    }
+    const json = new TextEncoder().encode(JSON.stringify(index));
+    const out = new Uint8Array(offset);
+    out.set(new TextEncoder().encode(PACK_MAGIC), 0);
+    new DataView(out.buffer).setUint32(8, json.length, true);
+    out.set(json, 12);
+    const values = [...entries.values()];
+    index.forEach(([, at], k) => out.set(values[k], at));
+    await Deno.mkdir(this.folder, { recursive: true });
+    await writeAtomically(this.entryPath(folder + "/", optionsKey, "pack"), out);
+  }
+
+  /**
+   * Stores a valid result (invalid ones are not cached) and returns the entry's bytes. Writes a temp file,
+   * then renames it.
+   */
   async set(
     sourcePath: string,
     optionsKey: string,
     result: FileResult,
     sourceBytes?: Uint8Array,
-  ): Promise<void> {
-    if (!result.ok || result.data === undefined) return;
+  ): Promise<Uint8Array | undefined> {
+    if (!result.ok || result.data === undefined) return undefined;
     const info = await Deno.stat(sourcePath);
-    const bytes = sourceBytes ?? await Deno.readFile(sourcePath);
+    const source = sourceBytes ?? await Deno.readFile(sourcePath);
     const header: EntryHeader = {
       version: VERSION,
-      source: { size: info.size, mtimeMs: info.mtime?.getTime() ?? 0, sha256: await sha256Hex(bytes) },
+      source: { size: info.size, mtimeMs: info.mtime?.getTime() ?? 0, sha256: await sha256Hex(source) },
       meta: { ...result.meta, warnings: [...result.meta.warnings] },
       rows: result.data.dates.length,
       optional: OPTIONAL_COLUMNS.filter((name) => result.data!.optional[name] !== undefined),
     };
     await Deno.mkdir(this.folder, { recursive: true });
-    await writeAtomically(await this.entryPath(sourcePath, optionsKey), encodeEntry(header, result.data));
+    const bytes = encodeEntry(header, result.data);
+    await writeAtomically(this.entryPath(sourcePath, optionsKey), bytes);
+    return bytes;
   }
 
   /** Deletes every cache entry. */
   async clear(): Promise<void> {
     try {
       for await (const entry of Deno.readDir(this.folder)) {
-        if (entry.isFile && entry.name.endsWith(".bars")) await Deno.remove(`${this.folder}/${entry.name}`);
+        if (entry.isFile && (entry.name.endsWith(".bars") || entry.name.endsWith(".pack"))) {
+          await Deno.remove(`${this.folder}/${entry.name}`);
+        }
       }
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
@@ -106,6 +168,39 @@ export class BarsCache {
 
 const VERSION = 1;
 const MAGIC = "EQLBARS1";
+const PACK_MAGIC = "EQLPACK1";
+
+/** A 64-bit FNV-1a hash as 16 hex digits (file names only; not a security boundary). */
+function nameHash(text: string): string {
+  let h1 = 0x811c9dc5, h2 = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h1 >>> 13);
+  }
+  return (h1 >>> 0).toString(16).padStart(8, "0") + (h2 >>> 0).toString(16).padStart(8, "0");
+}
+
+function toResult(sourcePath: string, entry: { header: EntryHeader; data: DailyBarsData }): FileResult {
+  const meta = entry.header.meta;
+  meta.file = sourcePath;
+  return {
+    file: sourcePath,
+    format: meta.format,
+    ok: true,
+    rows: entry.data.dates.length,
+    first: entry.data.dates[0],
+    last: entry.data.dates[entry.data.dates.length - 1],
+    code: meta.code,
+    warnings: meta.warnings,
+    errors: [],
+    meta,
+    data: entry.data,
+  };
+}
+
+/** "YYYY-MM-DD" strings by packed YYYYMMDD (trading days recur across files). */
+const dateText = new Map<number, string>();
 
 interface EntryHeader {
   version: number;
@@ -115,7 +210,15 @@ interface EntryHeader {
   optional: OptionalColumn[];
 }
 
-/** The project's `data/cache/bars` folder (gitignored). */
+/**
+ * The project's `data/cache/bars` folder (gitignored).
+ *
+ * @example
+ * ```ts
+ * import { BarsCache, defaultCacheFolder } from "./mod.ts";
+ * const cache = new BarsCache(defaultCacheFolder()); // <project>/data/cache/bars
+ * ```
+ */
 export function defaultCacheFolder(): string {
   return new URL("../../data/cache/bars", import.meta.url).pathname;
 }
@@ -186,9 +289,14 @@ function decodeEntry(bytes: Uint8Array): { header: EntryHeader; data: DailyBarsD
   const dates: string[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const x = packed[i];
-    const month = Math.floor(x / 100) % 100;
-    const day = x % 100;
-    dates[i] = `${Math.floor(x / 10000)}-${month < 10 ? "0" : ""}${month}-${day < 10 ? "0" : ""}${day}`;
+    let text = dateText.get(x);
+    if (text === undefined) {
+      const month = Math.floor(x / 100) % 100;
+      const day = x % 100;
+      text = `${Math.floor(x / 10000)}-${month < 10 ? "0" : ""}${month}-${day < 10 ? "0" : ""}${day}`;
+      dateText.set(x, text);
+    }
+    dates[i] = text;
   }
   const column = (c: number) => new Float64Array(buffer, base + columnsAt + c * 8 * n, n);
   const optional: DailyBarsData["optional"] = {};

@@ -22,11 +22,24 @@ Checks daily-bar files (EquiNet/any .xlsx, TDX .txt, .csv, .csv.gz) and folders 
   --help         this text
 Exit status: 0 all valid, 1 some invalid, 2 usage error.`;
 
-/** Parsed command line, or a usage error message. */
+/**
+ * Parsed command line, or a usage error message.
+ *
+ * @example
+ * ```ts
+ * import { type CliOptions, parseCliArgs } from "./cli.ts";
+ * const options = parseCliArgs(["data/", "--json"]) as CliOptions;
+ * console.log(options.json); // true
+ * ```
+ */
 export interface CliOptions {
+  /** Files and folders to check. */
   paths: string[];
+  /** One JSON object per line instead of plain lines. */
   json: boolean;
+  /** `--min-rows`, when given. */
   minRows: number | undefined;
+  /** `--help` was given. */
   help: boolean;
 }
 
@@ -59,7 +72,16 @@ export function parseCliArgs(args: string[]): CliOptions | string {
   return options;
 }
 
-/** The JSON line of one report. */
+/**
+ * The JSON line of one report.
+ *
+ * @example
+ * ```ts
+ * import { reportJson } from "./cli.ts";
+ * import { checkFile } from "./mod.ts";
+ * console.log(JSON.stringify(reportJson(await checkFile("prices.csv"))));
+ * ```
+ */
 export function reportJson(report: FileReport): Record<string, unknown> {
   const out: Record<string, unknown> = {
     file: report.file,

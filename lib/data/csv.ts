@@ -4,9 +4,19 @@ import { codeFromFileName, decodeText, describeKind, parseCode, sniffBytes } fro
 import type { RawTable } from "./table.ts";
 import type { PriceAdjustment } from "./types.ts";
 
-/** One parsed CSV record with the 1-based line it starts on. */
+/**
+ * One parsed CSV record with the 1-based line it starts on.
+ *
+ * @example
+ * ```ts
+ * import { type CsvRecord, parseCsv } from "./mod.ts";
+ * const header: CsvRecord = parseCsv("date,close\n").records[0]; // { line: 1, cells: ["date", "close"] }
+ * ```
+ */
 export interface CsvRecord {
+  /** 1-based line the record starts on. */
   line: number;
+  /** The cells, unquoted. */
   cells: string[];
 }
 
@@ -153,23 +163,29 @@ function describeSource(raw: RawTable): void {
   const find = (...names: string[]) => keys.findIndex((key) => names.includes(key));
   const codeColumn = find("code", "ts_code", "symbol", "股票代码", "代码", "证券代码", "指数代码");
   if (codeColumn >= 0) {
+    // One error for a file that mixes securities (a cross-section, not one security's history), naming the
+    // first row where a second code appears.
     const codes = new Set<string>();
+    let firstOther = -1;
     raw.rows.forEach((row, i) => {
       const text = String(row[codeColumn] ?? "").trim();
       if (text === "") return;
-      if (codes.size > 0 && !codes.has(text)) {
-        raw.errors.push(
-          new DataError({
-            file: raw.file,
-            row: raw.rowNumbers[i],
-            column: raw.headers[codeColumn].trim(),
-            value: text,
-            message: `the file mixes securities: ${[...codes][0]} and ${text}; one file must hold one code`,
-          }),
-        );
-      }
+      if (codes.size > 0 && !codes.has(text) && firstOther < 0) firstOther = i;
       codes.add(text);
     });
+    if (firstOther >= 0) {
+      const [first, second] = [...codes];
+      raw.errors.push(
+        new DataError({
+          file: raw.file,
+          row: raw.rowNumbers[firstOther],
+          column: raw.headers[codeColumn].trim(),
+          value: second,
+          message: `the file mixes securities: ${first} and ${second}` +
+            (codes.size > 2 ? ` (${codes.size} codes in all)` : "") + "; one file must hold one code",
+        }),
+      );
+    }
     if (codes.size > 0) Object.assign(raw.meta, parseCode([...codes][0]));
   }
   const nameColumn = find("name", "名称", "股票名称", "证券简称", "简称", "指数名称");

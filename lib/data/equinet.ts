@@ -1,9 +1,27 @@
 import type { DailyBarsData } from "./types.ts";
 
-/** The EquiNet market columns (Shanghai Composite values stored beside each stock row). */
+/**
+ * The EquiNet market columns (Shanghai Composite values stored beside each stock row).
+ *
+ * @example
+ * ```ts
+ * import { loadBars, MARKET_COLUMNS } from "./mod.ts";
+ * const bars = await loadBars("processed_000008.xlsx");
+ * const present = MARKET_COLUMNS.filter((name) => bars[name] !== undefined);
+ * ```
+ */
 export const MARKET_COLUMNS = ["marketvolume", "marketlimit", "marketrange"] as const;
 
-/** What {@link checkMarketAlignment} found for one file. */
+/**
+ * What {@link checkMarketAlignment} found for one file.
+ *
+ * @example
+ * ```ts
+ * import { checkMarketAlignment, type MarketAlignment } from "./mod.ts";
+ * const found: MarketAlignment = checkMarketAlignment(["2023-06-26"], ["2023-06-26"]);
+ * console.log(found.aligned); // true
+ * ```
+ */
 export interface MarketAlignment {
   /** True when the file's dates are the calendar's first `n` dates, so market rows pair with the right day. */
   aligned: boolean;
@@ -89,7 +107,16 @@ export function alignMarketByDate(
   };
 }
 
-/** The most common date sequence among several files (the common EquiNet calendar), or undefined. */
+/**
+ * The most common date sequence among several files (the common EquiNet calendar), or undefined.
+ *
+ * @example
+ * ```ts
+ * import { commonCalendar } from "./mod.ts";
+ * const a = ["2023-06-26", "2023-06-27"];
+ * console.log(commonCalendar([a, a, ["2023-06-21", "2023-06-26"]])); // a
+ * ```
+ */
 export function commonCalendar(dateLists: string[][]): string[] | undefined {
   const counts = new Map<string, { dates: string[]; count: number }>();
   for (const dates of dateLists) {
@@ -111,4 +138,56 @@ export function sameMarketRows(a: DailyBarsData, b: DailyBarsData): boolean {
     for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
   }
   return true;
+}
+
+/**
+ * Rebuilds the EquiNet market columns from index bars (e.g. the Shanghai Composite), by date: for each stock
+ * date, `marketvolume` = index volume, `marketlimit` = index close / open - 1, `marketrange` = index high - low.
+ * Stock rows whose date the index lacks are dropped; the caller reports how many.
+ *
+ * @example
+ * ```ts
+ * import { loadBars, marketFromIndex } from "./mod.ts";
+ * const sse = await loadBars("sse_2023_2025.csv");
+ * const stock = await loadBars("processed_000010.xlsx");
+ * const { data, dropped } = marketFromIndex(stock.toData(), sse.toData());
+ * ```
+ */
+export function marketFromIndex(
+  data: DailyBarsData,
+  index: DailyBarsData,
+): { data: DailyBarsData; dropped: number } {
+  const row = new Map<string, number>();
+  index.dates.forEach((date, k) => row.set(date, k));
+  const keep: number[] = [];
+  const source: number[] = [];
+  for (let i = 0; i < data.dates.length; i++) {
+    const k = row.get(data.dates[i]);
+    if (k !== undefined) {
+      keep.push(i);
+      source.push(k);
+    }
+  }
+  const take = (column: Float64Array) => Float64Array.from(keep, (i) => column[i]);
+  const optional: DailyBarsData["optional"] = {};
+  for (const [name, column] of Object.entries(data.optional)) {
+    if (column && !(MARKET_COLUMNS as readonly string[]).includes(name)) {
+      optional[name as keyof DailyBarsData["optional"]] = take(column);
+    }
+  }
+  optional.marketvolume = Float64Array.from(source, (k) => index.volume[k]);
+  optional.marketlimit = Float64Array.from(source, (k) => index.close[k] / index.open[k] - 1);
+  optional.marketrange = Float64Array.from(source, (k) => index.high[k] - index.low[k]);
+  return {
+    data: {
+      dates: keep.map((i) => data.dates[i]),
+      open: take(data.open),
+      high: take(data.high),
+      low: take(data.low),
+      close: take(data.close),
+      volume: take(data.volume),
+      optional,
+    },
+    dropped: data.dates.length - keep.length,
+  };
 }

@@ -22,6 +22,7 @@ export class DataError extends Error {
   /** The problem alone, without the file/row/column prefix. */
   readonly reason: string;
 
+  /** Builds the error; `message` is the problem alone, the location is added in front. */
   constructor(
     args: {
       file: string;
@@ -74,6 +75,7 @@ export class DataLoadError extends Error {
   /** Every problem found, in file order. */
   readonly errors: DataError[];
 
+  /** Summarises up to five of `errors` in the message. */
   constructor(file: string, errors: DataError[]) {
     const shown = errors.slice(0, 5).map((error) => "  " + error.message).join("\n");
     const more = errors.length > 5 ? `\n  ... and ${errors.length - 5} more` : "";

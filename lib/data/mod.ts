@@ -18,6 +18,7 @@
  * @module
  */
 export { DailyBars } from "./bars.ts";
+export { OPTIONAL_COLUMNS, PRICE_VOLUME_COLUMNS } from "./types.ts";
 export type {
   BarsFormat,
   BarsMetadata,
@@ -29,11 +30,18 @@ export type {
 export { DataError, DataLoadError } from "./errors.ts";
 export { checkFile, loadBars, loadFolder, parseBars } from "./load.ts";
 export type { FileReport, FolderResult, LoadArgs, LoadBarsArgs, LoadFolderArgs } from "./load.ts";
+export type { FileResult } from "./_read.ts";
 export type { ValidateArgs } from "./table.ts";
 export { BarsCache, defaultCacheFolder } from "./cache.ts";
 export { parseCsv } from "./csv.ts";
 export type { CsvRecord } from "./csv.ts";
-export { alignMarketByDate, checkMarketAlignment, commonCalendar, MARKET_COLUMNS } from "./equinet.ts";
+export {
+  alignMarketByDate,
+  checkMarketAlignment,
+  commonCalendar,
+  MARKET_COLUMNS,
+  marketFromIndex,
+} from "./equinet.ts";
 export type { MarketAlignment } from "./equinet.ts";
 export { EQUINET_HEADERS } from "./spreadsheet.ts";
 export * from "./xlsx/mod.ts";

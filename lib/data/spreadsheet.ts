@@ -3,7 +3,15 @@ import { codeFromFileName } from "./_text.ts";
 import type { RawTable } from "./table.ts";
 import { columnName, readXlsxAsync, XlsxError, type XlsxSheet } from "./xlsx/mod.ts";
 
-/** The header of an EquiNet file (a processed TDX export), in file order. */
+/**
+ * The header of an EquiNet file (a processed TDX export), in file order.
+ *
+ * @example
+ * ```ts
+ * import { EQUINET_HEADERS, writeXlsx } from "./mod.ts";
+ * const bytes = writeXlsx([[...EQUINET_HEADERS]]); // an EquiNet-shaped header row
+ * ```
+ */
 export const EQUINET_HEADERS = [
   "time",
   "start",

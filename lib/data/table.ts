@@ -10,7 +10,16 @@ import {
   type VolumeUnit,
 } from "./types.ts";
 
-/** Validation options shared by every loader. */
+/**
+ * Validation options shared by every loader.
+ *
+ * @example
+ * ```ts
+ * import { loadBars, type ValidateArgs } from "./mod.ts";
+ * const strict: ValidateArgs = { minRows: 250, priceTolerance: 0, maxErrors: 20 };
+ * const bars = await loadBars("prices.csv", strict);
+ * ```
+ */
 export interface ValidateArgs {
   /** Fewest data rows a valid file has. Default 61 (EquiNet needs more than 60 days). */
   minRows?: number;
@@ -122,9 +131,43 @@ const DEFAULTS: Required<ValidateArgs> = {
 
 const dateMemo = new Map<string, string | CellProblem>();
 
-/** parseDateCell with a memo for text dates (the same trading days recur across files). */
+const compactMemo = new Map<number, string | CellProblem>();
+
+/**
+ * parseDateCell with a memo for text dates (the same trading days recur across files). Perf: the common
+ * shapes " 2023/06/26" and "2023-06-26" are keyed by the integer 20230626 read from character codes, which is
+ * ~5x cheaper than hashing the string; everything else goes through the string memo.
+ */
 function parseDateCached(cell: RawCell): string | CellProblem {
   if (typeof cell !== "string") return parseDateCell(cell);
+  let start = 0;
+  let end = cell.length;
+  while (start < end && cell.charCodeAt(start) === 32) start++;
+  while (end > start && cell.charCodeAt(end - 1) === 32) end--;
+  if (end - start === 10) {
+    const s1 = cell.charCodeAt(start + 4), s2 = cell.charCodeAt(start + 7);
+    if ((s1 === 45 || s1 === 47) && s2 === s1) {
+      let key = 0;
+      let digits = true;
+      for (const offset of [0, 1, 2, 3, 5, 6, 8, 9]) {
+        const c = cell.charCodeAt(start + offset) - 48;
+        if (c < 0 || c > 9) {
+          digits = false;
+          break;
+        }
+        key = key * 10 + c;
+      }
+      if (digits) {
+        let parsed = compactMemo.get(key);
+        if (parsed === undefined) {
+          parsed = parseDateCell(cell);
+          if (compactMemo.size > 100_000) compactMemo.clear();
+          compactMemo.set(key, parsed);
+        }
+        return parsed;
+      }
+    }
+  }
   let parsed = dateMemo.get(cell);
   if (parsed === undefined) {
     parsed = parseDateCell(cell);
@@ -142,7 +185,10 @@ export function instrumentOf(
   if (name !== undefined && /指|index/i.test(name)) return "index";
   if (code === undefined || !/^\d{6}$/.test(code)) return "unknown";
   if (code.startsWith("399")) return "index";
-  if (exchange === "SH" && code.startsWith("000")) return "index";
+  if (code.startsWith("000")) {
+    // 000xxx is an index in Shanghai (000001 SSE Composite, 000300 CSI 300) but a stock in Shenzhen.
+    return exchange === "SH" ? "index" : exchange === "SZ" ? "stock" : "unknown";
+  }
   return "stock";
 }
 
@@ -153,8 +199,8 @@ export function instrumentOf(
 export function buildBars(raw: RawTable, args: ValidateArgs = {}): BuildResult {
   const options = { ...DEFAULTS, ...args };
   const file = raw.file;
-  const errors: DataError[] = [...raw.errors];
-  let overflow = 0;
+  const errors: DataError[] = raw.errors.slice(0, options.maxErrors);
+  let overflow = raw.errors.length - errors.length;
   const report = (row: number | null, column: string | null, value: string | null, message: string) => {
     if (errors.length >= options.maxErrors) overflow++;
     else errors.push(new DataError({ file, row, column, value, message }));
@@ -202,6 +248,8 @@ export function buildBars(raw: RawTable, args: ValidateArgs = {}): BuildResult {
     ignoredColumns,
     warnings,
   };
+  // Absent means absent: no `undefined` keys, so fresh, cached and worker results compare equal.
+  for (const key of ["code", "exchange", "name"] as const) if (meta[key] === undefined) delete meta[key];
   const missing = (["date", ...PRICE_VOLUME_COLUMNS] as Canonical[]).filter((name) => !index.has(name));
   if (missing.length > 0) {
     const found = raw.headers.map((header) => JSON.stringify(header.trim())).join(", ");

@@ -1,15 +1,48 @@
 // Types shared by the loaders (kept free of polars so workers can load them cheaply).
 
-/** The file formats the loaders read. */
+/**
+ * The file formats the loaders read.
+ *
+ * @example
+ * ```ts
+ * import { type BarsFormat, checkFile } from "./mod.ts";
+ * const format: BarsFormat | "not-data" = (await checkFile("SZ#399006.txt")).format; // "tdx"
+ * ```
+ */
 export type BarsFormat = "equinet-xlsx" | "xlsx" | "tdx" | "csv";
 
-/** How prices were adjusted for splits and dividends: none, forward (前复权), back (后复权), or unknown. */
+/**
+ * How prices were adjusted for splits and dividends: none, forward (前复权), back (后复权), or unknown.
+ *
+ * @example
+ * ```ts
+ * import { loadBars, type PriceAdjustment } from "./mod.ts";
+ * const adjustment: PriceAdjustment = (await loadBars("SH#600016.txt")).meta.adjustment; // "forward"
+ * ```
+ */
 export type PriceAdjustment = "none" | "forward" | "back" | "unknown";
 
-/** What one unit of `volume` is: a share, a lot (手, 100 shares), or not stated by the file. */
+/**
+ * What one unit of `volume` is: a share, a lot (手, 100 shares), or not stated by the file.
+ *
+ * @example
+ * ```ts
+ * import { loadBars, type VolumeUnit } from "./mod.ts";
+ * const unit: VolumeUnit = (await loadBars("sh.600004.csv")).meta.volumeUnit; // "shares"
+ * ```
+ */
 export type VolumeUnit = "shares" | "lots" | "unknown";
 
-/** Where a table came from and what was noticed while loading it. */
+/**
+ * Where a table came from and what was noticed while loading it.
+ *
+ * @example
+ * ```ts
+ * import { type BarsMetadata, loadBars } from "./mod.ts";
+ * const meta: BarsMetadata = (await loadBars("399006_chinext_163_gbk.csv")).meta;
+ * console.log(meta.encoding, meta.order, meta.name); // "gbk" "newest-first" "创业板指"
+ * ```
+ */
 export interface BarsMetadata {
   /** The file path as given to the loader. */
   file: string;
@@ -39,20 +72,62 @@ export interface BarsMetadata {
   warnings: string[];
 }
 
-/** The numeric columns a {@link DailyBars} may hold beyond the required five. */
+/**
+ * The numeric columns a {@link DailyBars} may hold beyond the required five.
+ *
+ * @example
+ * ```ts
+ * import { loadBars, OPTIONAL_COLUMNS } from "./mod.ts";
+ * const bars = await loadBars("399006_chinext.csv");
+ * console.log(OPTIONAL_COLUMNS.filter((name) => bars[name])); // ["amount"]
+ * ```
+ */
 export const OPTIONAL_COLUMNS = ["amount", "adjClose", "marketvolume", "marketlimit", "marketrange"] as const;
-/** One optional column name. */
+/**
+ * One optional column name.
+ *
+ * @example
+ * ```ts
+ * import { loadBars, type OptionalColumn } from "./mod.ts";
+ * const columns: OptionalColumn[] = (await loadBars("processed_000008.xlsx")).optionalColumns();
+ * ```
+ */
 export type OptionalColumn = typeof OPTIONAL_COLUMNS[number];
-/** The required numeric columns. */
+/**
+ * The required numeric columns.
+ *
+ * @example
+ * ```ts
+ * import { loadBars, PRICE_VOLUME_COLUMNS } from "./mod.ts";
+ * const bars = await loadBars("399006_chinext.csv");
+ * for (const name of PRICE_VOLUME_COLUMNS) console.log(name, bars[name][0]);
+ * ```
+ */
 export const PRICE_VOLUME_COLUMNS = ["open", "high", "low", "close", "volume"] as const;
 
-/** The data of a {@link DailyBars}, as plain typed arrays (transferable between workers). */
+/**
+ * The data of a {@link DailyBars}, as plain typed arrays (transferable between workers).
+ *
+ * @example
+ * ```ts
+ * import { DailyBars, type DailyBarsData, loadBars } from "./mod.ts";
+ * const data: DailyBarsData = (await loadBars("399006_chinext.csv")).toData();
+ * const copy = new DailyBars(data, { ...(await loadBars("399006_chinext.csv")).meta });
+ * ```
+ */
 export interface DailyBarsData {
+  /** Trading dates, "YYYY-MM-DD", oldest first. */
   dates: string[];
+  /** Opening prices. */
   open: Float64Array;
+  /** Highest prices. */
   high: Float64Array;
+  /** Lowest prices. */
   low: Float64Array;
+  /** Closing prices. */
   close: Float64Array;
+  /** Traded volume. */
   volume: Float64Array;
+  /** Whichever optional columns the file had. */
   optional: Partial<Record<OptionalColumn, Float64Array>>;
 }

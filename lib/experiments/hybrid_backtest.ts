@@ -206,8 +206,8 @@ export function strategyRow(
   };
 }
 
-/** Options of {@link baselineRows}. */
-export interface BaselineArgs {
+/** Options of {@link hybridBaselineRows}. */
+export interface HybridBacktestArgs {
   /** Stocks held. */
   topK: number;
   /** First and last day of the test curve. */
@@ -225,14 +225,14 @@ export interface BaselineArgs {
  *
  * @example
  * ```ts
- * import { baselineRows } from "./hybrid_backtest.ts";
- * // baselineRows(panel, universe, { topK: 10, startDay, endDay })
+ * import { hybridBaselineRows } from "./hybrid_backtest.ts";
+ * // hybridBaselineRows(panel, universe, { topK: 10, startDay, endDay })
  * ```
  */
-export function baselineRows(
+export function hybridBaselineRows(
   panel: MarketPanel,
   universe: HybridUniverse,
-  args: BaselineArgs,
+  args: HybridBacktestArgs,
 ): StrategyRow[] {
   const trading = { startDay: args.startDay, endDay: args.endDay };
   const rows = [
@@ -276,7 +276,7 @@ export function modelBacktests(
   test: SplitWindows,
   predictions: readonly Float32Array[],
   stocks: readonly number[],
-  args: BaselineArgs & { exposure?: ArrayLike<number> },
+  args: HybridBacktestArgs & { exposure?: ArrayLike<number> },
 ): BacktestResult[] {
   return predictions.map((predicted) => {
     const scores = predictionScores(test, predicted, stocks, panel.dates.length);

@@ -245,8 +245,17 @@ function validateStock(stock: EquiNetStock): void {
   }
 }
 
-/** Population z-score of one column (the original's normalisation over a stock's whole history). */
-function zScoreColumn(values: Float64Array): Float64Array {
+/**
+ * Population z-score of one column (the original's normalisation over a stock's whole history).
+ * Exported so that prediction builds published-mode windows exactly as the sampler does.
+ *
+ * @example
+ * ```ts
+ * import { zScoreColumn } from "./equinet_windows.ts";
+ * zScoreColumn(Float64Array.from([1, 2, 3])); // [−1.22, 0, 1.22]
+ * ```
+ */
+export function zScoreColumn(values: Float64Array): Float64Array {
   const count = values.length;
   let mean = 0;
   for (let index = 0; index < count; index++) mean += values[index];
@@ -551,9 +560,18 @@ function copyZScored(
 
 /**
  * Corrected mode: normalises days start..end by values of those days only (nothing after `end`
- * is read). Hot loop: two passes over the window.
+ * is read), writing `(end − start + 1) × 8` values at `out[base..]`. Hot loop: two passes over the
+ * window. Exported so that prediction builds the latest window exactly as training did.
+ *
+ * @example
+ * ```ts
+ * import { normaliseByOwnPast } from "./equinet_windows.ts";
+ * declare const stock: import("./equinet_windows.ts").EquiNetStock;
+ * const out = new Float32Array(60 * 8);
+ * normaliseByOwnPast(stock, stock.dates.length - 60, stock.dates.length - 1, out, 0);
+ * ```
  */
-function normaliseByOwnPast(
+export function normaliseByOwnPast(
   stock: EquiNetStock,
   start: number,
   end: number,

@@ -23,3 +23,4 @@ export * from "./equinet_windows.ts";
 export * from "./random_walk_stocks.ts";
 export * from "./window_summary.ts";
 export * from "./equinet_stock.ts";
+export * from "./equinet_latest_window.ts";

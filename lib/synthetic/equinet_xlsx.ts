@@ -1,19 +1,7 @@
 /** Daily bars as an EquiNet training file (`processed_<code>.xlsx`). */
+import { EQUINET_HEADERS } from "../data/spreadsheet.ts";
 import { writeXlsx } from "../data/xlsx/mod.ts";
 import type { SyntheticBars } from "./market.ts";
-
-/** EquiNet's column headers, in file order. */
-export const EQUINET_COLUMNS = [
-  "time",
-  "start",
-  "max",
-  "min",
-  "end",
-  "volume",
-  "marketvolume",
-  "marketlimit",
-  "marketrange",
-] as const;
 
 /** Options of {@link equinetRows} and {@link barsToEquinetXlsx}. */
 export interface EquinetXlsxArgs {
@@ -50,7 +38,7 @@ export function equinetRows(
   if (alignment === "position" && offset < 0) {
     throw new RangeError(`equinetRows: ${stock.code} has more rows than the index`);
   }
-  const rows: (string | number)[][] = [[...EQUINET_COLUMNS]];
+  const rows: (string | number)[][] = [[...EQUINET_HEADERS]];
   for (let day = 0; day < stock.dates.length; day++) {
     let market: number | undefined;
     if (alignment === "date") {

@@ -30,6 +30,7 @@ Deno.test("selectBackend without tfjs-node installed refuses 'tensorflow' with i
 Deno.test("automatic selection never picks a software WebGPU adapter unless allowed", async () => {
   const info = await selectBackend(undefined);
   if (info.name === "webgpu") assert.ok(!/llvmpipe|swiftshader/i.test(info.adapter ?? ""));
+  else assert.equal(info.name, "wasm", "without a GPU the fastest CPU backend, wasm, is chosen");
   await selectBackend("cpu");
 });
 

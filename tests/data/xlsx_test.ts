@@ -9,6 +9,7 @@ import {
   XlsxCellError,
   XlsxError,
 } from "../../lib/data/xlsx/mod.ts";
+import { parseBars } from "../../lib/data/mod.ts";
 
 const MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 const REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -210,4 +211,56 @@ Deno.test("readXlsxAsync: native unpacking keeps the same caps", async () => {
     /more than the limit of 10000/,
   );
   await assert.rejects(() => readXlsxAsync(big.subarray(0, big.length - 200)), XlsxError);
+});
+
+Deno.test("readXlsx: the fast number path matches Number() on awkward values", () => {
+  // (-0 is left out: spreadsheets have no negative zero, and the writer writes it as 0.)
+  const values = [
+    0,
+    1,
+    -1,
+    2.31,
+    -0.00837521992427365,
+    35.53999999999996,
+    123456789012345,
+    1234567890123456789,
+    1e-7,
+    -2.5e-10,
+    6.02e23,
+    0.1 + 0.2,
+    999999999999999.9,
+    Number.MAX_SAFE_INTEGER,
+  ];
+  const sheet = readXlsx(writeXlsx([values]));
+  sheet.rows[0].forEach((cell, i) =>
+    assert.ok(Object.is(cell, values[i]), `${values[i]} came back as ${cell}`)
+  );
+  // Hand-written cells the writer would not produce: leading zeros, "+", trailing dot, spaces → still exact.
+  const odd = excelStyleWorkbook(
+    `<row r="1"><c r="A1" t="n"><v>007.50</v></c><c r="B1"><v>+3</v></c><c r="C1"><v>5.</v></c>` +
+      `<c r="D1"><v> 4 </v></c><c r="E1" s="0"><v>1E3</v></c></row>`,
+  );
+  assert.deepEqual(readXlsx(odd).rows[0], [7.5, 3, 5, 4, 1000]);
+});
+
+Deno.test("parseBars on an Excel-made workbook: shared-string headers, date-styled serials → generic xlsx bars", async () => {
+  const header = ["Date", "Open", "High", "Low", "Close", "Volume"];
+  const cells = (values: (number | string)[], row: number, style = "") =>
+    values.map((value, c) => {
+      const ref = `${columnName(c)}${row}`;
+      if (typeof value === "string") return `<c r="${ref}" t="s"><v>${header.indexOf(value)}</v></c>`;
+      return `<c r="${ref}"${c === 0 ? style : ""}><v>${value}</v></c>`;
+    }).join("");
+  const rows = [`<row r="1">${cells(header, 1)}</row>`];
+  for (let i = 0; i < 5; i++) {
+    rows.push(`<row r="${i + 2}">${cells([45103 + i, 10, 11, 9, 10.5, 1000], i + 2, ' s="1"')}</row>`);
+  }
+  const bytes = excelStyleWorkbook(rows.join(""), {
+    shared: header.map((text) => `<t>${text}</t>`),
+    xfs: `<xf numFmtId="0"/><xf numFmtId="14"/>`,
+  });
+  const bars = await parseBars(bytes, { file: "portal_export.xlsx", minRows: 5 });
+  assert.equal(bars.meta.format, "xlsx");
+  assert.deepEqual(bars.dates, ["2023-06-26", "2023-06-27", "2023-06-28", "2023-06-29", "2023-06-30"]);
+  assert.deepEqual(Array.from(bars.close), [10.5, 10.5, 10.5, 10.5, 10.5]);
 });

@@ -16,6 +16,7 @@ export class XlsxError extends Error {
   /** The cell reference the problem was found in (A1 style), when known. */
   readonly cell: string | undefined;
 
+  /** An error with a plain message, naming `cell` when known. */
   constructor(message: string, cell?: string) {
     super(message);
     this.name = "XlsxError";

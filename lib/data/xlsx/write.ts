@@ -2,7 +2,16 @@ import { zipSync } from "fflate";
 import { escapeText } from "./_xml.ts";
 import { columnName } from "./read.ts";
 
-/** Options of {@link writeXlsx}. */
+/**
+ * Options of {@link writeXlsx}.
+ *
+ * @example
+ * ```ts
+ * import { writeXlsx, type WriteXlsxArgs } from "./mod.ts";
+ * const args: WriteXlsxArgs = { sheetName: "bars" };
+ * const bytes = writeXlsx([["date", "close"]], args);
+ * ```
+ */
 export interface WriteXlsxArgs {
   /** Name of the single sheet: 1-31 characters, none of `[ ] : * ? / \`. Default `"Sheet1"`. */
   sheetName?: string;

@@ -1,0 +1,489 @@
+/**
+ * EquiNet experiments: trains the Transformer classifier on EquiNet windows over several seeds,
+ * evaluates the best and the final checkpoint on fixed window samples, and puts naive baselines
+ * and a logistic regression beside every number.
+ */
+import { join } from "node:path";
+import {
+  EQUINET_COLUMNS,
+  type EquiNetWindowArgs,
+  EquiNetWindows,
+  type SegmentName,
+  type WindowBatch,
+  windowSummaryFeatures,
+} from "../features/mod.ts";
+import { LogisticRegression, TransformerClassifier, type TransformerClassifierArgs } from "../models/mod.ts";
+import { createRandom } from "../random/mod.ts";
+import {
+  assignVariables,
+  type EpochRecord,
+  readTensorFolder,
+  trainModel,
+  type TrainResult,
+} from "../train/mod.ts";
+import { classifierEvaluation } from "../train/classifier_evaluation.ts";
+import {
+  argmaxPredictions,
+  type ClassificationReport,
+  classificationReport,
+  type ConfidenceGateArgs,
+  gatePredictions,
+  type NaiveBaselines,
+  naiveBaselines,
+} from "../eval/mod.ts";
+import { parseBars } from "../data/mod.ts";
+import { type EquiNetStock, equiNetStock } from "../features/mod.ts";
+import { barsToEquinetXlsx, type SyntheticMarket } from "../synthetic/mod.ts";
+import { gitCommit, type SeedSummary, summarise, writeJsonAtomic } from "./_private.ts";
+
+/** One EquiNet configuration: windows, model and training schedule. */
+export interface EquiNetConfig {
+  /** Short id, used in result file names (e.g. `corrected-d64`). */
+  id: string;
+  /** What it tests, in words. */
+  description?: string;
+  /** Window sampler options (mode, context, labels, split). */
+  windows: EquiNetWindowArgs;
+  /** Model options (the seed is set per run). */
+  model: TransformerClassifierArgs;
+  /** Epochs. */
+  epochs: number;
+  /** Training windows drawn per epoch. Default 1000 (the original's). */
+  windowsPerEpoch?: number;
+  /** Windows per batch. Default 50 (the original's). */
+  batchSize?: number;
+  /** Size of each fixed evaluation sample (per segment). Default 1000. */
+  evaluationWindows?: number;
+  /** Initial learning rate. Default 1e-3. */
+  learningRate?: number;
+  /** StepLR step in epochs. Default 10. */
+  stepEpochs?: number;
+  /** Confidence gating of the reported predictions (null: arg-max). Default null. */
+  gate?: ConfidenceGateArgs | null;
+  /** Seed of the evaluation samples, the same for every training seed. Default 12345. */
+  evaluationSeed?: number;
+}
+
+/**
+ * The segment that chooses the best checkpoint: the original scored its test stocks (LEAKY model
+ * selection, reproduced as published); corrected runs use the validation segment.
+ */
+export function selectionSegment(windows: EquiNetWindows): SegmentName {
+  return windows.args.mode === "published" ? "test" : "validation";
+}
+
+/** Reports of one run on one evaluated set. */
+export interface CheckpointReports {
+  /** The checkpoint with the best selection score. */
+  best: ClassificationReport;
+  /** The last epoch's weights. */
+  final: ClassificationReport;
+}
+
+/** One seed's run. */
+export interface EquiNetRun {
+  /** Training seed (model initialisation, batches, dropout). */
+  seed: number;
+  /** Per-epoch history (training loss, selection-set metrics). */
+  history: EpochRecord[];
+  /** Epoch of the best selection score. */
+  bestEpoch: number;
+  /** Reports by evaluated set (`train`, `validation`, `test`, and `all` in published mode). */
+  reports: Record<string, CheckpointReports>;
+  /** Wall-clock seconds of training and evaluation. */
+  seconds: number;
+  /** Epochs already done before this call (断点续训: resumed from a checkpoint). */
+  resumedFromEpoch: number;
+}
+
+/** Options of {@link runEquiNetSeed}. */
+export interface RunSeedArgs {
+  /** Training seed. */
+  seed: number;
+  /** Checkpoint folder (`best/`, `last/`). Default: a temporary folder, removed afterwards. */
+  checkpointFolder?: string;
+  /** Resume from `last/` when present. Default true. */
+  resume?: boolean;
+  /** Stop after this many epochs of this call (to demonstrate resuming). Default: all. */
+  stopAfterEpochs?: number;
+  /** Called after every epoch. */
+  onEpochEnd?: (record: EpochRecord) => void | Promise<void>;
+}
+
+/** Evaluation samples of an experiment, drawn once with the evaluation seed. */
+export interface EvaluationSets {
+  /** Fixed window batches by set name. */
+  batches: Map<string, WindowBatch>;
+  /** Published mode: how many train-sample windows make up the `all` set (the rest from test). */
+  allTrainCount?: number;
+}
+
+/** Draws the fixed evaluation samples of a configuration (identical for every seed). */
+export function evaluationSets(windows: EquiNetWindows, config: EquiNetConfig): EvaluationSets {
+  const count = config.evaluationWindows ?? 1000;
+  const random = createRandom(config.evaluationSeed ?? 12345);
+  const batches = new Map<string, WindowBatch>();
+  const padToDays = windows.args.context === "random"
+    ? windows.args.maxContextDays
+    : windows.args.contextDays;
+  for (const name of windows.segments.keys()) {
+    batches.set(name, windows.batch(windows.drawWindows(name, count, random.fork(name)), { padToDays }));
+  }
+  if (windows.args.mode !== "published") return { batches };
+  const trainStocks = windows.segment("train").stockIndices.length;
+  const allTrainCount = Math.round((count * trainStocks) / windows.stocks.length);
+  return { batches, allTrainCount };
+}
+
+function reportOf(probabilities: Float32Array, batch: WindowBatch, gate?: ConfidenceGateArgs | null) {
+  const predictions = gate ? gatePredictions(probabilities, gate) : argmaxPredictions(probabilities);
+  return { predictions, report: classificationReport(batch.labels, predictions, batch.futureReturns) };
+}
+
+/** Reports on every set, plus `all` (train and test samples in stock proportion) when published. */
+async function evaluateAll(
+  model: TransformerClassifier,
+  sets: EvaluationSets,
+  gate: ConfidenceGateArgs | null | undefined,
+): Promise<Record<string, ClassificationReport>> {
+  const reports: Record<string, ClassificationReport> = {};
+  const predictions = new Map<string, Int32Array>();
+  for (const [name, batch] of sets.batches) {
+    const result = reportOf(await model.predictProbabilities(batch), batch, gate);
+    reports[name] = result.report;
+    predictions.set(name, result.predictions);
+  }
+  if (sets.allTrainCount !== undefined) {
+    const train = sets.batches.get("train")!;
+    const test = sets.batches.get("test")!;
+    const trainCount = sets.allTrainCount;
+    const testCount = test.size - trainCount;
+    const labels = Int32Array.from([
+      ...train.labels.slice(0, trainCount),
+      ...test.labels.slice(0, testCount),
+    ]);
+    const returns = Float32Array.from([
+      ...train.futureReturns.slice(0, trainCount),
+      ...test.futureReturns.slice(0, testCount),
+    ]);
+    const predicted = Int32Array.from([
+      ...predictions.get("train")!.slice(0, trainCount),
+      ...predictions.get("test")!.slice(0, testCount),
+    ]);
+    reports.all = classificationReport(labels, predicted, returns);
+  }
+  return reports;
+}
+
+/**
+ * The metadata a checkpoint of this configuration carries: the model options, the resolved window
+ * options (normalisation mode, context, labels), the feature columns in order, and the context
+ * length prediction uses (fixed: `contextDays`; random: `maxContextDays`, the longest seen in
+ * training). `deno task predict` reads it back.
+ *
+ * @example
+ * ```ts
+ * import { checkpointMetadata } from "./equinet.ts";
+ * declare const windows: import("../features/mod.ts").EquiNetWindows;
+ * const metadata = checkpointMetadata({ dModel: 16 }, windows, "demo");
+ * ```
+ */
+export function checkpointMetadata(
+  model: TransformerClassifierArgs,
+  windows: EquiNetWindows,
+  experiment: string,
+): Record<string, unknown> {
+  const args = windows.args;
+  return {
+    kind: "equinet-transformer",
+    experiment,
+    model,
+    windows: { ...args, testStartDate: args.testStartDate ?? null },
+    features: [...EQUINET_COLUMNS],
+    inferenceContextDays: args.context === "random" ? args.maxContextDays : args.contextDays,
+  };
+}
+
+/**
+ * Trains one seed of a configuration and reports its best (by the selection segment's points
+ * score) and final checkpoints on every evaluation set.
+ *
+ * @example
+ * ```ts
+ * import { evaluationSets, runEquiNetSeed } from "./equinet.ts";
+ * declare const windows: import("../features/mod.ts").EquiNetWindows;
+ * const config = { id: "demo", windows: {}, model: { dModel: 16, heads: 2, layers: 1 }, epochs: 2 };
+ * const run = await runEquiNetSeed(windows, config, evaluationSets(windows, config), { seed: 1 });
+ * ```
+ */
+export async function runEquiNetSeed(
+  windows: EquiNetWindows,
+  config: EquiNetConfig,
+  sets: EvaluationSets,
+  args: RunSeedArgs,
+): Promise<EquiNetRun> {
+  const started = performance.now();
+  const modelArgs = { ...config.model, seed: args.seed };
+  const model = new TransformerClassifier(modelArgs);
+  const temporary = args.checkpointFolder ? undefined : await Deno.makeTempDir({ prefix: "equinet-" });
+  const folder = args.checkpointFolder ?? temporary!;
+  const selection = sets.batches.get(selectionSegment(windows));
+  if (!selection) throw new Error(`EquiNet experiment ${config.id}: no ${selectionSegment(windows)} segment`);
+  try {
+    const epochs = args.stopAfterEpochs === undefined
+      ? config.epochs
+      : Math.min(config.epochs, args.stopAfterEpochs);
+    const result: TrainResult = await trainModel({
+      model,
+      epochs,
+      seed: args.seed,
+      learningRate: config.learningRate,
+      stepEpochs: config.stepEpochs,
+      drawBatches: (random) =>
+        windows.drawEpoch(random, config.windowsPerEpoch ?? 1000, config.batchSize ?? 50),
+      evaluate: classifierEvaluation(model, selection, { gate: config.gate ?? null }),
+      checkpointFolder: folder,
+      resume: args.resume ?? true,
+      metadata: checkpointMetadata(modelArgs, windows, config.id),
+      onEpochEnd: args.onEpochEnd,
+    });
+    const final = await evaluateAll(model, sets, config.gate);
+    const saved = await readTensorFolder(join(folder, "best"));
+    assignVariables(model.namedVariables, saved.weights);
+    const best = await evaluateAll(model, sets, config.gate);
+    const reports: Record<string, CheckpointReports> = {};
+    for (const name of Object.keys(final)) reports[name] = { best: best[name], final: final[name] };
+    return {
+      seed: args.seed,
+      history: result.history,
+      bestEpoch: result.bestEpoch,
+      reports,
+      seconds: (performance.now() - started) / 1000,
+      resumedFromEpoch: result.resumedFromEpoch,
+    };
+  } finally {
+    model.dispose();
+    if (temporary) await Deno.remove(temporary, { recursive: true }).catch(() => {});
+  }
+}
+
+/** A logistic regression on window summary features, fitted on training windows only. */
+export interface LogisticBaseline {
+  /** Training windows it was fitted on. */
+  trainingWindows: number;
+  /** Reports by evaluation set. */
+  reports: Record<string, ClassificationReport>;
+}
+
+/**
+ * Fits the logistic baseline on `trainingWindows` random training windows (drawn with the
+ * evaluation seed) and reports it on every evaluation set except `train`.
+ *
+ * @example
+ * ```ts
+ * import { evaluationSets, logisticBaseline } from "./equinet.ts";
+ * declare const windows: import("../features/mod.ts").EquiNetWindows;
+ * const config = { id: "demo", windows: {}, model: {}, epochs: 1 };
+ * const logistic = logisticBaseline(windows, config, evaluationSets(windows, config), 2000);
+ * ```
+ */
+export function logisticBaseline(
+  windows: EquiNetWindows,
+  config: EquiNetConfig,
+  sets: EvaluationSets,
+  trainingWindows = 5000,
+): LogisticBaseline {
+  const random = createRandom(config.evaluationSeed ?? 12345).fork("logistic");
+  const training = windows.batch(windows.drawWindows("train", trainingWindows, random));
+  const model = new LogisticRegression().fit(windowSummaryFeatures(training), training.labels);
+  const reports: Record<string, ClassificationReport> = {};
+  for (const [name, batch] of sets.batches) {
+    if (name === "train") continue;
+    const probabilities = model.predictProbabilities(windowSummaryFeatures(batch));
+    reports[name] = classificationReport(batch.labels, argmaxPredictions(probabilities), batch.futureReturns);
+  }
+  return { trainingWindows, reports };
+}
+
+/** Naive baselines on every evaluation set except `train`; the majority class comes from training labels. */
+export function equiNetBaselines(
+  windows: EquiNetWindows,
+  sets: EvaluationSets,
+): Record<string, NaiveBaselines> {
+  const train = sets.batches.get("train");
+  if (!train) throw new Error("equiNetBaselines: no train sample");
+  const baselines: Record<string, NaiveBaselines> = {};
+  for (const [name, batch] of sets.batches) {
+    if (name === "train") continue;
+    baselines[name] = naiveBaselines(train.labels, batch.labels, batch.futureReturns);
+  }
+  void windows;
+  return baselines;
+}
+
+/** The metrics summarised over seeds. */
+export const SUMMARY_METRICS = [
+  "accuracy",
+  "points",
+  "upRecall",
+  "downMisjudge",
+  "extremeUpCapture",
+] as const;
+/** One of {@link SUMMARY_METRICS}. */
+export type SummaryMetric = typeof SUMMARY_METRICS[number];
+
+/** An experiment over several seeds. */
+export interface EquiNetExperimentResult {
+  /** The configuration. */
+  config: EquiNetConfig;
+  /** Training seeds. */
+  seeds: number[];
+  /** One run per seed. */
+  runs: EquiNetRun[];
+  /** Mean ± std over seeds, by set, checkpoint and metric. */
+  summary: Record<string, Record<"best" | "final", Record<SummaryMetric, SeedSummary>>>;
+  /** Naive baselines by set. */
+  baselines: Record<string, NaiveBaselines>;
+  /** Logistic baseline (null when skipped). */
+  logistic: LogisticBaseline | null;
+  /** Label shares of the evaluation sets (UP, DOWN, FLAT). */
+  labelShares: Record<string, number[]>;
+  /** Wall-clock seconds of the whole experiment. */
+  wallSeconds: number;
+}
+
+/** Options of {@link runEquiNetExperiment}. */
+export interface RunExperimentArgs {
+  /** Training seeds. */
+  seeds: number[];
+  /** Fit the logistic baseline on this many training windows (0: skip). Default 5000. */
+  logisticWindows?: number;
+  /** Called after every epoch of every seed. */
+  onEpochEnd?: (seed: number, record: EpochRecord) => void | Promise<void>;
+}
+
+/**
+ * Runs a configuration over several seeds with its baselines.
+ *
+ * @example
+ * ```ts
+ * import { runEquiNetExperiment } from "./equinet.ts";
+ * declare const windows: import("../features/mod.ts").EquiNetWindows;
+ * const result = await runEquiNetExperiment(windows, {
+ *   id: "demo", windows: {}, model: { dModel: 16, heads: 2, layers: 1 }, epochs: 2,
+ * }, { seeds: [1, 2, 3] });
+ * ```
+ */
+export async function runEquiNetExperiment(
+  windows: EquiNetWindows,
+  config: EquiNetConfig,
+  args: RunExperimentArgs,
+): Promise<EquiNetExperimentResult> {
+  const started = performance.now();
+  const sets = evaluationSets(windows, config);
+  const runs: EquiNetRun[] = [];
+  for (const seed of args.seeds) {
+    runs.push(
+      await runEquiNetSeed(windows, config, sets, {
+        seed,
+        resume: false,
+        onEpochEnd: args.onEpochEnd && ((record) => args.onEpochEnd!(seed, record)),
+      }),
+    );
+  }
+  const summary: EquiNetExperimentResult["summary"] = {};
+  for (const name of Object.keys(runs[0].reports)) {
+    summary[name] = { best: {}, final: {} } as EquiNetExperimentResult["summary"][string];
+    for (const checkpoint of ["best", "final"] as const) {
+      for (const metric of SUMMARY_METRICS) {
+        summary[name][checkpoint][metric] = summarise(
+          runs.map((run) => run.reports[name][checkpoint][metric]),
+        );
+      }
+    }
+  }
+  const labelShares: Record<string, number[]> = {};
+  for (const [name, batch] of sets.batches) {
+    const counts = [0, 0, 0];
+    for (const label of batch.labels) counts[label]++;
+    labelShares[name] = counts.map((count) => count / batch.size);
+  }
+  const logisticWindows = args.logisticWindows ?? 5000;
+  return {
+    config,
+    seeds: [...args.seeds],
+    runs,
+    summary,
+    baselines: equiNetBaselines(windows, sets),
+    logistic: logisticWindows > 0 ? logisticBaseline(windows, config, sets, logisticWindows) : null,
+    labelShares,
+    wallSeconds: (performance.now() - started) / 1000,
+  };
+}
+
+/**
+ * Writes experiment results atomically to `<folder>/<name>.json` with the git commit and the
+ * parameters they ran under. Returns the path.
+ *
+ * @example
+ * ```ts
+ * import { writeEquiNetResults } from "./equinet.ts";
+ * await writeEquiNetResults("out/results/equinet", "demo", { quick: true }, []);
+ * ```
+ */
+export async function writeEquiNetResults(
+  folder: string,
+  name: string,
+  settings: Record<string, unknown>,
+  results: readonly EquiNetExperimentResult[],
+  extra: Record<string, unknown> = {},
+): Promise<string> {
+  const path = join(folder, `${name}.json`);
+  await writeJsonAtomic(path, {
+    experiment: name,
+    git: await gitCommit(),
+    writtenAt: new Date().toISOString(),
+    settings,
+    wallSeconds: results.reduce((total, result) => total + result.wallSeconds, 0),
+    ...extra,
+    results: results.map((result) => ({
+      ...result,
+      runs: result.runs.map(({ history, ...run }) => ({
+        ...run,
+        history: history.map(({ seconds: _seconds, ...record }) => record),
+        epochSeconds: history.map((record) => record.seconds),
+      })),
+    })),
+  });
+  return path;
+}
+
+/** "0.512 ± 0.010" (or "0.512" for one seed). */
+export function formatSummary(summary: SeedSummary, digits = 3): string {
+  if (!Number.isFinite(summary.mean)) return "n/a";
+  return summary.values.length > 1
+    ? `${summary.mean.toFixed(digits)} ± ${summary.std.toFixed(digits)}`
+    : summary.mean.toFixed(digits);
+}
+
+/**
+ * The stocks of a synthetic market as the EquiNet sampler sees them, through the same path as
+ * real files: each stock is written as an EquiNet spreadsheet (market columns from the index, by
+ * date) and read back by the data layer.
+ *
+ * @example
+ * ```ts
+ * import { equiNetStocksFromMarket } from "./equinet.ts";
+ * import { randomWalkMarket } from "../synthetic/mod.ts";
+ * const stocks = await equiNetStocksFromMarket(randomWalkMarket({ seed: 1, stockCount: 5, days: 200 }));
+ * ```
+ */
+export async function equiNetStocksFromMarket(market: SyntheticMarket): Promise<EquiNetStock[]> {
+  const stocks: EquiNetStock[] = [];
+  for (const bars of market.stocks) {
+    const bytes = barsToEquinetXlsx(bars, market.index);
+    const loaded = await parseBars(bytes, { file: `processed_${bars.code}.xlsx`, minRows: 1 });
+    stocks.push(equiNetStock(loaded.toData(), bars.code));
+  }
+  return stocks;
+}

@@ -1,0 +1,397 @@
+/**
+ * The EquiNet notebooks' settings and configurations (as published, corrected, improvements), the
+ * figures the original reported, and the rows of their tables.
+ */
+import { fileURLToPath } from "node:url";
+import { loadFolder, resolveDataset } from "../data/mod.ts";
+import { type EquiNetStock, equiNetStock, type EquiNetWindowArgs } from "../features/mod.ts";
+import type { TransformerClassifierArgs } from "../models/mod.ts";
+import { parameterCount } from "../models/mod.ts";
+import type { EquiNetConfig, EquiNetExperimentResult, SummaryMetric } from "./equinet.ts";
+import { formatSummary } from "./equinet.ts";
+
+/** Training and evaluation sizes of the EquiNet notebooks. */
+export interface EquiNetSchedule {
+  /** Quick (CI) settings. */
+  quick: boolean;
+  /** Epochs per run. */
+  epochs: number;
+  /** Training windows per epoch. */
+  windowsPerEpoch: number;
+  /** Windows per batch. */
+  batchSize: number;
+  /** Windows per evaluation sample. */
+  evaluationWindows: number;
+  /** Training windows of the logistic baseline. */
+  logisticWindows: number;
+  /** Model width of the corrected runs (quick mode shrinks the model too). */
+  dModel: number;
+  /** Encoder layers of the corrected runs. */
+  layers: number;
+  /** Folder of result JSON files (absolute; quick runs write to a `quick/` subfolder). */
+  resultsFolder: string;
+  /** Folder of checkpoints. */
+  checkpointFolder: string;
+}
+
+/** A path under the project root (notebooks run with their own folder as working directory). */
+function fromRoot(path: string): string {
+  return fileURLToPath(new URL(`../../${path}`, import.meta.url));
+}
+
+/**
+ * Full settings follow the original (80 epochs × 1000 windows in batches of 50, StepLR every 10
+ * epochs); quick settings are tiny and only show that every cell runs.
+ *
+ * @example
+ * ```ts
+ * import { equiNetSchedule } from "./equinet_configs.ts";
+ * equiNetSchedule(true).epochs; // 2
+ * ```
+ */
+export function equiNetSchedule(quick: boolean): EquiNetSchedule {
+  return quick
+    ? {
+      quick,
+      epochs: 2,
+      windowsPerEpoch: 100,
+      batchSize: 50,
+      evaluationWindows: 200,
+      logisticWindows: 1000,
+      dModel: 16,
+      layers: 1,
+      resultsFolder: fromRoot("out/results/equinet/quick"),
+      checkpointFolder: fromRoot("out/equinet/quick"),
+    }
+    : {
+      quick,
+      epochs: 80,
+      windowsPerEpoch: 1000,
+      batchSize: 50,
+      evaluationWindows: 1000,
+      logisticWindows: 5000,
+      dModel: 64,
+      layers: 2,
+      resultsFolder: fromRoot("out/results/equinet"),
+      checkpointFolder: fromRoot("out/equinet"),
+    };
+}
+
+/**
+ * What the original reported (findings.md, from its README and code history): accuracy 49–55% on
+ * train, test and all stocks for every model size tried (d_model 24..128).
+ */
+export const EQUINET_REPORTED = {
+  accuracyLow: 0.49,
+  accuracyHigh: 0.55,
+  sizes: "d_model 24..128",
+  source: "/work/shared/research/findings.md (EquiNet README and code history)",
+} as const;
+
+/** The published window settings: fixed 60 days, z-score-bug labels, 10% test stocks by seed 42 (LEAKY). */
+export const PUBLISHED_WINDOWS: EquiNetWindowArgs = {
+  mode: "published",
+  context: "fixed",
+  contextDays: 60,
+  labels: "zscore-bug",
+  testStockShare: 0.1,
+  splitSeed: 42,
+};
+
+/**
+ * The corrected window settings: real labels, chronological split (validation 10%, test 20% of
+ * dates; a window's label close stays inside its segment, so the gap ≥ the 3-day horizon),
+ * each window normalised by its own past, random 20..100-day context.
+ */
+export const CORRECTED_WINDOWS: EquiNetWindowArgs = {
+  mode: "corrected",
+  context: "random",
+  minContextDays: 20,
+  maxContextDays: 100,
+  labels: "real",
+  validationDateShare: 0.1,
+  testDateShare: 0.2,
+};
+
+/** One model size of the published sweep. */
+export interface PublishedSize {
+  /** Model width. */
+  dModel: number;
+  /** Attention heads. */
+  heads: number;
+}
+
+/** The sizes of the published sweep (d_model 24..128 × heads), all with 4 layers. */
+export const PUBLISHED_SIZES: readonly PublishedSize[] = [
+  { dModel: 24, heads: 4 },
+  { dModel: 24, heads: 8 },
+  { dModel: 32, heads: 4 },
+  { dModel: 32, heads: 8 },
+  { dModel: 64, heads: 4 },
+  { dModel: 64, heads: 8 },
+  { dModel: 128, heads: 4 },
+  { dModel: 128, heads: 8 },
+];
+
+/**
+ * The published model at a size: 4 post-norm encoder layers, no positional encoding, the newest
+ * day → one linear layer → 3 logits, cross-entropy. Porting note: PyTorch's
+ * `nn.TransformerEncoderLayer` default feed-forward width 2048 is kept.
+ */
+export function publishedModel(size: PublishedSize): TransformerClassifierArgs {
+  return {
+    ...size,
+    layers: 4,
+    feedForwardUnits: 2048,
+    dropout: 0.1,
+    positionalEncoding: "none",
+    pooling: "last",
+  };
+}
+
+/** The published configuration of one size, scheduled by `schedule` (quick: a 1-layer model). */
+export function publishedConfig(size: PublishedSize, schedule: EquiNetSchedule): EquiNetConfig {
+  return {
+    id: `published-d${size.dModel}-h${size.heads}`,
+    description: `as published (LEAKY): d_model ${size.dModel}, ${size.heads} heads, 4 layers`,
+    windows: PUBLISHED_WINDOWS,
+    // Quick (CI) settings shrink the model to 1 layer with a 4 × d_model feed-forward block.
+    model: schedule.quick
+      ? { ...publishedModel(size), layers: 1, feedForwardUnits: 4 * size.dModel }
+      : publishedModel(size),
+    ...scheduleFields(schedule),
+  };
+}
+
+function scheduleFields(schedule: EquiNetSchedule) {
+  return {
+    epochs: schedule.epochs,
+    windowsPerEpoch: schedule.windowsPerEpoch,
+    batchSize: schedule.batchSize,
+    evaluationWindows: schedule.evaluationWindows,
+  };
+}
+
+/** The corrected model (the A/B reference): d_model 64 / 4 heads / 2 layers in full settings. */
+export function correctedConfig(schedule: EquiNetSchedule): EquiNetConfig {
+  return {
+    id: "corrected",
+    description: "corrected pipeline, cross-entropy, arg-max",
+    windows: CORRECTED_WINDOWS,
+    model: { dModel: schedule.dModel, heads: 4, layers: schedule.layers, dropout: 0.1 },
+    ...scheduleFields(schedule),
+  };
+}
+
+/**
+ * The improvements, each one change against {@link correctedConfig}: focal loss (the original's
+ * alpha [1.5, 2, 1], gamma 2), the cost-matrix loss, confidence gating, multi-task heads, the
+ * time-aware positional encoding (as intended: newest day weight 1) and multi-scale attention
+ * (5 / 20 / unlimited days, really restricted).
+ */
+export function improvementConfigs(schedule: EquiNetSchedule): EquiNetConfig[] {
+  const base = correctedConfig(schedule);
+  const variant = (id: string, description: string, change: Partial<EquiNetConfig>, model = {}) => ({
+    ...base,
+    ...change,
+    id,
+    description,
+    model: { ...base.model, ...model },
+  });
+  return [
+    variant("focal-loss", "focal loss α [1.5, 2, 1], γ 2", {}, {
+      loss: { kind: "focal", alpha: [1.5, 2, 1], gamma: 2 },
+    }),
+    variant("cost-matrix-loss", "expected cost-matrix loss + cross-entropy", {}, {
+      loss: { kind: "expected-cost" },
+    }),
+    variant("confidence-gating", "arg-max replaced by confidence gating (涨 > 0.6, 跌 > 0.7)", { gate: {} }),
+    variant("multi-task", "volatility and momentum heads (multi-task)", {}, { multiTask: true }),
+    variant("time-aware-encoding", "time-aware positional encoding (newest day weight 1)", {}, {
+      positionalEncoding: "time-aware",
+    }),
+    variant("multi-scale-attention", "multi-scale attention 5 / 20 / ∞ days", {}, {
+      multiScaleDays: [5, 20, Infinity],
+    }),
+  ];
+}
+
+/** Parameter counts of the published sweep, one row per size. */
+export function publishedSizeRows(): {
+  "d_model": number;
+  heads: number;
+  layers: number;
+  parameters: number;
+}[] {
+  return PUBLISHED_SIZES.map((size) => ({
+    "d_model": size.dModel,
+    heads: size.heads,
+    layers: 4,
+    parameters: parameterCount(publishedModel(size)),
+  }));
+}
+
+/**
+ * Loads EquiNet's 319 stock files (resolved by the data registry; cached) as sampler stocks.
+ *
+ * @example
+ * ```ts
+ * import { loadEquiNetUniverse } from "./equinet_configs.ts";
+ * const stocks = await loadEquiNetUniverse();
+ * ```
+ */
+export async function loadEquiNetUniverse(): Promise<EquiNetStock[]> {
+  const set = await resolveDataset("equinet-319");
+  const folder = set.files[0].localPath.replace(/\/[^/]+$/, "");
+  const universe = await loadFolder(folder, { onError: "stop", cache: true });
+  return [...universe.tables].map(([code, bars]) => equiNetStock(bars.toData(), code));
+}
+
+/** One row of a metrics table: a model or baseline with its metrics as text (mean ± std over seeds). */
+export type MetricRow = Record<string, string | number>;
+
+const METRIC_LABELS: Record<SummaryMetric, string> = {
+  accuracy: "accuracy",
+  points: "points / 1000 (积分制)",
+  upRecall: "涨 recall",
+  downMisjudge: "跌 judged 涨",
+  extremeUpCapture: "top-5% 涨 caught",
+};
+
+/**
+ * Rows comparing an experiment's model (mean ± std over seeds) with its naive and logistic
+ * baselines on one evaluation set.
+ *
+ * @example
+ * ```ts
+ * import { baselineRows } from "./equinet_configs.ts";
+ * declare const result: import("./equinet.ts").EquiNetExperimentResult;
+ * const rows = baselineRows(result, "test");
+ * ```
+ */
+export function baselineRows(
+  result: EquiNetExperimentResult,
+  set: string,
+  checkpoint: "best" | "final" = "best",
+): MetricRow[] {
+  const rows: MetricRow[] = [];
+  const metrics = Object.keys(METRIC_LABELS) as SummaryMetric[];
+  const modelRow: MetricRow = { model: `Transformer (${result.seeds.length} seeds, ${checkpoint})` };
+  for (const metric of metrics) {
+    modelRow[METRIC_LABELS[metric]] = formatSummary(result.summary[set][checkpoint][metric]);
+  }
+  rows.push(modelRow);
+  const baselines = result.baselines[set];
+  const naive: [string, typeof baselines.alwaysFlat][] = [
+    [
+      `majority of training labels (${["涨", "跌", "稳"][baselines.majority.predictedClass]})`,
+      baselines.majority,
+    ],
+    ["always 稳 flat", baselines.alwaysFlat],
+    ["always 跌 down", baselines.alwaysDown],
+  ];
+  if (result.logistic) naive.push(["logistic regression (window summaries)", result.logistic.reports[set]]);
+  for (const [name, report] of naive) {
+    const row: MetricRow = { model: name };
+    for (const metric of metrics) {
+      const value = report[metric];
+      row[METRIC_LABELS[metric]] = Number.isFinite(value) ? value.toFixed(3) : "n/a";
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+/**
+ * An A/B table: one row per experiment on one set (mean ± std over seeds), with the difference of
+ * each metric's mean from the first (reference) experiment.
+ *
+ * @example
+ * ```ts
+ * import { abRows } from "./equinet_configs.ts";
+ * declare const results: import("./equinet.ts").EquiNetExperimentResult[];
+ * const rows = abRows(results, "test");
+ * ```
+ */
+export function abRows(results: readonly EquiNetExperimentResult[], set: string): MetricRow[] {
+  const reference = results[0];
+  const metrics = Object.keys(METRIC_LABELS) as SummaryMetric[];
+  return results.map((result) => {
+    const row: MetricRow = { variant: result.config.description ?? result.config.id };
+    for (const metric of metrics) {
+      const summary = result.summary[set].best[metric];
+      const delta = summary.mean - reference.summary[set].best[metric].mean;
+      row[METRIC_LABELS[metric]] = formatSummary(summary) +
+        (result === reference || !Number.isFinite(delta)
+          ? ""
+          : ` (${delta >= 0 ? "+" : ""}${delta.toFixed(3)})`);
+    }
+    return row;
+  });
+}
+
+/** How the published stock split leaks time: what test stocks share with training stocks. */
+export interface PublishedLeakage {
+  /** Training stocks. */
+  trainStocks: number;
+  /** Test stocks. */
+  testStocks: number;
+  /** First and last date of the training stocks' rows. */
+  trainDates: [string, string];
+  /** First and last date of the test stocks' rows. */
+  testDates: [string, string];
+  /** Share of test-stock days whose date also appears in some training stock. */
+  sharedDateShare: number;
+  /** Share of those shared days where the three market columns equal a training stock's values. */
+  identicalMarketShare: number;
+}
+
+/**
+ * Measures the published split's leak: test stocks cover the same calendar days as training
+ * stocks and carry the same market columns on them.
+ *
+ * @example
+ * ```ts
+ * import { publishedLeakage } from "./equinet_configs.ts";
+ * declare const windows: import("../features/mod.ts").EquiNetWindows;
+ * const leak = publishedLeakage(windows);
+ * ```
+ */
+export function publishedLeakage(windows: import("../features/mod.ts").EquiNetWindows): PublishedLeakage {
+  const train = windows.segment("train").stockIndices.map((index) => windows.stocks[index]);
+  const test = windows.segment("test").stockIndices.map((index) => windows.stocks[index]);
+  const market = new Map<string, string>();
+  for (const stock of train) {
+    stock.dates.forEach((date, row) => {
+      if (!market.has(date)) {
+        market.set(date, `${stock.marketvolume[row]}|${stock.marketlimit[row]}|${stock.marketrange[row]}`);
+      }
+    });
+  }
+  let days = 0;
+  let shared = 0;
+  let identical = 0;
+  for (const stock of test) {
+    stock.dates.forEach((date, row) => {
+      days++;
+      const value = market.get(date);
+      if (value === undefined) return;
+      shared++;
+      if (value === `${stock.marketvolume[row]}|${stock.marketlimit[row]}|${stock.marketrange[row]}`) {
+        identical++;
+      }
+    });
+  }
+  const range = (stocks: EquiNetStock[]): [string, string] => [
+    stocks.reduce((low, stock) => stock.dates[0] < low ? stock.dates[0] : low, "9999"),
+    stocks.reduce((high, stock) => stock.dates.at(-1)! > high ? stock.dates.at(-1)! : high, ""),
+  ];
+  return {
+    trainStocks: train.length,
+    testStocks: test.length,
+    trainDates: range(train),
+    testDates: range(test),
+    sharedDateShare: days ? shared / days : NaN,
+    identicalMarketShare: shared ? identical / shared : NaN,
+  };
+}

@@ -1,0 +1,137 @@
+import assert from "node:assert/strict";
+import {
+  alignMarketByDate,
+  checkMarketAlignment,
+  commonCalendar,
+  type DailyBarsData,
+  loadBars,
+  marketFromIndex,
+  writeXlsx,
+} from "../../lib/data/mod.ts";
+import { days, tempFolder, writeIn } from "./_helpers.ts";
+
+function bars(dates: string[], marketlimit: number[]): DailyBarsData {
+  const column = (offset: number) => Float64Array.from(dates, (_, i) => offset + i);
+  return {
+    dates,
+    open: column(10),
+    high: column(11),
+    low: column(9),
+    close: column(10),
+    volume: column(100),
+    optional: {
+      marketvolume: Float64Array.from(marketlimit, (x) => x * 1000),
+      marketlimit: Float64Array.from(marketlimit),
+      marketrange: Float64Array.from(marketlimit, (x) => x * 10),
+    },
+  };
+}
+
+const calendar = ["2023-06-26", "2023-06-27", "2023-06-28", "2023-06-29"];
+
+Deno.test("checkMarketAlignment: a stock with a suspension runs off the calendar", () => {
+  assert.deepEqual(checkMarketAlignment(calendar, calendar), {
+    aligned: true,
+    misalignedRows: 0,
+    firstMisaligned: -1,
+  });
+  const suspended = ["2023-06-21", "2023-06-26", "2023-06-28", "2023-06-29"];
+  assert.deepEqual(checkMarketAlignment(suspended, calendar), {
+    aligned: false,
+    misalignedRows: 2,
+    firstMisaligned: 0,
+  });
+});
+
+Deno.test("alignMarketByDate: each stock day takes its own market row; days before the calendar are dropped", () => {
+  // Market rows by position belong to the calendar days: 0.1 → 06-26, 0.2 → 06-27, 0.3 → 06-28, 0.4 → 06-29.
+  const stock = bars(["2023-06-21", "2023-06-26", "2023-06-28", "2023-06-29"], [0.1, 0.2, 0.3, 0.4]);
+  const { data, dropped } = alignMarketByDate(stock, calendar);
+  assert.equal(dropped, 1);
+  assert.deepEqual(data.dates, ["2023-06-26", "2023-06-28", "2023-06-29"]);
+  assert.deepEqual(Array.from(data.optional.marketlimit!), [0.1, 0.3, 0.4]);
+  assert.deepEqual(Array.from(data.optional.marketvolume!), [100, 300, 400]);
+  assert.deepEqual(Array.from(data.close), [11, 12, 13], "stock columns keep their own rows");
+});
+
+Deno.test("commonCalendar: the most frequent date sequence, undefined without a majority of two", () => {
+  const other = ["2023-06-21", ...calendar.slice(1)];
+  assert.deepEqual(commonCalendar([calendar, other, [...calendar], [...calendar]]), calendar);
+  assert.equal(commonCalendar([calendar, other]), undefined);
+});
+
+Deno.test("marketFromIndex: market columns rebuilt from index bars by date; days the index lacks are dropped", () => {
+  const index: DailyBarsData = {
+    dates: ["2023-06-26", "2023-06-27", "2023-06-28"],
+    open: Float64Array.from([100, 200, 400]),
+    high: Float64Array.from([110, 210, 420]),
+    low: Float64Array.from([90, 195, 380]),
+    close: Float64Array.from([101, 190, 404]),
+    volume: Float64Array.from([7, 8, 9]),
+    optional: {},
+  };
+  const stock = bars(["2023-06-21", "2023-06-26", "2023-06-28"], [0.5, 0.5, 0.5]);
+  const { data, dropped } = marketFromIndex(stock, index);
+  assert.equal(dropped, 1);
+  assert.deepEqual(data.dates, ["2023-06-26", "2023-06-28"]);
+  assert.deepEqual(Array.from(data.optional.marketvolume!), [7, 9]);
+  assert.deepEqual(Array.from(data.optional.marketlimit!), [101 / 100 - 1, 404 / 400 - 1]);
+  assert.deepEqual(Array.from(data.optional.marketrange!), [20, 40]);
+  assert.deepEqual(Array.from(data.close), [11, 12]);
+});
+
+Deno.test("loadBars with marketIndex: an EquiNet file's market columns come from the index file", async () => {
+  const folder = await tempFolder();
+  try {
+    const dates = days(70);
+    const index = [
+      "date,open,high,low,close,volume",
+      ...dates.map((d, i) => `${d},${3000 + i},${3010 + i},${2990 + i},${3003 + i},${1e8 + i}`),
+    ];
+    const indexPath = await writeIn(folder.path, "000001_sse.csv", index.join("\n"));
+    // The stock starts two days before the index file and holds wrong market values on purpose.
+    const stockDates = [...days(2, Date.UTC(2023, 11, 30)), ...dates];
+    const rows = [
+      ["time", "start", "max", "min", "end", "volume", "marketvolume", "marketlimit", "marketrange"],
+      ...stockDates.map((d) => [` ${d.replaceAll("-", "/")}`, 10, 11, 9, 10.5, 1000, 1, 0.5, 1]),
+    ];
+    const stockPath = await writeIn(folder.path, "processed_600000.xlsx", writeXlsx(rows));
+    const marketIndex = await loadBars(indexPath);
+    const bars = await loadBars(stockPath, { marketIndex });
+    assert.equal(bars.length, 70);
+    assert.equal(bars.first, dates[0]);
+    assert.equal(bars.marketvolume![3], 1e8 + 3);
+    assert.equal(bars.marketlimit![3], 3006 / 3003 - 1);
+    assert.equal(bars.marketrange![3], 20);
+    assert.match(
+      bars.meta.warnings.join(),
+      /rebuilt by date from the index 000001; dropped 2 rows.*differed on 70 of 70 days/,
+    );
+  } finally {
+    await folder.cleanup();
+  }
+});
+
+Deno.test("loadBars: a single EquiNet file with a calendar is checked; alignMarket without one says so", async () => {
+  const folder = await tempFolder();
+  try {
+    const stockDates = days(70, Date.UTC(2024, 0, 1));
+    const rows = [
+      ["time", "start", "max", "min", "end", "volume", "marketvolume", "marketlimit", "marketrange"],
+      ...stockDates.map((d, i) => [` ${d.replaceAll("-", "/")}`, 10, 11, 9, 10.5, 1000, 1, i / 1000, 1]),
+    ];
+    const path = await writeIn(folder.path, "processed_600000.xlsx", writeXlsx(rows));
+    const calendar = days(70, Date.UTC(2024, 0, 3)); // the market rows belong to days starting two days later
+    const flagged = await loadBars(path, { marketCalendar: calendar });
+    assert.match(flagged.meta.warnings.join(), /by row position, not this stock's dates.*70 of 70 rows/);
+    const aligned = await loadBars(path, { marketCalendar: calendar, alignMarket: "date" });
+    assert.equal(aligned.length, 68);
+    assert.equal(aligned.first, "2024-01-03");
+    assert.equal(aligned.marketlimit![0], 0, "2024-01-03 takes market row 0");
+    const alone = await loadBars(path, { alignMarket: "date" });
+    assert.equal(alone.length, 70);
+    assert.match(alone.meta.warnings.join(), /needs marketCalendar or marketIndex/);
+  } finally {
+    await folder.cleanup();
+  }
+});

@@ -1,0 +1,142 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { selectBackend } from "../../lib/backend/mod.ts";
+import { EquiNetWindows } from "../../lib/features/mod.ts";
+import {
+  abRows,
+  baselineRows,
+  correctedConfig,
+  type EquiNetConfig,
+  equiNetSchedule,
+  equiNetStocksFromMarket,
+  evaluationSets,
+  improvementConfigs,
+  publishedConfig,
+  publishedLeakage,
+  publishedSizeRows,
+  runEquiNetExperiment,
+  runEquiNetSeed,
+  writeEquiNetResults,
+} from "../../lib/experiments/mod.ts";
+import { parameterCount } from "../../lib/models/mod.ts";
+import { randomWalkMarket } from "../../lib/synthetic/mod.ts";
+
+await selectBackend("wasm");
+
+const market = randomWalkMarket({ seed: 21, stockCount: 12, days: 150 });
+const stocks = await equiNetStocksFromMarket(market);
+
+function tinyConfig(windows: EquiNetWindows): EquiNetConfig {
+  return {
+    id: "tiny",
+    windows: windows.args,
+    model: { dModel: 8, heads: 2, layers: 1 },
+    epochs: 3,
+    windowsPerEpoch: 40,
+    batchSize: 20,
+    evaluationWindows: 60,
+  };
+}
+
+Deno.test("runEquiNetSeed: a run interrupted and resumed (断点续训) ends exactly as an uninterrupted one", async () => {
+  const windows = new EquiNetWindows(stocks, { contextDays: 20, validationDateShare: 0.15 });
+  const config = tinyConfig(windows);
+  const sets = evaluationSets(windows, config);
+  const root = await Deno.makeTempDir({ prefix: "equinet-resume-" });
+  try {
+    const whole = await runEquiNetSeed(windows, config, sets, { seed: 5 });
+    const first = await runEquiNetSeed(windows, config, sets, {
+      seed: 5,
+      checkpointFolder: root,
+      stopAfterEpochs: 1,
+    });
+    assert.equal(first.history.length, 1);
+    const rest = await runEquiNetSeed(windows, config, sets, { seed: 5, checkpointFolder: root });
+    assert.equal(rest.resumedFromEpoch, 1);
+    assert.deepEqual(rest.reports, whole.reports);
+    assert.deepEqual(
+      rest.history.map((record) => record.trainingLoss),
+      whole.history.map((record) => record.trainingLoss),
+    );
+    assert.equal(rest.bestEpoch, whole.bestEpoch);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("published split: test stocks share every date and the market columns with training stocks", async () => {
+  const windows = new EquiNetWindows(stocks, { mode: "published", contextDays: 20 });
+  const leak = publishedLeakage(windows);
+  assert.equal(leak.testStocks, 1);
+  assert.equal(leak.trainStocks, 11);
+  assert.deepEqual(leak.testDates, leak.trainDates);
+  assert.equal(leak.sharedDateShare, 1);
+  assert.equal(leak.identicalMarketShare, 1);
+  // Published runs select on test stocks and report train, test and all stocks.
+  const config = tinyConfig(windows);
+  const result = await runEquiNetExperiment(windows, { ...config, epochs: 1 }, {
+    seeds: [1, 2],
+    logisticWindows: 0,
+  });
+  assert.deepEqual(Object.keys(result.summary).sort(), ["all", "test", "train"]);
+  assert.equal(result.summary.test.best.accuracy.values.length, 2);
+  assert.equal(result.logistic, null);
+});
+
+Deno.test("experiment results: baseline and A/B rows, and the JSON file written atomically", async () => {
+  const windows = new EquiNetWindows(stocks, { contextDays: 20, validationDateShare: 0.15 });
+  const config = { ...tinyConfig(windows), epochs: 1 };
+  const reference = await runEquiNetExperiment(windows, config, { seeds: [1, 2], logisticWindows: 200 });
+  const gated = await runEquiNetExperiment(windows, { ...config, id: "gated", gate: {} }, {
+    seeds: [1, 2],
+    logisticWindows: 0,
+  });
+  const rows = baselineRows(reference, "test");
+  assert.equal(rows.length, 5);
+  assert.match(String(rows[0].accuracy), /^\d\.\d{3} ± \d\.\d{3}$/);
+  assert.equal(rows[2].accuracy, reference.baselines.test.alwaysFlat.accuracy.toFixed(3));
+  const ab = abRows([reference, gated], "test");
+  assert.equal(ab.length, 2);
+  assert.match(String(ab[1].accuracy), /\([+-]\d\.\d{3}\)$/);
+  const folder = await Deno.makeTempDir({ prefix: "equinet-results-" });
+  try {
+    const path = await writeEquiNetResults(folder, "demo", { quick: true }, [reference]);
+    assert.equal(path, join(folder, "demo.json"));
+    const saved = JSON.parse(await Deno.readTextFile(path));
+    assert.equal(saved.experiment, "demo");
+    assert.ok("commit" in saved.git);
+    assert.deepEqual(saved.results[0].seeds, [1, 2]);
+    assert.equal(saved.results[0].runs[0].epochSeconds.length, 1);
+    assert.equal(
+      saved.results[0].summary.test.best.accuracy.mean,
+      reference.summary.test.best.accuracy.mean,
+    );
+    assert.deepEqual([...Deno.readDirSync(folder)].map((entry) => entry.name), ["demo.json"]);
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+Deno.test("EquiNet configurations: published sizes, the corrected reference and one change per improvement", () => {
+  const full = equiNetSchedule(false);
+  const quick = equiNetSchedule(true);
+  assert.equal(full.epochs, 80);
+  assert.ok(quick.epochs < full.epochs && quick.resultsFolder.endsWith("out/results/equinet/quick"));
+  const sizes = publishedSizeRows();
+  assert.equal(sizes.length, 8);
+  assert.equal(
+    sizes[0].parameters,
+    parameterCount({ dModel: 24, heads: 4, layers: 4, feedForwardUnits: 2048 }),
+  );
+  assert.equal(publishedConfig({ dModel: 24, heads: 4 }, full).windows.labels, "zscore-bug");
+  const reference = correctedConfig(full);
+  const variants = improvementConfigs(full);
+  assert.equal(new Set(variants.map((variant) => variant.id)).size, 6);
+  for (const variant of variants) {
+    const changed = JSON.stringify({ ...variant, id: "", description: "" }) !==
+      JSON.stringify({ ...reference, id: "", description: "" });
+    assert.ok(changed, variant.id);
+    assert.deepEqual(variant.windows, reference.windows);
+    assert.equal(variant.epochs, reference.epochs);
+  }
+});
