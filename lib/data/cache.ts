@@ -1,3 +1,5 @@
+import { writeFileAtomic } from "../io/mod.ts";
+import { sha256Hex } from "./download.ts";
 import type { FileResult } from "./_read.ts";
 import { type BarsMetadata, type DailyBarsData, OPTIONAL_COLUMNS, type OptionalColumn } from "./types.ts";
 
@@ -61,7 +63,7 @@ export class BarsCache {
       if (hash !== stamp.sha256) return undefined;
       entry.header.source.mtimeMs = info.mtime?.getTime() ?? 0;
       bytes = encodeEntry(entry.header, entry.data);
-      await writeAtomically(path, bytes);
+      await writeFileAtomic(path, bytes);
     }
     return { result: toResult(sourcePath, entry), bytes };
   }
@@ -123,7 +125,7 @@ export class BarsCache {
     const values = [...entries.values()];
     index.forEach(([, at], k) => out.set(values[k], at));
     await Deno.mkdir(this.folder, { recursive: true });
-    await writeAtomically(this.entryPath(folder + "/", optionsKey, "pack"), out);
+    await writeFileAtomic(this.entryPath(folder + "/", optionsKey, "pack"), out);
   }
 
   /**
@@ -148,7 +150,7 @@ export class BarsCache {
     };
     await Deno.mkdir(this.folder, { recursive: true });
     const bytes = encodeEntry(header, result.data);
-    await writeAtomically(this.entryPath(sourcePath, optionsKey), bytes);
+    await writeFileAtomic(this.entryPath(sourcePath, optionsKey), bytes);
     return bytes;
   }
 
@@ -221,22 +223,6 @@ interface EntryHeader {
  */
 export function defaultCacheFolder(): string {
   return new URL("../../data/cache/bars", import.meta.url).pathname;
-}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (x) => x.toString(16).padStart(2, "0")).join("");
-}
-
-async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
-  const temp = `${path}.${crypto.randomUUID()}.tmp`;
-  try {
-    await Deno.writeFile(temp, bytes);
-    await Deno.rename(temp, path);
-  } catch (error) {
-    await Deno.remove(temp).catch(() => {});
-    throw error;
-  }
 }
 
 function encodeEntry(header: EntryHeader, data: DailyBarsData): Uint8Array {

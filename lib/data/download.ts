@@ -1,7 +1,7 @@
 /**
  * Verified HTTPS download of one file: timeout, retries with backoff, temp file, sha256, rename.
  */
-import { dirname } from "node:path";
+import { writeFileAtomic } from "../io/mod.ts";
 
 /** Options of {@link downloadVerified}. */
 export interface DownloadArgs {
@@ -147,16 +147,8 @@ export async function downloadVerified(
 }
 
 /** Writes bytes to a temp file beside `destination`, then renames it into place. */
-export async function writeAtomically(destination: string, bytes: Uint8Array): Promise<void> {
-  await Deno.mkdir(dirname(destination), { recursive: true });
-  const temporary = `${destination}.${crypto.randomUUID().slice(0, 8)}.tmp`;
-  try {
-    await Deno.writeFile(temporary, bytes);
-    await Deno.rename(temporary, destination);
-  } catch (error) {
-    await Deno.remove(temporary).catch(() => {});
-    throw error;
-  }
+export function writeAtomically(destination: string, bytes: Uint8Array): Promise<void> {
+  return writeFileAtomic(destination, bytes);
 }
 
 function sleep(milliseconds: number): Promise<void> {

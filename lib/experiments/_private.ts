@@ -1,5 +1,5 @@
 /** Helpers shared by the experiment runners (not exported from mod.ts). */
-import { dirname, join } from "node:path";
+import { writeFileAtomic } from "../io/mod.ts";
 
 /** Mean, sample standard deviation (n − 1; 0 for one value), min and max of per-seed values. */
 export interface SeedSummary {
@@ -46,18 +46,10 @@ export async function gitCommit(): Promise<{ commit: string | null; dirty: boole
  * never leaves a half-written result. Non-finite numbers are written as null, typed arrays as arrays.
  */
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  await Deno.mkdir(dirname(path), { recursive: true });
-  const temporary = join(dirname(path), `.${crypto.randomUUID()}.tmp`);
   const text = JSON.stringify(value, (_key, item) => {
     if (typeof item === "number" && !Number.isFinite(item)) return null;
     if (ArrayBuffer.isView(item)) return Array.from(item as unknown as ArrayLike<number>);
     return item;
   }, 2);
-  try {
-    await Deno.writeTextFile(temporary, text + "\n");
-    await Deno.rename(temporary, path);
-  } catch (error) {
-    await Deno.remove(temporary).catch(() => {});
-    throw error;
-  }
+  await writeFileAtomic(path, text + "\n");
 }

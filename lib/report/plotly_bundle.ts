@@ -7,6 +7,7 @@
  * candlestick; the full `plotly.min.js` is 4.8 MB).
  */
 import { fileURLToPath } from "node:url";
+import { writeFileAtomic } from "../io/mod.ts";
 
 /** The plotly.js version pinned in deno.json. */
 export const PLOTLY_VERSION = "4.1.1";
@@ -91,10 +92,7 @@ export async function ensurePlotlyBundle(): Promise<string> {
       TRACE_MODULES.join(" ")
     } */\n`;
     const code = banner + result.outputFiles[0].text + "\nwindow.Plotly = Plotly;\n";
-    await Deno.mkdir(`${root}out/vendor`, { recursive: true });
-    const temporary = `${path}.${crypto.randomUUID()}.tmp`;
-    await Deno.writeTextFile(temporary, code);
-    await Deno.rename(temporary, path);
+    await writeFileAtomic(path, code);
   } finally {
     await esbuild.stop();
   }

@@ -10,6 +10,7 @@ import { escapeHtml } from "./_html.ts";
 import { ensurePlotlyBundle, PLOTLY_VERSION, projectRoot } from "./plotly_bundle.ts";
 import { DISPLAY_LOG_VARIABLE } from "./display.ts";
 import { parametersInEffect } from "./parameters.ts";
+import { writeFileAtomic } from "../io/mod.ts";
 
 /** Options of {@link runNotebooks}. */
 export interface RunNotebooksArgs {
@@ -90,19 +91,7 @@ export function listNotebooks(root = projectRoot()): string[] {
   return names.sort().map((name) => join(folder, name));
 }
 
-/** Writes a file atomically: temp file in the same folder, then rename. */
-export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
-  await Deno.mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${crypto.randomUUID()}.tmp`;
-  try {
-    if (typeof content === "string") await Deno.writeTextFile(temporary, content);
-    else await Deno.writeFile(temporary, content);
-    await Deno.rename(temporary, path);
-  } catch (error) {
-    await Deno.remove(temporary).catch(() => {});
-    throw error;
-  }
-}
+export { writeFileAtomic };
 
 /** Short git commit of the project, or "unknown". */
 export async function gitCommit(root = projectRoot()): Promise<string> {

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { writeFileAtomic } from "../io/mod.ts";
 import { createRandom } from "../random/mod.ts";
 import type { Params, SearchSpace } from "./space.ts";
 import { suggestTpe, type TpeArgs } from "./tpe.ts";
@@ -161,13 +162,6 @@ async function readCheckpoint(
   return saved.trials;
 }
 
-async function writeCheckpoint(path: string, checkpoint: Checkpoint): Promise<void> {
-  const temporary = `${path}.tmp-${Deno.pid}`;
-  try {
-    await Deno.writeTextFile(temporary, JSON.stringify(checkpoint, null, 1));
-    await Deno.rename(temporary, path);
-  } catch (error) {
-    await Deno.remove(temporary).catch(() => {});
-    throw new Error(`tune checkpoint ${path}: could not save (${(error as Error).message})`);
-  }
+function writeCheckpoint(path: string, checkpoint: Checkpoint): Promise<void> {
+  return writeFileAtomic(path, JSON.stringify(checkpoint, null, 1));
 }
