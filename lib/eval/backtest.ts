@@ -376,9 +376,35 @@ export function backtestTopK(
   scores: readonly ArrayLike<number>[],
   args: BacktestArgs = {},
 ): BacktestResult {
+  return runTopKBacktest("backtestTopK", panel, scores, args, {
+    targetsOn: (day, topK) => topKStocks(scores, day, topK),
+    rebalance: (book, day, targets) => book.rebalance(day, targets),
+  });
+}
+
+/** How a top-k backtest picks and buys its stocks (see {@link runTopKBacktest}). */
+export interface TopKPlan {
+  /** Stocks to hold after the signal on `day` (indices into the panel). */
+  targetsOn(day: number, topK: number): number[];
+  /** Moves the book to `targets` on the trading `day` after a signal. */
+  rebalance(book: Portfolio, day: number, targets: number[], topK: number): void;
+}
+
+/**
+ * The loop every top-k backtest shares: validates the arguments, asks `plan` for targets on each
+ * signal day, rebalances on the next day, marks the book at every close, and sums up trades, costs
+ * and metrics. {@link backtestTopK} and `backtestTopKWithExposure` differ only in their plan.
+ */
+export function runTopKBacktest(
+  name: string,
+  panel: MarketPanel,
+  scores: readonly ArrayLike<number>[],
+  args: BacktestArgs,
+  plan: TopKPlan,
+): BacktestResult {
   checkPanel(panel);
   if (scores.length !== panel.codes.length) {
-    throw new RangeError(`backtestTopK: ${scores.length} score series for ${panel.codes.length} stocks`);
+    throw new RangeError(`${name}: ${scores.length} score series for ${panel.codes.length} stocks`);
   }
   const days = panel.dates.length;
   const topK = args.topK ?? 10;
@@ -390,7 +416,7 @@ export function backtestTopK(
   }
   if (!(every >= 1)) throw new RangeError(`rebalanceEveryDays must be ≥ 1, got ${every}`);
   if (!(startDay >= 0 && startDay <= endDay && endDay < days)) {
-    throw new RangeError(`backtestTopK: need 0 ≤ startDay ≤ endDay < ${days}, got ${startDay}, ${endDay}`);
+    throw new RangeError(`${name}: need 0 ≤ startDay ≤ endDay < ${days}, got ${startDay}, ${endDay}`);
   }
   const book = new Portfolio(panel, args);
   const length = endDay - startDay + 1;
@@ -401,7 +427,7 @@ export function backtestTopK(
   for (let day = startDay; day <= endDay; day++) {
     if (pending !== null) {
       const before = book.trades.length;
-      book.rebalance(day, pending);
+      plan.rebalance(book, day, pending, topK);
       for (let index = before; index < book.trades.length; index++) {
         tradedValue[day - startDay] += book.trades[index].value;
       }
@@ -409,7 +435,7 @@ export function backtestTopK(
     }
     values[day - startDay] = book.valueAt(day);
     if ((day - startDay) % every === 0 && day < endDay) {
-      pending = topKStocks(scores, day, topK);
+      pending = plan.targetsOn(day, topK);
       selections.push({ signalDay: day, targets: pending });
     }
   }

@@ -10,10 +10,9 @@ import {
   type BacktestArgs,
   type BacktestResult,
   type MarketPanel,
-  Portfolio,
+  runTopKBacktest,
   topKStocks,
 } from "./backtest.ts";
-import { portfolioMetrics } from "./portfolio_metrics.ts";
 
 /**
  * Like {@link backtestTopK}, but the number of stocks held on each signal day is `round(topK ×
@@ -36,79 +35,29 @@ export function backtestTopKWithExposure(
   exposure: ArrayLike<number>,
   args: BacktestArgs = {},
 ): BacktestResult {
-  const days = panel.dates.length;
-  if (scores.length !== panel.codes.length) {
+  if (exposure.length !== panel.dates.length) {
     throw new RangeError(
-      `backtestTopKWithExposure: ${scores.length} score series for ${panel.codes.length} stocks`,
+      `backtestTopKWithExposure: ${exposure.length} exposures for ${panel.dates.length} days`,
     );
   }
-  if (exposure.length !== days) {
-    throw new RangeError(`backtestTopKWithExposure: ${exposure.length} exposures for ${days} days`);
-  }
-  const topK = args.topK ?? 10;
-  const every = args.rebalanceEveryDays ?? 5;
-  const startDay = args.startDay ?? 0;
-  const endDay = args.endDay ?? days - 1;
-  if (!Number.isInteger(topK) || topK < 1) {
-    throw new RangeError(`topK must be a positive integer, got ${topK}`);
-  }
-  if (!(every >= 1)) throw new RangeError(`rebalanceEveryDays must be ≥ 1, got ${every}`);
-  if (!(startDay >= 0 && startDay <= endDay && endDay < days)) {
-    throw new RangeError(
-      `backtestTopKWithExposure: need 0 ≤ startDay ≤ endDay < ${days}, got ${startDay}, ${endDay}`,
-    );
-  }
-  const book = new Portfolio(panel, args);
-  const length = endDay - startDay + 1;
-  const values = new Float64Array(length);
-  const tradedValue = new Float64Array(length);
-  const selections: { signalDay: number; targets: number[] }[] = [];
-  let pending: number[] | null = null;
-  for (let day = startDay; day <= endDay; day++) {
-    if (pending !== null) {
-      const before = book.trades.length;
-      const wanted = new Set(pending);
-      for (let stock = 0; stock < book.shares.length; stock++) {
-        if (book.shares[stock] > 0 && !wanted.has(stock)) book.sellAll(stock, day);
-      }
-      const slotValue = book.valueAt(day, true) / topK;
-      for (const stock of pending) {
-        if (!(book.shares[stock] > 0)) book.buy(stock, day, Math.min(slotValue, book.cash));
-      }
-      for (let index = before; index < book.trades.length; index++) {
-        tradedValue[day - startDay] += book.trades[index].value;
-      }
-      pending = null;
-    }
-    values[day - startDay] = book.valueAt(day);
-    if ((day - startDay) % every === 0 && day < endDay) {
+  return runTopKBacktest("backtestTopKWithExposure", panel, scores, args, {
+    targetsOn: (day, topK) => {
       const share = exposure[day];
       if (!(share >= 0 && share <= 1)) {
         throw new RangeError(`backtestTopKWithExposure: exposure on day ${day} is ${share}, expected 0..1`);
       }
-      pending = topKStocks(scores, day, Math.round(topK * share) || 0);
-      selections.push({ signalDay: day, targets: pending });
-    }
-  }
-  const profits: number[] = [];
-  let commissionPaid = 0, dutyPaid = 0;
-  for (const trade of book.trades) {
-    if (trade.profit !== undefined) profits.push(trade.profit);
-    commissionPaid += trade.commission;
-    dutyPaid += trade.stampDuty;
-  }
-  return {
-    dates: panel.dates.slice(startDay, endDay + 1),
-    values,
-    tradedValue,
-    selections,
-    trades: book.trades,
-    refusals: book.refusals,
-    metrics: portfolioMetrics(values, {
-      tradedValue,
-      tradeProfits: profits.length > 0 ? profits : undefined,
-      riskFreeRate: args.riskFreeRate,
-    }),
-    costs: { commission: commissionPaid, stampDuty: dutyPaid },
-  };
+      return topKStocks(scores, day, Math.round(topK * share) || 0);
+    },
+    // Each newcomer gets at most 1/k of the book: a lower exposure leaves the other slots in cash.
+    rebalance: (book, day, targets, topK) => {
+      const wanted = new Set(targets);
+      for (let stock = 0; stock < book.shares.length; stock++) {
+        if (book.shares[stock] > 0 && !wanted.has(stock)) book.sellAll(stock, day);
+      }
+      const slotValue = book.valueAt(day, true) / topK;
+      for (const stock of targets) {
+        if (!(book.shares[stock] > 0)) book.buy(stock, day, Math.min(slotValue, book.cash));
+      }
+    },
+  });
 }
