@@ -6,21 +6,14 @@
  * Windows are left-padded: the newest day of every window sits at the last time step, and padded
  * (earlier) steps are marked 0 in the mask.
  */
+import { EQUINET_HEADERS } from "../data/spreadsheet.ts";
 import type { Random } from "../random/mod.ts";
 import { createRandom } from "../random/mod.ts";
 import { threeDayLabels, zScoreBugLabels } from "./labels.ts";
 
-/** The eight input columns, in the order they appear in a window's feature axis. */
-export const EQUINET_COLUMNS = [
-  "start",
-  "max",
-  "min",
-  "end",
-  "volume",
-  "marketvolume",
-  "marketlimit",
-  "marketrange",
-] as const;
+const [, ...INPUT_HEADERS] = EQUINET_HEADERS;
+/** The eight input columns — EquiNet's file columns after `time` — in a window's feature-axis order. */
+export const EQUINET_COLUMNS: typeof INPUT_HEADERS = INPUT_HEADERS;
 /** One of {@link EQUINET_COLUMNS}: open, high, low, close, volume, index volume, index close/open − 1, index high − low. */
 export type EquiNetColumn = typeof EQUINET_COLUMNS[number];
 /** Number of features per day (8). */
