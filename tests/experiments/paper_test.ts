@@ -5,40 +5,13 @@ import {
   modelShape,
   PAPER_REPORTED,
   paperConfigs,
-  type PaperData,
   paperSettings,
   runHonestExperiment,
   runPaperExperiment,
 } from "../../lib/experiments/mod.ts";
-import { createRandom } from "../../lib/random/mod.ts";
+import { syntheticPaperData } from "./_synthetic.ts";
 
 await selectBackend("cpu");
-
-/** A seeded random walk with consistent OHLCV bars. */
-function syntheticData(days: number, seed: number): PaperData {
-  const random = createRandom(seed);
-  const open = new Float64Array(days);
-  const high = new Float64Array(days);
-  const low = new Float64Array(days);
-  const close = new Float64Array(days);
-  const volume = new Float64Array(days);
-  const amount = new Float64Array(days);
-  let previous = 1000;
-  for (let day = 0; day < days; day++) {
-    open[day] = previous * (1 + 0.003 * random.normal());
-    close[day] = previous * (1 + 0.015 * random.normal());
-    high[day] = Math.max(open[day], close[day]) * (1 + 0.005 * random.uniform());
-    low[day] = Math.min(open[day], close[day]) * (1 - 0.005 * random.uniform());
-    volume[day] = 1e6 * (1 + random.uniform());
-    amount[day] = volume[day] * close[day];
-    previous = close[day];
-  }
-  const dates = Array.from(
-    { length: days },
-    (_, day) => new Date(Date.UTC(2020, 0, 1 + day)).toISOString().slice(0, 10),
-  );
-  return { columns: { open, high, low, close, volume, amount }, dates, studyFrom: 8 };
-}
 
 function tinySettings(outDir: string) {
   return {
@@ -78,7 +51,7 @@ Deno.test("paperSettings: full runs use 5 seeds and the configured epochs; quick
 Deno.test("runPaperExperiment: per-seed metrics, summary, baselines on the same days, atomic JSON", async () => {
   const outDir = await Deno.makeTempDir();
   try {
-    const data = syntheticData(60, 3);
+    const data = syntheticPaperData(60, 3);
     const config = paperConfigs().find((config) => config.id === "data2-e10-fb1-u2")!;
     const progress: string[] = [];
     const result = await runPaperExperiment(data, config, {
@@ -121,7 +94,7 @@ Deno.test("runPaperExperiment: per-seed metrics, summary, baselines on the same 
 });
 
 Deno.test("runHonestExperiment: next-day windows, 70/10/20 split, direction vs baselines", async () => {
-  const data = syntheticData(70, 4);
+  const data = syntheticPaperData(70, 4);
   const config = paperConfigs().find((config) => config.id === "data1-e10-fb1-u2")!;
   const result = await runHonestExperiment(data, config, { settings: tinySettings("unused"), write: false });
   assert.equal(result.path, null);
@@ -138,7 +111,7 @@ Deno.test("runHonestExperiment: next-day windows, 70/10/20 split, direction vs b
 });
 
 Deno.test("runHonestExperiment lastClose: prices relative to each window's last close", async () => {
-  const data = syntheticData(70, 4);
+  const data = syntheticPaperData(70, 4);
   const config = paperConfigs().find((config) => config.id === "data2-e10-fb1-u2")!;
   const settings = { ...tinySettings("unused"), honestNormalisation: "lastClose" as const };
   const result = await runHonestExperiment(data, config, { settings, write: false });
@@ -151,7 +124,7 @@ Deno.test("runHonestExperiment lastClose: prices relative to each window's last 
 });
 
 Deno.test("runners refuse bad data and too little history, naming the place", async () => {
-  const data = syntheticData(40, 5);
+  const data = syntheticPaperData(40, 5);
   const config = paperConfigs()[0];
   const settings = tinySettings("unused");
   const broken = structuredClone(data);
