@@ -67,21 +67,17 @@ def main():
     result = {"ok": True, "cells": len(notebook.cells), "failedCell": None, "cellSource": None, "error": None}
     try:
         client.execute()
-    except CellExecutionError as error:
+    except Exception as error:  # a raising cell, a dead kernel, a timeout, ...
         index = client.current_index
+        if isinstance(error, CellExecutionError):
+            message = f"{error.ename}: {error.evalue}"
+        else:
+            message = f"{type(error).__name__}: {error}"
         result.update(
             ok=False,
             failedCell=index,
             cellSource=notebook.cells[index].source if index is not None else None,
-            error=f"{error.ename}: {error.evalue}",
-        )
-    except Exception as error:  # kernel died, timeout, ...
-        index = client.current_index
-        result.update(
-            ok=False,
-            failedCell=index,
-            cellSource=notebook.cells[index].source if index is not None else None,
-            error=f"{type(error).__name__}: {error}",
+            error=message,
         )
     # Sentinel requests take execution counts: renumber the code cells 1, 2, 3, ...
     count = 0
