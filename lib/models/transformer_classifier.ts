@@ -3,7 +3,7 @@
  * no multi-head attention): daily features → linear embedding → positional encoding → N encoder
  * layers → pooling → up/down/flat logits (+ optional volatility and momentum heads).
  */
-import { tf } from "../backend/mod.ts";
+import { readSync, tf } from "../backend/mod.ts";
 import type { Random } from "../random/mod.ts";
 import { createRandom } from "../random/mod.ts";
 import type { WindowBatch } from "../features/equinet_windows.ts";
@@ -397,7 +397,11 @@ export class TransformerClassifier {
     const [batch, steps] = inputs.shape;
     const depth = dModel / heads;
     if (this.args.positionalEncoding === "original-time-aware" && !lengths) {
-      lengths = Int32Array.from(tf.tidy(() => tf.sum(mask, 1).dataSync()));
+      lengths = Int32Array.from(
+        tf.tidy(() =>
+          readSync(tf.sum(mask, 1), "TransformerClassifier.apply (original-time-aware)", "pass `lengths`")
+        ),
+      );
     }
     return tf.tidy(() => {
       let x = this.#dense(inputs, "embedding");
