@@ -45,6 +45,9 @@ try {
   console.log(JSON.stringify({ error: (error as Error).message }));
   Deno.exit(3);
 }
+// The webgpu backend runs an op on the CPU when every input is still CPU-resident and small (< 1000
+// values) — most ops at these tiny shapes. Off, so that every op runs as a WebGPU shader, as at real sizes.
+if (backend === "webgpu") tf.env().set("WEBGPU_CPU_FORWARD", false);
 const tensorsBefore = tf.memory().numTensors;
 
 /** Paper LSTM: 2 stacked layers of 4 units with dropout, 48 windows of 5 days × 3 features. */

@@ -34,7 +34,7 @@ async function runOn(backend: "cpu" | "webgpu"): Promise<RunOutcome> {
   const script = fileURLToPath(new URL("./_training_run.ts", import.meta.url));
   const output = await new Deno.Command(Deno.execPath(), {
     // Type-checked by `deno check tests/`; skipping it here saves seconds per subprocess.
-    args: ["run", "-A", "--no-check", script, backend],
+    args: ["run", "-A", "--quiet", "--no-check", script, backend],
     cwd: fileURLToPath(new URL("../../", import.meta.url)),
     stdout: "piped",
     stderr: "piped",
