@@ -1,0 +1,175 @@
+/**
+ * Plain typed-array loops of the fused LSTM sequence op (see `lstm_sequence.ts`): the recurrence over
+ * time and backpropagation through time. Layouts are row-major; a "row" is one (window, step) pair in
+ * window-major order (row = window · steps + step), gates packed i, f, c, o along the last axis.
+ *
+ * Porting note: these loops compute each gate in float64 (`Math.exp`, `Math.tanh`) and round to
+ * float32 when storing, while tfjs computes in float32 throughout; sums over the recurrent kernel are
+ * accumulated in a different order than tfjs's matMul. Results agree with tfjs to float32 rounding
+ * (checked in `tests/kernels/lstm_sequence_test.ts`), not bit for bit.
+ *
+ * @module
+ */
+
+/** Shapes of one call: windows (batch), time steps, hidden units. */
+export interface LoopShape {
+  batch: number;
+  steps: number;
+  hidden: number;
+}
+
+/**
+ * Computes `out[batch, 4·hidden] = left[batch, hidden] × right[hidden, 4·hidden]` (or adds it, when
+ * `accumulate`). Perf note: i-k-j order with k unrolled by 4, so the innermost loop streams two
+ * contiguous rows of `right` and one of `out` (V8 keeps it at ~3 GFLOP/s; ~2x the naive loop).
+ */
+export function matMulRows(
+  left: Float32Array,
+  right: Float32Array,
+  out: Float32Array,
+  rows: number,
+  inner: number,
+  columns: number,
+): void {
+  for (let row = 0; row < rows; row++) {
+    const outOffset = row * columns;
+    const leftOffset = row * inner;
+    let k = 0;
+    for (; k + 3 < inner; k += 4) {
+      const a0 = left[leftOffset + k], a1 = left[leftOffset + k + 1];
+      const a2 = left[leftOffset + k + 2], a3 = left[leftOffset + k + 3];
+      const r0 = k * columns, r1 = r0 + columns, r2 = r1 + columns, r3 = r2 + columns;
+      for (let column = 0; column < columns; column++) {
+        out[outOffset + column] += a0 * right[r0 + column] + a1 * right[r1 + column] +
+          a2 * right[r2 + column] + a3 * right[r3 + column];
+      }
+    }
+    for (; k < inner; k++) {
+      const a = left[leftOffset + k];
+      const r = k * columns;
+      for (let column = 0; column < columns; column++) out[outOffset + column] += a * right[r + column];
+    }
+  }
+}
+
+/**
+ * `out[batch, hidden] = left[batch, 4·hidden] × rightᵀ` where `right` is [hidden, 4·hidden]: each
+ * output is a dot product of two contiguous rows (no transposed copy needed). Four accumulators.
+ */
+export function matMulTransposedRows(
+  left: Float32Array,
+  right: Float32Array,
+  out: Float32Array,
+  rows: number,
+  inner: number,
+  columns: number,
+): void {
+  for (let row = 0; row < rows; row++) {
+    const leftOffset = row * inner;
+    for (let column = 0; column < columns; column++) {
+      const rightOffset = column * inner;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let k = 0;
+      for (; k + 3 < inner; k += 4) {
+        s0 += left[leftOffset + k] * right[rightOffset + k];
+        s1 += left[leftOffset + k + 1] * right[rightOffset + k + 1];
+        s2 += left[leftOffset + k + 2] * right[rightOffset + k + 2];
+        s3 += left[leftOffset + k + 3] * right[rightOffset + k + 3];
+      }
+      for (; k < inner; k++) s0 += left[leftOffset + k] * right[rightOffset + k];
+      out[row * columns + column] = s0 + s1 + s2 + s3;
+    }
+  }
+}
+
+/**
+ * One forward step's gate pass: `preactivation` [batch, 4·hidden] (input projection + bias +
+ * recurrent product for step `step`) → activated gates, cell state and hidden state written into the
+ * per-row buffers and into the running `cellState` / `hiddenState` [batch, hidden].
+ */
+export function forwardGates(
+  shape: LoopShape,
+  step: number,
+  preactivation: Float32Array,
+  gates: Float32Array,
+  cells: Float32Array,
+  hiddens: Float32Array,
+  cellState: Float32Array,
+  hiddenState: Float32Array,
+): void {
+  const { batch, steps, hidden } = shape;
+  const gateWidth = 4 * hidden;
+  for (let window = 0; window < batch; window++) {
+    const row = window * steps + step;
+    const zOffset = window * gateWidth;
+    const gateOffset = row * gateWidth;
+    const stateOffset = window * hidden;
+    const rowOffset = row * hidden;
+    for (let unit = 0; unit < hidden; unit++) {
+      const inputGate = 1 / (1 + Math.exp(-preactivation[zOffset + unit]));
+      const forgetGate = 1 / (1 + Math.exp(-preactivation[zOffset + hidden + unit]));
+      const candidate = Math.tanh(preactivation[zOffset + 2 * hidden + unit]);
+      const outputGate = 1 / (1 + Math.exp(-preactivation[zOffset + 3 * hidden + unit]));
+      const cell = forgetGate * cellState[stateOffset + unit] + inputGate * candidate;
+      const output = outputGate * Math.tanh(cell);
+      gates[gateOffset + unit] = inputGate;
+      gates[gateOffset + hidden + unit] = forgetGate;
+      gates[gateOffset + 2 * hidden + unit] = candidate;
+      gates[gateOffset + 3 * hidden + unit] = outputGate;
+      cells[rowOffset + unit] = cell;
+      hiddens[rowOffset + unit] = output;
+      cellState[stateOffset + unit] = cell;
+      hiddenState[stateOffset + unit] = output;
+    }
+  }
+}
+
+/**
+ * One backward step's gate pass. Reads `hiddenGradient` [batch, hidden] (gradient reaching h_t from
+ * above and from step t + 1) and the running `cellGradient` [batch, hidden] (from step t + 1, updated in
+ * place to the gradient reaching c_{t−1}); writes the pre-activation gradient of step `step` into
+ * `preactivationGradient` (per-row buffer, [rows, 4·hidden]) and into `stepGradient` [batch, 4·hidden].
+ */
+export function backwardGates(
+  shape: LoopShape,
+  step: number,
+  gates: Float32Array,
+  cells: Float32Array,
+  hiddenGradient: Float32Array,
+  cellGradient: Float32Array,
+  preactivationGradient: Float32Array,
+  stepGradient: Float32Array,
+): void {
+  const { batch, steps, hidden } = shape;
+  const gateWidth = 4 * hidden;
+  for (let window = 0; window < batch; window++) {
+    const row = window * steps + step;
+    const gateOffset = row * gateWidth;
+    const rowOffset = row * hidden;
+    const stateOffset = window * hidden;
+    const stepOffset = window * gateWidth;
+    for (let unit = 0; unit < hidden; unit++) {
+      const inputGate = gates[gateOffset + unit];
+      const forgetGate = gates[gateOffset + hidden + unit];
+      const candidate = gates[gateOffset + 2 * hidden + unit];
+      const outputGate = gates[gateOffset + 3 * hidden + unit];
+      const cellTanh = Math.tanh(cells[rowOffset + unit]);
+      const previousCell = step > 0 ? cells[rowOffset - hidden + unit] : 0;
+      const dHidden = hiddenGradient[stateOffset + unit];
+      const dCell = cellGradient[stateOffset + unit] + dHidden * outputGate * (1 - cellTanh * cellTanh);
+      const dInput = dCell * candidate * inputGate * (1 - inputGate);
+      const dForget = dCell * previousCell * forgetGate * (1 - forgetGate);
+      const dCandidate = dCell * inputGate * (1 - candidate * candidate);
+      const dOutput = dHidden * cellTanh * outputGate * (1 - outputGate);
+      preactivationGradient[gateOffset + unit] = stepGradient[stepOffset + unit] = dInput;
+      preactivationGradient[gateOffset + hidden + unit] = stepGradient[stepOffset + hidden + unit] = dForget;
+      preactivationGradient[gateOffset + 2 * hidden + unit] =
+        stepGradient[stepOffset + 2 * hidden + unit] =
+          dCandidate;
+      preactivationGradient[gateOffset + 3 * hidden + unit] =
+        stepGradient[stepOffset + 3 * hidden + unit] =
+          dOutput;
+      cellGradient[stateOffset + unit] = dCell * forgetGate;
+    }
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * A fused LSTM layer pass (all time steps) with its own gradient.
+ *
+ * @module
+ */
+import { tf } from "../backend/mod.ts";
+import {
+  backwardGates,
+  forwardGates,
+  type LoopShape,
+  matMulRows,
+  matMulTransposedRows,
+} from "./_lstm_loops.ts";
+import { type CustomGradient, lstmSequenceOps } from "./_lstm_ops.ts";
+
+/** Options of {@link lstmSequence}. */
+export interface LstmSequenceArgs {
+  /**
+   * Return the hidden state of every step ([batch, steps, hidden], for a stacked layer below another)
+   * instead of the last step's only ([batch, hidden]). Default false.
+   */
+  returnSequences?: boolean;
+  /**
+   * How the per-step recurrent product `h_{t−1} × recurrentKernel` (and its gradient) is computed on
+   * backends whose tensors JavaScript can read synchronously (cpu, wasm, tensorflow):
+   * - `"loop"`: a typed-array loop (no per-step op overhead; ~3 GFLOP/s),
+   * - `"backend"`: one backend matMul per step (~40 µs overhead each; wasm reaches 20+ GFLOP/s),
+   * - `"auto"` (default): `"backend"` on non-cpu backends when batch × hidden × 4·hidden ≥ 65,536
+   *   multiply-adds (hidden ≥ 23 at batch 32), else `"loop"`.
+   * Ignored on GPU backends, which always run the tfjs-ops path.
+   */
+  recurrentProduct?: "auto" | "loop" | "backend";
+}
+
+/** Backends whose tensors `dataSync()` reads cheaply and synchronously; others run the ops path. */
+const HOST_BACKENDS = new Set(["cpu", "wasm", "tensorflow"]);
+/** Multiply-adds per recurrent product above which `"auto"` picks the backend's matMul. */
+const BACKEND_PRODUCT_THRESHOLD = 65_536;
+
+/**
+ * One LSTM layer over whole sequences, gates packed i, f, c, o (tfjs/Keras order), recurrent
+ * activation sigmoid, activation tanh, zero initial state — the computation of
+ * `tf.layers.lstm({ recurrentActivation: "sigmoid" })` — as one op with its own gradient
+ * (`tf.customGrad`), so `optimizer.minimize` and `tf.variableGrads` see one tape node instead of
+ * dozens of tiny ops per time step.
+ *
+ * On cpu, wasm and tensorflow backends: the input projection of all steps is one 2-D matMul; the
+ * recurrence runs in one typed-array loop that keeps the gate activations and cell states; the
+ * backward pass (backpropagation through time) is one loop, and the weight gradients are plain 2-D
+ * matMuls over all steps at once (operands transposed explicitly: wasm's matMul is ~10x slower with
+ * transpose flags). On GPU backends (webgpu, webgl), whose reads are asynchronous, the same
+ * computation runs as tfjs ops with a hand-written backward pass in ops.
+ *
+ * Porting note: agrees with `tf.layers.lstm` to float32 rounding (gates are evaluated in float64 and
+ * the recurrent sums accumulate in another order), not bit for bit; see `tests/kernels/`.
+ *
+ * @param inputs [batch, steps, features]
+ * @param kernel [features, 4·hidden]
+ * @param recurrentKernel [hidden, 4·hidden]
+ * @param bias [4·hidden]
+ * @returns the last hidden state [batch, hidden], or every step's [batch, steps, hidden].
+ * @example
+ * ```ts
+ * import { tf } from "../backend/mod.ts";
+ * import { lstmSequence } from "./lstm_sequence.ts";
+ * const inputs = tf.ones([2, 3, 1]) as tf.Tensor3D; // 2 windows, 3 steps, 1 feature
+ * const kernel = tf.fill([1, 8], 0.1) as tf.Tensor2D; // hidden 2
+ * const recurrentKernel = tf.fill([2, 8], 0.1) as tf.Tensor2D;
+ * const bias = tf.zeros([8]) as tf.Tensor1D;
+ * const lastHidden = lstmSequence(inputs, kernel, recurrentKernel, bias); // [2, 2]
+ * ```
+ */
+export function lstmSequence(
+  inputs: tf.Tensor3D,
+  kernel: tf.Tensor2D,
+  recurrentKernel: tf.Tensor2D,
+  bias: tf.Tensor1D,
+  args: LstmSequenceArgs = {},
+): tf.Tensor {
+  const returnSequences = args.returnSequences ?? false;
+  const recurrentProduct = args.recurrentProduct ?? "auto";
+  if (!["auto", "loop", "backend"].includes(recurrentProduct)) {
+    throw new RangeError(
+      `lstmSequence: recurrentProduct must be auto, loop or backend, got ${recurrentProduct}`,
+    );
+  }
+  checkShapes(inputs, kernel, recurrentKernel, bias);
+  const backend = tf.getBackend();
+  if (!HOST_BACKENDS.has(backend)) {
+    return lstmSequenceOps(inputs, kernel, recurrentKernel, bias, returnSequences);
+  }
+  const [batch, ,] = inputs.shape;
+  const hidden = recurrentKernel.shape[0];
+  const onBackend = recurrentProduct === "backend" ||
+    (recurrentProduct === "auto" && backend !== "cpu" &&
+      batch * hidden * 4 * hidden >= BACKEND_PRODUCT_THRESHOLD);
+  const fused = tf.customGrad(
+    ((x: tf.Tensor3D, w: tf.Tensor2D, u: tf.Tensor2D, b: tf.Tensor1D) =>
+      hostForward(x, w, u, b, returnSequences, onBackend)) as unknown as CustomGradient,
+  );
+  return fused(inputs, kernel, recurrentKernel, bias);
+}
+
+function checkShapes(
+  inputs: tf.Tensor,
+  kernel: tf.Tensor,
+  recurrentKernel: tf.Tensor,
+  bias: tf.Tensor,
+): void {
+  const describe = () =>
+    `inputs [${inputs.shape}], kernel [${kernel.shape}], recurrentKernel [${recurrentKernel.shape}], bias [${bias.shape}]`;
+  if (inputs.rank !== 3 || kernel.rank !== 2 || recurrentKernel.rank !== 2 || bias.rank !== 1) {
+    throw new RangeError(`lstmSequence: expects ranks 3, 2, 2, 1; got ${describe()}`);
+  }
+  const [batch, steps, features] = inputs.shape;
+  const hidden = recurrentKernel.shape[0];
+  if (
+    batch < 1 || steps < 1 || features < 1 || hidden < 1 || kernel.shape[0] !== features ||
+    kernel.shape[1] !== 4 * hidden || recurrentKernel.shape[1] !== 4 * hidden || bias.shape[0] !== 4 * hidden
+  ) {
+    throw new RangeError(
+      `lstmSequence: shapes must be inputs [batch, steps, features], kernel [features, 4·hidden], recurrentKernel [hidden, 4·hidden], bias [4·hidden] with all sizes ≥ 1; got ${describe()}`,
+    );
+  }
+  for (
+    const [name, tensor] of [["inputs", inputs], ["kernel", kernel], ["recurrentKernel", recurrentKernel], [
+      "bias",
+      bias,
+    ]] as const
+  ) {
+    if (tensor.dtype !== "float32") {
+      throw new TypeError(`lstmSequence: ${name} must be float32, got ${tensor.dtype}`);
+    }
+  }
+}
+
+/** `left [rows, inner] × right` as one backend matMul, read back (no transpose flags). */
+function backendProduct(left: Float32Array, rows: number, inner: number, right: tf.Tensor2D): Float32Array {
+  return tf.tidy(() => tf.matMul(tf.tensor2d(left, [rows, inner]), right).dataSync() as Float32Array);
+}
+
+function hostForward(
+  x: tf.Tensor3D,
+  w: tf.Tensor2D,
+  u: tf.Tensor2D,
+  b: tf.Tensor1D,
+  returnSequences: boolean,
+  onBackend: boolean,
+): { value: tf.Tensor; gradFunc: (dy: tf.Tensor) => tf.Tensor[] } {
+  const [batch, steps, features] = x.shape;
+  const hidden = u.shape[0];
+  const gateWidth = 4 * hidden;
+  const rows = batch * steps;
+  const shape: LoopShape = { batch, steps, hidden };
+  // Input projection of every step at once: [rows, features] × [features, 4·hidden] + bias.
+  // dataSync() may return the backend's own buffer (cpu): it is only read, never written.
+  const projected = tf.tidy(() =>
+    tf.add(tf.matMul(tf.reshape(x, [rows, features]), w), b).dataSync()
+  ) as Float32Array;
+  const recurrent = onBackend ? null : u.dataSync() as Float32Array;
+  const gates = new Float32Array(rows * gateWidth);
+  const cells = new Float32Array(rows * hidden);
+  const hiddens = new Float32Array(rows * hidden);
+  const cellState = new Float32Array(batch * hidden);
+  const hiddenState = new Float32Array(batch * hidden);
+  const preactivation = new Float32Array(batch * gateWidth);
+  for (let step = 0; step < steps; step++) {
+    for (let window = 0; window < batch; window++) {
+      const row = window * steps + step;
+      preactivation.set(projected.subarray(row * gateWidth, (row + 1) * gateWidth), window * gateWidth);
+    }
+    if (step > 0) {
+      if (recurrent !== null) matMulRows(hiddenState, recurrent, preactivation, batch, hidden, gateWidth);
+      else {
+        const product = backendProduct(hiddenState, batch, hidden, u);
+        for (let index = 0; index < product.length; index++) preactivation[index] += product[index];
+      }
+    }
+    forwardGates(shape, step, preactivation, gates, cells, hiddens, cellState, hiddenState);
+  }
+  const value = returnSequences ? tf.tensor3d(hiddens, [batch, steps, hidden]) : tf.tensor2d(hiddenState, [
+    batch,
+    hidden,
+  ]);
+
+  const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
+    const outputGradient = dy.dataSync() as Float32Array;
+    const preactivationGradient = new Float32Array(rows * gateWidth);
+    const stepGradient = new Float32Array(batch * gateWidth);
+    const hiddenGradient = new Float32Array(batch * hidden);
+    const cellGradient = new Float32Array(batch * hidden);
+    const recurrentTransposed = recurrent === null ? tf.transpose(u) as tf.Tensor2D : null;
+    for (let step = steps - 1; step >= 0; step--) {
+      if (returnSequences) {
+        for (let window = 0; window < batch; window++) {
+          const from = (window * steps + step) * hidden;
+          for (let unit = 0; unit < hidden; unit++) {
+            hiddenGradient[window * hidden + unit] += outputGradient[from + unit];
+          }
+        }
+      } else if (step === steps - 1) hiddenGradient.set(outputGradient);
+      backwardGates(
+        shape,
+        step,
+        gates,
+        cells,
+        hiddenGradient,
+        cellGradient,
+        preactivationGradient,
+        stepGradient,
+      );
+      if (step === 0) break;
+      // Gradient reaching h_{t−1} through the recurrent kernel: stepGradient × recurrentKernelᵀ.
+      if (recurrent !== null) {
+        matMulTransposedRows(stepGradient, recurrent, hiddenGradient, batch, gateWidth, hidden);
+      } else hiddenGradient.set(backendProduct(stepGradient, batch, gateWidth, recurrentTransposed!));
+    }
+    recurrentTransposed?.dispose();
+    // h_{t−1} of every row, transposed to [hidden, rows] (zero at each window's first step).
+    const previousTransposed = new Float32Array(hidden * rows);
+    for (let row = 0; row < rows; row++) {
+      if (row % steps === 0) continue;
+      for (let unit = 0; unit < hidden; unit++) {
+        previousTransposed[unit * rows + row] = hiddens[(row - 1) * hidden + unit];
+      }
+    }
+    const biasGradient = new Float32Array(gateWidth);
+    for (let row = 0; row < rows; row++) {
+      const offset = row * gateWidth;
+      for (let gate = 0; gate < gateWidth; gate++) biasGradient[gate] += preactivationGradient[offset + gate];
+    }
+    return tf.tidy(() => {
+      const dPreactivation = tf.tensor2d(preactivationGradient, [rows, gateWidth]);
+      const inputsTransposed = tf.transpose(tf.reshape(x, [rows, features]));
+      return [
+        tf.reshape(tf.matMul(dPreactivation, tf.transpose(w)), [batch, steps, features]),
+        tf.matMul(inputsTransposed, dPreactivation),
+        tf.matMul(tf.tensor2d(previousTransposed, [hidden, rows]), dPreactivation),
+        tf.tensor1d(biasGradient),
+      ];
+    });
+  };
+  return { value, gradFunc };
+}
