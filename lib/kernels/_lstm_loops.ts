@@ -93,6 +93,7 @@ export function forwardGates(
   preactivation: Float32Array,
   gates: Float32Array,
   cells: Float32Array,
+  cellTanhs: Float32Array,
   hiddens: Float32Array,
   cellState: Float32Array,
   hiddenState: Float32Array,
@@ -108,15 +109,19 @@ export function forwardGates(
     for (let unit = 0; unit < hidden; unit++) {
       const inputGate = 1 / (1 + Math.exp(-preactivation[zOffset + unit]));
       const forgetGate = 1 / (1 + Math.exp(-preactivation[zOffset + hidden + unit]));
-      const candidate = Math.tanh(preactivation[zOffset + 2 * hidden + unit]);
+      // Perf note: tanh(z) = 1 − 2 / (1 + e^{2z}); V8's Math.exp is ~2x faster than Math.tanh, and the
+      // gates are most of the loop's time. Exact in float64 to ~1e-16 absolute.
+      const candidate = 1 - 2 / (1 + Math.exp(2 * preactivation[zOffset + 2 * hidden + unit]));
       const outputGate = 1 / (1 + Math.exp(-preactivation[zOffset + 3 * hidden + unit]));
       const cell = forgetGate * cellState[stateOffset + unit] + inputGate * candidate;
-      const output = outputGate * Math.tanh(cell);
+      const cellTanh = 1 - 2 / (1 + Math.exp(2 * cell));
+      const output = outputGate * cellTanh;
       gates[gateOffset + unit] = inputGate;
       gates[gateOffset + hidden + unit] = forgetGate;
       gates[gateOffset + 2 * hidden + unit] = candidate;
       gates[gateOffset + 3 * hidden + unit] = outputGate;
       cells[rowOffset + unit] = cell;
+      cellTanhs[rowOffset + unit] = cellTanh;
       hiddens[rowOffset + unit] = output;
       cellState[stateOffset + unit] = cell;
       hiddenState[stateOffset + unit] = output;
@@ -135,6 +140,7 @@ export function backwardGates(
   step: number,
   gates: Float32Array,
   cells: Float32Array,
+  cellTanhs: Float32Array,
   hiddenGradient: Float32Array,
   cellGradient: Float32Array,
   preactivationGradient: Float32Array,
@@ -153,7 +159,7 @@ export function backwardGates(
       const forgetGate = gates[gateOffset + hidden + unit];
       const candidate = gates[gateOffset + 2 * hidden + unit];
       const outputGate = gates[gateOffset + 3 * hidden + unit];
-      const cellTanh = Math.tanh(cells[rowOffset + unit]);
+      const cellTanh = cellTanhs[rowOffset + unit];
       const previousCell = step > 0 ? cells[rowOffset - hidden + unit] : 0;
       const dHidden = hiddenGradient[stateOffset + unit];
       const dCell = cellGradient[stateOffset + unit] + dHidden * outputGate * (1 - cellTanh * cellTanh);

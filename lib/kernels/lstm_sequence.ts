@@ -169,6 +169,7 @@ function hostForward(
   const recurrent = onBackend ? null : u.dataSync() as Float32Array;
   const gates = new Float32Array(rows * gateWidth);
   const cells = new Float32Array(rows * hidden);
+  const cellTanhs = new Float32Array(rows * hidden);
   const hiddens = new Float32Array(rows * hidden);
   const cellState = new Float32Array(batch * hidden);
   const hiddenState = new Float32Array(batch * hidden);
@@ -185,7 +186,7 @@ function hostForward(
         for (let index = 0; index < product.length; index++) preactivation[index] += product[index];
       }
     }
-    forwardGates(shape, step, preactivation, gates, cells, hiddens, cellState, hiddenState);
+    forwardGates(shape, step, preactivation, gates, cells, cellTanhs, hiddens, cellState, hiddenState);
   }
   const value = returnSequences ? tf.tensor3d(hiddens, [batch, steps, hidden]) : tf.tensor2d(hiddenState, [
     batch,
@@ -213,6 +214,7 @@ function hostForward(
         step,
         gates,
         cells,
+        cellTanhs,
         hiddenGradient,
         cellGradient,
         preactivationGradient,

@@ -11,3 +11,4 @@
  */
 export * from "./lstm_sequence.ts";
 export * from "./fused_lstm.ts";
+export * from "./host_adam.ts";

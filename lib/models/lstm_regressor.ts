@@ -2,7 +2,7 @@
  * A small LSTM regressor (windows of daily features → one number), as in the ChiNext LSTM paper.
  */
 import { tf } from "../backend/mod.ts";
-import { fusedLstm } from "../kernels/mod.ts";
+import { fusedLstm, HostAdam } from "../kernels/mod.ts";
 import { createRandom, type Random } from "../random/mod.ts";
 
 /**
@@ -135,7 +135,7 @@ export class LstmRegressor {
   #random: Random;
   #lstmLayers: ReturnType<typeof tf.layers.lstm>[] = [];
   #head: ReturnType<typeof tf.layers.dense>;
-  #optimizer: tf.AdamOptimizer;
+  #optimizer: HostAdam;
   #disposed = false;
 
   /** Builds the layers and initialises every weight (deterministically from `seed`). */
@@ -174,7 +174,8 @@ export class LstmRegressor {
       layer.setWeights([kernel, recurrentKernel, biasTensor]);
       biasTensor.dispose(); // the variable keeps its own reference
     }
-    this.#optimizer = tf.train.adam(learningRate);
+    // Bit-identical to tf.train.adam(learningRate), with ~4 tfjs calls per variable instead of ~14 ops.
+    this.#optimizer = new HostAdam(this.#trainableVariables(), { learningRate });
   }
 
   /**
@@ -212,11 +213,11 @@ export class LstmRegressor {
           const x = tf.tensor3d(batchInputs, [size, windowDays, featureCount]);
           const y = tf.tensor2d(batchTargets, [size, 1]);
           const maskTensors = masks?.map((mask) => tf.tensor(mask.values, mask.shape)) ?? null;
-          const cost = this.#optimizer.minimize(
+          const { value: cost, grads } = tf.variableGrads(
             () => tf.losses.meanSquaredError(y, this.#forward(x, maskTensors)) as tf.Scalar,
-            true,
             variables,
-          )!;
+          );
+          this.#optimizer.applyGradients(grads);
           return tf.add(epochSum, tf.mul(cost, size)) as tf.Scalar;
         });
         epochSum.dispose();
