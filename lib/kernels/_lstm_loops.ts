@@ -19,8 +19,7 @@ export interface LoopShape {
 }
 
 /**
- * Computes `out[batch, 4·hidden] = left[batch, hidden] × right[hidden, 4·hidden]` (or adds it, when
- * `accumulate`). Perf note: i-k-j order with k unrolled by 4, so the innermost loop streams two
+ * Adds `left [rows, inner] × right [inner, columns]` to `out [rows, columns]`. Perf note: i-k-j order with k unrolled by 4, so the innermost loop streams two
  * contiguous rows of `right` and one of `out` (V8 keeps it at ~3 GFLOP/s; ~2x the naive loop).
  */
 export function matMulRows(
@@ -52,34 +51,13 @@ export function matMulRows(
   }
 }
 
-/**
- * `out[batch, hidden] = left[batch, 4·hidden] × rightᵀ` where `right` is [hidden, 4·hidden]: each
- * output is a dot product of two contiguous rows (no transposed copy needed). Four accumulators.
- */
-export function matMulTransposedRows(
-  left: Float32Array,
-  right: Float32Array,
-  out: Float32Array,
-  rows: number,
-  inner: number,
-  columns: number,
-): void {
+/** `[rows, columns]` → `[columns, rows]`, row-major. */
+export function transposeMatrix(values: Float32Array, rows: number, columns: number): Float32Array {
+  const out = new Float32Array(values.length);
   for (let row = 0; row < rows; row++) {
-    const leftOffset = row * inner;
-    for (let column = 0; column < columns; column++) {
-      const rightOffset = column * inner;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      let k = 0;
-      for (; k + 3 < inner; k += 4) {
-        s0 += left[leftOffset + k] * right[rightOffset + k];
-        s1 += left[leftOffset + k + 1] * right[rightOffset + k + 1];
-        s2 += left[leftOffset + k + 2] * right[rightOffset + k + 2];
-        s3 += left[leftOffset + k + 3] * right[rightOffset + k + 3];
-      }
-      for (; k < inner; k++) s0 += left[leftOffset + k] * right[rightOffset + k];
-      out[row * columns + column] = s0 + s1 + s2 + s3;
-    }
+    for (let column = 0; column < columns; column++) out[column * rows + row] = values[row * columns + column];
   }
+  return out;
 }
 
 /**
