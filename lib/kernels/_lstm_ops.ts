@@ -47,12 +47,14 @@ export function lstmSequenceOps(
       saved.push(inputGate, forgetGate, candidate, outputGate, cellState, hiddenState);
       outputs.push(hiddenState);
     }
-    save(saved);
+    // x, w and u are needed backward; the engine keeps only what is saved.
+    save([...saved, x, w, u]);
     const value = returnSequences ? tf.stack(outputs, 1) : hiddenState;
     const gradFunc = (dy: tf.Tensor, kept: tf.Tensor[]): tf.Tensor[] => {
       const at = (step: number, slot: number) => kept[step * 6 + slot] as tf.Tensor2D;
       const outputGradients = returnSequences ? tf.unstack(dy, 1) as tf.Tensor2D[] : null;
-      const recurrentTransposed = tf.transpose(u);
+      const [savedInputs, savedKernel, savedRecurrent] = kept.slice(6 * steps);
+      const recurrentTransposed = tf.transpose(savedRecurrent);
       let hiddenGradient: tf.Tensor2D = returnSequences ? tf.zeros([batch, hidden]) : dy as tf.Tensor2D;
       let cellGradient: tf.Tensor2D = tf.zeros([batch, hidden]);
       const stepGradients: tf.Tensor2D[] = new Array(steps);
@@ -86,8 +88,8 @@ export function lstmSequenceOps(
         [rows, hidden],
       );
       return [
-        tf.reshape(tf.matMul(dPreactivation, tf.transpose(w)), [batch, steps, features]),
-        tf.matMul(tf.transpose(tf.reshape(x, [rows, features])), dPreactivation),
+        tf.reshape(tf.matMul(dPreactivation, tf.transpose(savedKernel)), [batch, steps, features]),
+        tf.matMul(tf.transpose(tf.reshape(savedInputs, [rows, features])), dPreactivation),
         tf.matMul(tf.transpose(previousHidden), dPreactivation),
         tf.sum(dPreactivation, 0),
       ];

@@ -4,13 +4,7 @@
  * @module
  */
 import { tf } from "../backend/mod.ts";
-import {
-  backwardGates,
-  forwardGates,
-  type LoopShape,
-  matMulRows,
-  transposeMatrix,
-} from "./_lstm_loops.ts";
+import { backwardGates, forwardGates, type LoopShape, matMulRows, transposeMatrix } from "./_lstm_loops.ts";
 import { type CustomGradient, lstmSequenceOps } from "./_lstm_ops.ts";
 
 /** Options of {@link lstmSequence}. */
@@ -95,8 +89,8 @@ export function lstmSequence(
     (recurrentProduct === "auto" && backend !== "cpu" &&
       batch * hidden * 4 * hidden >= BACKEND_PRODUCT_THRESHOLD);
   const fused = tf.customGrad(
-    ((x: tf.Tensor3D, w: tf.Tensor2D, u: tf.Tensor2D, b: tf.Tensor1D) =>
-      hostForward(x, w, u, b, returnSequences, onBackend)) as unknown as CustomGradient,
+    ((x: tf.Tensor3D, w: tf.Tensor2D, u: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) =>
+      hostForward(x, w, u, b, save, returnSequences, onBackend)) as unknown as CustomGradient,
   );
   return fused(inputs, kernel, recurrentKernel, bias);
 }
@@ -155,9 +149,10 @@ function hostForward(
   w: tf.Tensor2D,
   u: tf.Tensor2D,
   b: tf.Tensor1D,
+  save: tf.GradSaveFunc,
   returnSequences: boolean,
   onBackend: boolean,
-): { value: tf.Tensor; gradFunc: (dy: tf.Tensor) => tf.Tensor[] } {
+): { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] } {
   const [batch, steps, features] = x.shape;
   const hidden = u.shape[0];
   const gateWidth = 4 * hidden;
@@ -193,16 +188,22 @@ function hostForward(
     hidden,
   ]);
 
-  const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
+  // The backward pass needs x, w and u; the engine keeps only what is saved (a stacked layer's input
+  // is an intermediate that may be freed before the backward pass runs).
+  save([x, w, u]);
+  const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
+    const [savedInputs, savedKernel, savedRecurrent] = saved as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D];
     const outputGradient = dy.dataSync() as Float32Array;
     const preactivationGradient = new Float32Array(rows * gateWidth);
     const stepGradient = new Float32Array(batch * gateWidth);
     const hiddenGradient = new Float32Array(batch * hidden);
     const cellGradient = new Float32Array(batch * hidden);
-    const recurrentTransposed = recurrent === null ? tf.transpose(u) as tf.Tensor2D : null;
+    const recurrentTransposed = recurrent === null ? tf.transpose(savedRecurrent) as tf.Tensor2D : null;
     // Perf note: the loop multiplies by an explicit [4·hidden, hidden] transpose (i-k-j order streams
     // contiguous rows), 1.6x faster than dot products against the untransposed rows.
-    const recurrentTransposedValues = recurrent === null ? null : transposeMatrix(recurrent, hidden, gateWidth);
+    const recurrentTransposedValues = recurrent === null
+      ? null
+      : transposeMatrix(recurrent, hidden, gateWidth);
     for (let step = steps - 1; step >= 0; step--) {
       if (returnSequences) {
         for (let window = 0; window < batch; window++) {
@@ -246,9 +247,9 @@ function hostForward(
     }
     return tf.tidy(() => {
       const dPreactivation = tf.tensor2d(preactivationGradient, [rows, gateWidth]);
-      const inputsTransposed = tf.transpose(tf.reshape(x, [rows, features]));
+      const inputsTransposed = tf.transpose(tf.reshape(savedInputs, [rows, features]));
       return [
-        tf.reshape(tf.matMul(dPreactivation, tf.transpose(w)), [batch, steps, features]),
+        tf.reshape(tf.matMul(dPreactivation, tf.transpose(savedKernel)), [batch, steps, features]),
         tf.matMul(inputsTransposed, dPreactivation),
         tf.matMul(tf.tensor2d(previousTransposed, [hidden, rows]), dPreactivation),
         tf.tensor1d(biasGradient),

@@ -12,7 +12,9 @@ for (const backend of ["cpu", "wasm"] as const) {
       Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random.normal())
     );
     const make = (prefix: string) =>
-      initial.map((values, index) => tf.variable(tf.tensor(values, shapes[index]), true, `${prefix}${index}`));
+      initial.map((values, index) =>
+        tf.variable(tf.tensor(values, shapes[index]), true, `${prefix}${index}`)
+      );
     const stockVariables = make(`${backend}Stock`), hostVariables = make(`${backend}Host`);
     const stock = tf.train.adam(0.01);
     const host = new HostAdam(hostVariables, { learningRate: 0.01 });

@@ -186,6 +186,51 @@ for (const backend of ["cpu", "wasm"] as const) {
   });
 }
 
+for (const backend of ["cpu", "wasm"] as const) {
+  Deno.test(`lstmSequence (${backend}): two stacked layers (returnSequences → last step), gradients of both`, async () => {
+    await selectBackend(backend);
+    tf.tidy(() => {
+      const lower = makeCase(31, { batch: 3, steps: 5, features: 4, hidden: 6, returnSequences: true });
+      const upper = makeCase(32, { batch: 3, steps: 5, features: 6, hidden: 3, returnSequences: false });
+      const stacked = (lstm: typeof referenceLstm) => (...weights: tf.Tensor[]) => {
+        const [x, k1, r1, b1, k2, r2, b2] = weights as [tf.Tensor3D, ...tf.Tensor[]] as [
+          tf.Tensor3D,
+          tf.Tensor2D,
+          tf.Tensor2D,
+          tf.Tensor1D,
+          tf.Tensor2D,
+          tf.Tensor2D,
+          tf.Tensor1D,
+        ];
+        // tf.tanh between the layers: the lower output is an intermediate the engine may free.
+        const middle = tf.tanh(lstm(x, k1, r1, b1, true)) as tf.Tensor3D;
+        return tf.sum(tf.square(lstm(middle, k2, r2, b2, false))) as tf.Scalar;
+      };
+      const fused = (
+        x: tf.Tensor3D,
+        kernel: tf.Tensor2D,
+        recurrentKernel: tf.Tensor2D,
+        bias: tf.Tensor1D,
+        returnSequences: boolean,
+      ) => lstmSequence(x, kernel, recurrentKernel, bias, { returnSequences });
+      const inputs = [
+        lower.x,
+        lower.kernel,
+        lower.recurrentKernel,
+        lower.bias,
+        upper.kernel,
+        upper.recurrentKernel,
+        upper.bias,
+      ];
+      const expected = tf.grads(stacked(referenceLstm))(inputs);
+      const actual = tf.grads(stacked(fused))(inputs);
+      actual.forEach((gradient, index) =>
+        assertClose(gradient, expected[index], `${backend} stacked gradient ${index}`)
+      );
+    });
+  });
+}
+
 Deno.test("lstmSequence (webgpu, software adapter): ops path matches the plain tfjs LSTM on tiny shapes", async () => {
   await selectBackend("webgpu");
   try {
