@@ -159,3 +159,70 @@ export function backwardGates(
     }
   }
 }
+
+/**
+ * First half of a forward step's gate pass when the sigmoid runs vectorised (`_simd.ts`): reads
+ * `activated` [batch, 4·hidden] = sigmoid of the pre-activation with the candidate columns doubled
+ * (so that tanh(z) = 2·σ(2z) − 1), writes the gates and cell state of step `step`, and `doubledCell`
+ * [batch·hidden] = 2·c for the vectorised tanh(c) of {@link finishForwardGates}.
+ */
+export function startForwardGates(
+  shape: LoopShape,
+  step: number,
+  activated: Float32Array,
+  gates: Float32Array,
+  cells: Float32Array,
+  cellState: Float32Array,
+  doubledCell: Float32Array,
+): void {
+  const { batch, steps, hidden } = shape;
+  const gateWidth = 4 * hidden;
+  for (let window = 0; window < batch; window++) {
+    const row = window * steps + step;
+    const zOffset = window * gateWidth;
+    const gateOffset = row * gateWidth;
+    const stateOffset = window * hidden;
+    for (let unit = 0; unit < hidden; unit++) {
+      const inputGate = activated[zOffset + unit];
+      const forgetGate = activated[zOffset + hidden + unit];
+      const candidate = 2 * activated[zOffset + 2 * hidden + unit] - 1;
+      const cell = forgetGate * cellState[stateOffset + unit] + inputGate * candidate;
+      gates[gateOffset + unit] = inputGate;
+      gates[gateOffset + hidden + unit] = forgetGate;
+      gates[gateOffset + 2 * hidden + unit] = candidate;
+      gates[gateOffset + 3 * hidden + unit] = activated[zOffset + 3 * hidden + unit];
+      cells[row * hidden + unit] = cell;
+      cellState[stateOffset + unit] = cell;
+      doubledCell[stateOffset + unit] = 2 * cell;
+    }
+  }
+}
+
+/**
+ * Second half: `cellSigmoid` [batch·hidden] = σ(2c) → tanh(c) = 2σ(2c) − 1 and h = o · tanh(c),
+ * written to the per-row buffers and the running `hiddenState`.
+ */
+export function finishForwardGates(
+  shape: LoopShape,
+  step: number,
+  cellSigmoid: Float32Array,
+  gates: Float32Array,
+  cellTanhs: Float32Array,
+  hiddens: Float32Array,
+  hiddenState: Float32Array,
+): void {
+  const { batch, steps, hidden } = shape;
+  const gateWidth = 4 * hidden;
+  for (let window = 0; window < batch; window++) {
+    const row = window * steps + step;
+    const stateOffset = window * hidden;
+    const outputOffset = row * gateWidth + 3 * hidden;
+    for (let unit = 0; unit < hidden; unit++) {
+      const cellTanh = 2 * cellSigmoid[stateOffset + unit] - 1;
+      const output = gates[outputOffset + unit] * cellTanh;
+      cellTanhs[row * hidden + unit] = cellTanh;
+      hiddens[row * hidden + unit] = output;
+      hiddenState[stateOffset + unit] = output;
+    }
+  }
+}

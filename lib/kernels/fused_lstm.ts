@@ -35,12 +35,14 @@ export class FusedLstm extends LstmLayerClass {
   /** Serialization name. */
   static className = "FusedLSTM";
   readonly #product: LstmSequenceArgs["recurrentProduct"];
+  readonly #vectorized: LstmSequenceArgs["vectorized"];
 
-  /** Same options as `tf.layers.lstm`, plus the {@link lstmSequence} recurrent-product choice. */
-  constructor(args: LstmLayerArgs & Pick<LstmSequenceArgs, "recurrentProduct">) {
-    const { recurrentProduct, ...layerArgs } = args;
+  /** Same options as `tf.layers.lstm`, plus the {@link lstmSequence} kernel choices. */
+  constructor(args: LstmLayerArgs & Pick<LstmSequenceArgs, "recurrentProduct" | "vectorized">) {
+    const { recurrentProduct, vectorized, ...layerArgs } = args;
     super(layerArgs);
     this.#product = recurrentProduct;
+    this.#vectorized = vectorized;
     const config = this.getConfig();
     const problems: string[] = [];
     if (config.activation !== "tanh") problems.push(`activation ${config.activation} (needs tanh)`);
@@ -72,7 +74,11 @@ export class FusedLstm extends LstmLayerClass {
       cell.kernel.read() as tf.Tensor2D,
       cell.recurrentKernel.read() as tf.Tensor2D,
       cell.bias.read() as tf.Tensor1D,
-      { returnSequences: this.returnSequences, recurrentProduct: this.#product },
+      {
+        returnSequences: this.returnSequences,
+        recurrentProduct: this.#product,
+        vectorized: this.#vectorized,
+      },
     );
   }
 }
@@ -93,6 +99,8 @@ tf.serialization.registerClass(
  * const lastHidden = layer.apply(tf.ones([2, 5, 3])) as tf.Tensor; // [2, 4]
  * ```
  */
-export function fusedLstm(args: LstmLayerArgs & Pick<LstmSequenceArgs, "recurrentProduct">): FusedLstm {
+export function fusedLstm(
+  args: LstmLayerArgs & Pick<LstmSequenceArgs, "recurrentProduct" | "vectorized">,
+): FusedLstm {
   return new FusedLstm(args);
 }

@@ -4,7 +4,16 @@
  * @module
  */
 import { tf } from "../backend/mod.ts";
-import { backwardGates, forwardGates, type LoopShape, matMulRows, transposeMatrix } from "./_lstm_loops.ts";
+import {
+  backwardGates,
+  finishForwardGates,
+  forwardGates,
+  type LoopShape,
+  matMulRows,
+  startForwardGates,
+  transposeMatrix,
+} from "./_lstm_loops.ts";
+import { type SimdKernels, simdKernels } from "./_simd.ts";
 import { type CustomGradient, lstmSequenceOps } from "./_lstm_ops.ts";
 
 /** Options of {@link lstmSequence}. */
@@ -17,19 +26,26 @@ export interface LstmSequenceArgs {
   /**
    * How the per-step recurrent product `h_{t−1} × recurrentKernel` (and its gradient) is computed on
    * backends whose tensors JavaScript can read synchronously (cpu, wasm, tensorflow):
-   * - `"loop"`: a typed-array loop (no per-step op overhead; ~3 GFLOP/s),
+   * - `"host"`: in this thread, without tfjs ops (the WebAssembly SIMD kernel when `vectorized`,
+   *   ~7-11 GFLOP/s, else a typed-array loop, ~3 GFLOP/s),
    * - `"backend"`: one backend matMul per step (~40 µs overhead each; wasm reaches 20+ GFLOP/s),
-   * - `"auto"` (default): `"backend"` on non-cpu backends when batch × hidden × 4·hidden ≥ 65,536
-   *   multiply-adds (hidden ≥ 23 at batch 32), else `"loop"`.
+   * - `"auto"` (default): `"backend"` on non-cpu backends when batch × hidden × 4·hidden ≥ 131,072
+   *   multiply-adds (hidden ≥ 64 at batch 32), else `"host"`.
    * Ignored on GPU backends, which always run the tfjs-ops path.
    */
-  recurrentProduct?: "auto" | "loop" | "backend";
+  recurrentProduct?: "auto" | "host" | "backend";
+  /**
+   * Use the WebAssembly SIMD kernels (`_simd.ts`: vectorised sigmoid/tanh for the gates, and the
+   * host recurrent product) where WebAssembly SIMD is available. Default true; false runs plain
+   * typed-array loops (the reference the SIMD path is tested against).
+   */
+  vectorized?: boolean;
 }
 
 /** Backends whose tensors `dataSync()` reads cheaply and synchronously; others run the ops path. */
 const HOST_BACKENDS = new Set(["cpu", "wasm", "tensorflow"]);
 /** Multiply-adds per recurrent product above which `"auto"` picks the backend's matMul. */
-const BACKEND_PRODUCT_THRESHOLD = 65_536;
+const BACKEND_PRODUCT_THRESHOLD = 131_072;
 
 /**
  * One LSTM layer over whole sequences, gates packed i, f, c, o (tfjs/Keras order), recurrent
@@ -39,14 +55,16 @@ const BACKEND_PRODUCT_THRESHOLD = 65_536;
  * dozens of tiny ops per time step.
  *
  * On cpu, wasm and tensorflow backends: the input projection of all steps is one 2-D matMul; the
- * recurrence runs in one typed-array loop that keeps the gate activations and cell states; the
+ * recurrence runs in one loop over typed arrays that keeps the gate activations and cell states (the
+ * gate nonlinearities and small products four lanes wide in a WebAssembly SIMD kernel); the
  * backward pass (backpropagation through time) is one loop, and the weight gradients are plain 2-D
  * matMuls over all steps at once (operands transposed explicitly: wasm's matMul is ~10x slower with
  * transpose flags). On GPU backends (webgpu, webgl), whose reads are asynchronous, the same
  * computation runs as tfjs ops with a hand-written backward pass in ops.
  *
- * Porting note: agrees with `tf.layers.lstm` to float32 rounding (gates are evaluated in float64 and
- * the recurrent sums accumulate in another order), not bit for bit; see `tests/kernels/`.
+ * Porting note: agrees with `tf.layers.lstm` to float32 rounding, not bit for bit (the recurrent sums
+ * accumulate in another order; the SIMD gates use a float32 polynomial exp with tanh(z) = 2σ(2z) − 1,
+ * the plain loops float64 `Math.exp`); see `tests/kernels/lstm_sequence_test.ts` for the tolerances.
  *
  * @param inputs [batch, steps, features]
  * @param kernel [features, 4·hidden]
@@ -73,11 +91,12 @@ export function lstmSequence(
 ): tf.Tensor {
   const returnSequences = args.returnSequences ?? false;
   const recurrentProduct = args.recurrentProduct ?? "auto";
-  if (!["auto", "loop", "backend"].includes(recurrentProduct)) {
+  if (!["auto", "host", "backend"].includes(recurrentProduct)) {
     throw new RangeError(
-      `lstmSequence: recurrentProduct must be auto, loop or backend, got ${recurrentProduct}`,
+      `lstmSequence: recurrentProduct must be auto, host or backend, got ${recurrentProduct}`,
     );
   }
+  const simd = (args.vectorized ?? true) ? simdKernels() : null;
   checkShapes(inputs, kernel, recurrentKernel, bias);
   const backend = tf.getBackend();
   if (!HOST_BACKENDS.has(backend)) {
@@ -90,7 +109,7 @@ export function lstmSequence(
       batch * hidden * 4 * hidden >= BACKEND_PRODUCT_THRESHOLD);
   const fused = tf.customGrad(
     ((x: tf.Tensor3D, w: tf.Tensor2D, u: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) =>
-      hostForward(x, w, u, b, save, returnSequences, onBackend)) as unknown as CustomGradient,
+      hostForward(x, w, u, b, save, returnSequences, onBackend, simd)) as unknown as CustomGradient,
   );
   return fused(inputs, kernel, recurrentKernel, bias);
 }
@@ -144,6 +163,11 @@ function backendProduct(left: Float32Array, rows: number, inner: number, right: 
   return readAndDispose(() => tf.matMul(tf.tensor2d(left, [rows, inner]), right));
 }
 
+/** Float offset rounded up to a multiple of 4 (16-byte aligned SIMD loads). */
+function aligned(floats: number): number {
+  return Math.ceil(floats / 4) * 4;
+}
+
 function hostForward(
   x: tf.Tensor3D,
   w: tf.Tensor2D,
@@ -152,6 +176,7 @@ function hostForward(
   save: tf.GradSaveFunc,
   returnSequences: boolean,
   onBackend: boolean,
+  simd: SimdKernels | null,
 ): { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] } {
   const [batch, steps, features] = x.shape;
   const hidden = u.shape[0];
@@ -161,32 +186,62 @@ function hostForward(
   // Input projection of every step at once: [rows, features] × [features, 4·hidden] + bias.
   // dataSync() may return the backend's own buffer (cpu): it is only read, never written.
   const projected = readAndDispose(() => tf.add(tf.matMul(tf.reshape(x, [rows, features]), w), b));
-  const recurrent = onBackend ? null : u.dataSync() as Float32Array;
+  const recurrent = u.dataSync() as Float32Array;
   const gates = new Float32Array(rows * gateWidth);
   const cells = new Float32Array(rows * hidden);
   const cellTanhs = new Float32Array(rows * hidden);
   const hiddens = new Float32Array(rows * hidden);
   const cellState = new Float32Array(batch * hidden);
-  const hiddenState = new Float32Array(batch * hidden);
-  const preactivation = new Float32Array(batch * gateWidth);
+  // Scratch of the vectorised path lives in the SIMD module's memory (views taken after reserve()):
+  // recurrent kernel [hidden, 4·hidden], hidden state [batch, hidden], pre-activation [batch, 4·hidden],
+  // 2·cell [batch·hidden].
+  const recurrentAt = 0;
+  const hiddenAt = aligned(recurrentAt + hidden * gateWidth);
+  const preactivationAt = aligned(hiddenAt + batch * hidden);
+  const doubledCellAt = aligned(preactivationAt + batch * gateWidth);
+  const memory = simd?.reserve(doubledCellAt + aligned(batch * hidden));
+  let hiddenState: Float32Array, preactivation: Float32Array, doubledCell: Float32Array | null = null;
+  if (simd && memory) {
+    memory.set(recurrent, recurrentAt);
+    hiddenState = memory.subarray(hiddenAt, hiddenAt + batch * hidden);
+    hiddenState.fill(0);
+    preactivation = memory.subarray(preactivationAt, preactivationAt + batch * gateWidth);
+    doubledCell = memory.subarray(doubledCellAt, doubledCellAt + aligned(batch * hidden));
+  } else {
+    hiddenState = new Float32Array(batch * hidden);
+    preactivation = new Float32Array(batch * gateWidth);
+  }
   for (let step = 0; step < steps; step++) {
     for (let window = 0; window < batch; window++) {
       const row = window * steps + step;
       preactivation.set(projected.subarray(row * gateWidth, (row + 1) * gateWidth), window * gateWidth);
     }
     if (step > 0) {
-      if (recurrent !== null) matMulRows(hiddenState, recurrent, preactivation, batch, hidden, gateWidth);
-      else {
+      if (onBackend) {
         const product = backendProduct(hiddenState, batch, hidden, u);
         for (let index = 0; index < product.length; index++) preactivation[index] += product[index];
-      }
+      } else if (simd) simd.matMulRows(hiddenAt, recurrentAt, preactivationAt, batch, hidden, gateWidth);
+      else matMulRows(hiddenState, recurrent, preactivation, batch, hidden, gateWidth);
     }
-    forwardGates(shape, step, preactivation, gates, cells, cellTanhs, hiddens, cellState, hiddenState);
+    if (simd && doubledCell) {
+      // Vectorised gates: σ over the whole pre-activation with the candidate columns doubled
+      // (tanh(z) = 2σ(2z) − 1), then σ(2c) for tanh(c).
+      for (let window = 0; window < batch; window++) {
+        const candidates = window * gateWidth + 2 * hidden;
+        for (let unit = 0; unit < hidden; unit++) preactivation[candidates + unit] *= 2;
+      }
+      simd.sigmoid(preactivationAt, batch * gateWidth);
+      startForwardGates(shape, step, preactivation, gates, cells, cellState, doubledCell);
+      simd.sigmoid(doubledCellAt, doubledCell.length);
+      finishForwardGates(shape, step, doubledCell, gates, cellTanhs, hiddens, hiddenState);
+    } else {
+      forwardGates(shape, step, preactivation, gates, cells, cellTanhs, hiddens, cellState, hiddenState);
+    }
   }
-  const value = returnSequences ? tf.tensor3d(hiddens, [batch, steps, hidden]) : tf.tensor2d(hiddenState, [
-    batch,
-    hidden,
-  ]);
+  // Copies: the scratch is reused, and the cpu backend keeps the array it is given.
+  const value = returnSequences
+    ? tf.tensor3d(hiddens, [batch, steps, hidden])
+    : tf.tensor2d(hiddenState.slice(), [batch, hidden]);
 
   // The backward pass needs x, w and u; the engine keeps only what is saved (a stacked layer's input
   // is an intermediate that may be freed before the backward pass runs).
@@ -195,13 +250,25 @@ function hostForward(
     const [savedInputs, savedKernel, savedRecurrent] = saved as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D];
     const outputGradient = dy.dataSync() as Float32Array;
     const preactivationGradient = new Float32Array(rows * gateWidth);
-    const stepGradient = new Float32Array(batch * gateWidth);
-    const hiddenGradient = new Float32Array(batch * hidden);
     const cellGradient = new Float32Array(batch * hidden);
-    const recurrentTransposed = recurrent === null ? tf.transpose(savedRecurrent) as tf.Tensor2D : null;
-    // Perf note: the loop multiplies by an explicit [4·hidden, hidden] transpose (i-k-j order streams
-    // contiguous rows), 1.6x faster than dot products against the untransposed rows.
-    const recurrentTransposedValues = recurrent === null
+    // Backward scratch: recurrent kernel, step gradient [batch, 4·hidden], hidden gradient [batch, hidden].
+    const stepGradientAt = aligned(recurrentAt + hidden * gateWidth);
+    const hiddenGradientAt = aligned(stepGradientAt + batch * gateWidth);
+    const backwardMemory = simd?.reserve(hiddenGradientAt + aligned(batch * hidden));
+    let stepGradient: Float32Array, hiddenGradient: Float32Array;
+    if (simd && backwardMemory) {
+      backwardMemory.set(savedRecurrent.dataSync() as Float32Array, recurrentAt);
+      stepGradient = backwardMemory.subarray(stepGradientAt, stepGradientAt + batch * gateWidth);
+      hiddenGradient = backwardMemory.subarray(hiddenGradientAt, hiddenGradientAt + batch * hidden);
+      hiddenGradient.fill(0);
+    } else {
+      stepGradient = new Float32Array(batch * gateWidth);
+      hiddenGradient = new Float32Array(batch * hidden);
+    }
+    const recurrentTransposed = onBackend ? tf.transpose(savedRecurrent) as tf.Tensor2D : null;
+    // Perf note: the plain loop multiplies by an explicit [4·hidden, hidden] transpose (i-k-j order
+    // streams contiguous rows), 1.6x faster than dot products against the untransposed rows.
+    const recurrentTransposedValues = onBackend || simd
       ? null
       : transposeMatrix(recurrent, hidden, gateWidth);
     for (let step = steps - 1; step >= 0; step--) {
@@ -226,10 +293,14 @@ function hostForward(
       );
       if (step === 0) break;
       // Gradient reaching h_{t−1} through the recurrent kernel: stepGradient × recurrentKernelᵀ.
-      if (recurrentTransposedValues !== null) {
+      if (recurrentTransposed) {
+        hiddenGradient.set(backendProduct(stepGradient, batch, gateWidth, recurrentTransposed));
+      } else if (simd) {
+        simd.matMulDotRows(stepGradientAt, recurrentAt, hiddenGradientAt, batch, gateWidth, hidden);
+      } else {
         hiddenGradient.fill(0);
-        matMulRows(stepGradient, recurrentTransposedValues, hiddenGradient, batch, gateWidth, hidden);
-      } else hiddenGradient.set(backendProduct(stepGradient, batch, gateWidth, recurrentTransposed!));
+        matMulRows(stepGradient, recurrentTransposedValues!, hiddenGradient, batch, gateWidth, hidden);
+      }
     }
     recurrentTransposed?.dispose();
     // h_{t−1} of every row, transposed to [hidden, rows] (zero at each window's first step).

@@ -116,7 +116,7 @@ const CASES: Case[] = [
 ];
 const NAMES = ["output", "d inputs", "d kernel", "d recurrentKernel", "d bias"];
 
-function compareCase(spec: Case, seed: number, product: LstmSequenceArgs["recurrentProduct"]): void {
+function compareCase(spec: Case, seed: number, options: LstmSequenceArgs): void {
   tf.tidy(() => {
     const data = makeCase(seed, spec);
     const fused = (
@@ -125,14 +125,14 @@ function compareCase(spec: Case, seed: number, product: LstmSequenceArgs["recurr
       recurrentKernel: tf.Tensor2D,
       bias: tf.Tensor1D,
       returnSequences: boolean,
-    ) => lstmSequence(x, kernel, recurrentKernel, bias, { returnSequences, recurrentProduct: product });
+    ) => lstmSequence(x, kernel, recurrentKernel, bias, { ...options, returnSequences });
     const expected = outputAndGradients(referenceLstm, data, spec);
     const actual = outputAndGradients(fused, data, spec);
     actual.forEach((tensor, index) =>
       assertClose(
         tensor,
         expected[index],
-        `${tf.getBackend()} ${product} ${JSON.stringify(spec)} ${NAMES[index]}`,
+        `${tf.getBackend()} ${JSON.stringify(options)} ${JSON.stringify(spec)} ${NAMES[index]}`,
       )
     );
   });
@@ -142,7 +142,11 @@ for (const backend of ["cpu", "wasm"] as const) {
   Deno.test(`lstmSequence (${backend}): output and gradients match the plain tfjs LSTM`, async () => {
     await selectBackend(backend);
     CASES.forEach((spec, index) => {
-      for (const product of ["loop", "backend", "auto"] as const) compareCase(spec, 100 + index, product);
+      for (const recurrentProduct of ["host", "backend", "auto"] as const) {
+        for (const vectorized of [true, false]) {
+          compareCase(spec, 100 + index, { recurrentProduct, vectorized });
+        }
+      }
     });
   });
 
