@@ -46,6 +46,13 @@ export interface LstmSequenceArgs {
 const HOST_BACKENDS = new Set(["cpu", "wasm", "tensorflow"]);
 /** Multiply-adds per recurrent product above which `"auto"` picks the backend's matMul. */
 const BACKEND_PRODUCT_THRESHOLD = 131_072;
+/**
+ * Multiply-adds of the largest whole-sequence product (the recurrent kernel's gradient,
+ * hidden × rows × 4·hidden) up to which `"auto"` keeps the input projection and the weight gradients
+ * in the SIMD kernel on wasm (saving ~10 op dispatches per call); above it XNNPACK's matMul is faster.
+ * On the cpu backend they always stay in the SIMD kernel (tfjs-cpu's matMul is plain JavaScript).
+ */
+const HOST_MATRIX_THRESHOLD = 1 << 20;
 
 /**
  * One LSTM layer over whole sequences, gates packed i, f, c, o (tfjs/Keras order), recurrent
@@ -107,9 +114,24 @@ export function lstmSequence(
   const onBackend = recurrentProduct === "backend" ||
     (recurrentProduct === "auto" && backend !== "cpu" &&
       batch * hidden * 4 * hidden >= BACKEND_PRODUCT_THRESHOLD);
+  const rows = inputs.shape[0] * inputs.shape[1];
+  const hostMatrices = simd !== null &&
+    (recurrentProduct === "host" ||
+      (recurrentProduct === "auto" &&
+        (backend === "cpu" || hidden * rows * 4 * hidden <= HOST_MATRIX_THRESHOLD)));
   const fused = tf.customGrad(
     ((x: tf.Tensor3D, w: tf.Tensor2D, u: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) =>
-      hostForward(x, w, u, b, save, returnSequences, onBackend, simd)) as unknown as CustomGradient,
+      hostForward(
+        x,
+        w,
+        u,
+        b,
+        save,
+        returnSequences,
+        onBackend,
+        simd,
+        hostMatrices,
+      )) as unknown as CustomGradient,
   );
   return fused(inputs, kernel, recurrentKernel, bias);
 }
@@ -163,6 +185,49 @@ function backendProduct(left: Float32Array, rows: number, inner: number, right: 
   return readAndDispose(() => tf.matMul(tf.tensor2d(left, [rows, inner]), right));
 }
 
+/**
+ * `left [rows, inner] × right [inner, columns]` (+ `rowInit` [columns] on every row) in the SIMD
+ * kernel; `columns` a multiple of 4. Returns a fresh array (the module's memory is scratch).
+ */
+function hostMatMul(
+  simd: SimdKernels,
+  left: Float32Array,
+  right: Float32Array,
+  rows: number,
+  inner: number,
+  columns: number,
+  rowInit?: Float32Array,
+): Float32Array {
+  const rightAt = aligned(rows * inner);
+  const outAt = aligned(rightAt + inner * columns);
+  const memory = simd.reserve(outAt + rows * columns);
+  memory.set(left, 0);
+  memory.set(right, rightAt);
+  const out = memory.subarray(outAt, outAt + rows * columns);
+  if (rowInit) { for (let row = 0; row < rows; row++) out.set(rowInit, row * columns); }
+  else out.fill(0);
+  simd.matMulRows(0, rightAt, outAt, rows, inner, columns);
+  return out.slice();
+}
+
+/** `left [rows, inner] × rightᵀ` (right is [columns, inner]) in the SIMD kernel; `inner` a multiple of 4. */
+function hostMatMulTransposed(
+  simd: SimdKernels,
+  left: Float32Array,
+  right: Float32Array,
+  rows: number,
+  inner: number,
+  columns: number,
+): Float32Array {
+  const rightAt = aligned(rows * inner);
+  const outAt = aligned(rightAt + inner * columns);
+  const memory = simd.reserve(outAt + rows * columns);
+  memory.set(left, 0);
+  memory.set(right, rightAt);
+  simd.matMulDotRows(0, rightAt, outAt, rows, inner, columns);
+  return memory.slice(outAt, outAt + rows * columns);
+}
+
 /** Float offset rounded up to a multiple of 4 (16-byte aligned SIMD loads). */
 function aligned(floats: number): number {
   return Math.ceil(floats / 4) * 4;
@@ -177,6 +242,7 @@ function hostForward(
   returnSequences: boolean,
   onBackend: boolean,
   simd: SimdKernels | null,
+  hostMatrices: boolean,
 ): { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] } {
   const [batch, steps, features] = x.shape;
   const hidden = u.shape[0];
@@ -185,7 +251,17 @@ function hostForward(
   const shape: LoopShape = { batch, steps, hidden };
   // Input projection of every step at once: [rows, features] × [features, 4·hidden] + bias.
   // dataSync() may return the backend's own buffer (cpu): it is only read, never written.
-  const projected = readAndDispose(() => tf.add(tf.matMul(tf.reshape(x, [rows, features]), w), b));
+  const projected = hostMatrices && simd
+    ? hostMatMul(
+      simd,
+      x.dataSync() as Float32Array,
+      w.dataSync() as Float32Array,
+      rows,
+      features,
+      gateWidth,
+      b.dataSync() as Float32Array,
+    )
+    : readAndDispose(() => tf.add(tf.matMul(tf.reshape(x, [rows, features]), w), b));
   const recurrent = u.dataSync() as Float32Array;
   const gates = new Float32Array(rows * gateWidth);
   const cells = new Float32Array(rows * hidden);
@@ -315,6 +391,25 @@ function hostForward(
     for (let row = 0; row < rows; row++) {
       const offset = row * gateWidth;
       for (let gate = 0; gate < gateWidth; gate++) biasGradient[gate] += preactivationGradient[offset + gate];
+    }
+    if (hostMatrices && simd) {
+      const inputsTransposed = transposeMatrix(savedInputs.dataSync() as Float32Array, rows, features);
+      const kernelValues = savedKernel.dataSync() as Float32Array;
+      return [
+        tf.tensor3d(
+          hostMatMulTransposed(simd, preactivationGradient, kernelValues, rows, gateWidth, features),
+          [batch, steps, features],
+        ),
+        tf.tensor2d(hostMatMul(simd, inputsTransposed, preactivationGradient, features, rows, gateWidth), [
+          features,
+          gateWidth,
+        ]),
+        tf.tensor2d(hostMatMul(simd, previousTransposed, preactivationGradient, hidden, rows, gateWidth), [
+          hidden,
+          gateWidth,
+        ]),
+        tf.tensor1d(biasGradient),
+      ];
     }
     return tf.tidy(() => {
       const dPreactivation = tf.tensor2d(preactivationGradient, [rows, gateWidth]);

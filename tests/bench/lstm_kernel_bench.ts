@@ -5,6 +5,8 @@
  *
  * Run: `EQUILAB_BACKEND=wasm deno bench -A tests/bench/lstm_kernel_bench.ts` (and `cpu`). Synthetic
  * inputs: the cost depends on shapes only. Check `uptime` first: the machine is shared.
+ * `LSTM_BENCH_IMPLEMENTATIONS=fused` skips the stock layers; stock layers at hidden 64 on the cpu
+ * backend (~1 min an epoch) run only with `LSTM_BENCH_SLOW=1`.
  */
 import { selectBackend } from "../../lib/backend/mod.ts";
 import { LstmRegressor } from "../../lib/models/mod.ts";
@@ -19,6 +21,8 @@ const implementations = (Deno.env.get("LSTM_BENCH_IMPLEMENTATIONS") ?? "fused,la
 
 for (const hiddenSize of [2, 14, 64]) {
   for (const implementation of implementations as ("fused" | "layers")[]) {
+    const slow = implementation === "layers" && hiddenSize === 64 && info.name === "cpu";
+    if (slow && Deno.env.get("LSTM_BENCH_SLOW") !== "1") continue;
     const model = new LstmRegressor({
       featureCount,
       windowDays,
@@ -34,7 +38,7 @@ for (const hiddenSize of [2, 14, 64]) {
       group: `hidden ${hiddenSize}`,
       baseline: implementation === "fused",
       n: implementation === "fused" ? 7 : 2,
-      warmup: 1,
+      warmup: implementation === "fused" ? 2 : 0,
       async fn() {
         await model.fit({ inputs, targets, count });
       },
