@@ -24,13 +24,18 @@ export interface LstmSequenceArgs {
    */
   returnSequences?: boolean;
   /**
-   * How the per-step recurrent product `h_{t−1} × recurrentKernel` (and its gradient) is computed on
-   * backends whose tensors JavaScript can read synchronously (cpu, wasm, tensorflow):
+   * Where the matrix products run on backends whose tensors JavaScript can read synchronously (cpu,
+   * wasm, tensorflow) — the per-step recurrent product `h_{t−1} × recurrentKernel` and its gradient,
+   * and the whole-sequence ones (input projection, weight and input gradients):
    * - `"host"`: in this thread, without tfjs ops (the WebAssembly SIMD kernel when `vectorized`,
-   *   ~7-11 GFLOP/s, else a typed-array loop, ~3 GFLOP/s),
-   * - `"backend"`: one backend matMul per step (~40 µs overhead each; wasm reaches 20+ GFLOP/s),
-   * - `"auto"` (default): `"backend"` on non-cpu backends when batch × hidden × 4·hidden ≥ 131,072
-   *   multiply-adds (hidden ≥ 64 at batch 32), else `"host"`.
+   *   ~7-11 GFLOP/s; without it the per-step product is a typed-array loop, ~3 GFLOP/s, and the
+   *   whole-sequence products are tfjs matMuls),
+   * - `"backend"`: tfjs matMuls (one per step for the recurrence: ~40 µs dispatch each, but wasm's
+   *   XNNPACK reaches 20+ GFLOP/s),
+   * - `"auto"` (default): per-step products on the backend when it is not cpu and
+   *   batch × hidden × 4·hidden ≥ 131,072 multiply-adds (hidden ≥ 32 at batch 32); whole-sequence
+   *   products on the host on cpu, or when hidden × batch·steps × 4·hidden ≤ 2²⁰ (hidden ≤ 20 at batch
+   *   32 × 20 steps), else on the backend.
    * Ignored on GPU backends, which always run the tfjs-ops path.
    */
   recurrentProduct?: "auto" | "host" | "backend";
@@ -61,13 +66,14 @@ const HOST_MATRIX_THRESHOLD = 1 << 20;
  * (`tf.customGrad`), so `optimizer.minimize` and `tf.variableGrads` see one tape node instead of
  * dozens of tiny ops per time step.
  *
- * On cpu, wasm and tensorflow backends: the input projection of all steps is one 2-D matMul; the
+ * On cpu, wasm and tensorflow backends: the input projection of all steps is one 2-D product; the
  * recurrence runs in one loop over typed arrays that keeps the gate activations and cell states (the
  * gate nonlinearities and small products four lanes wide in a WebAssembly SIMD kernel); the
  * backward pass (backpropagation through time) is one loop, and the weight gradients are plain 2-D
- * matMuls over all steps at once (operands transposed explicitly: wasm's matMul is ~10x slower with
- * transpose flags). On GPU backends (webgpu, webgl), whose reads are asynchronous, the same
- * computation runs as tfjs ops with a hand-written backward pass in ops.
+ * products over all steps at once (operands transposed explicitly: wasm's matMul is ~10x slower with
+ * transpose flags); see `recurrentProduct` for where the products run. On GPU backends (webgpu,
+ * webgl), whose reads are asynchronous, the same computation runs as tfjs ops with a hand-written
+ * backward pass in ops.
  *
  * Porting note: agrees with `tf.layers.lstm` to float32 rounding, not bit for bit (the recurrent sums
  * accumulate in another order; the SIMD gates use a float32 polynomial exp with tanh(z) = 2σ(2z) − 1,
