@@ -3,8 +3,10 @@
  * time and backpropagation through time. Layouts are row-major; a "row" is one (window, step) pair in
  * window-major order (row = window · steps + step), gates packed i, f, c, o along the last axis.
  *
- * Porting note: these loops compute each gate in float64 (`Math.exp`, `Math.tanh`) and round to
- * float32 when storing, while tfjs computes in float32 throughout; sums over the recurrent kernel are
+ * Porting note: {@link forwardGates} computes each gate in float64 (`Math.exp`; tanh as
+ * 1 − 2 / (1 + e^{2z})) and rounds to float32 when storing, while tfjs computes in float32 throughout
+ * (the vectorised pair {@link startForwardGates} / {@link finishForwardGates} takes float32 sigmoids
+ * from `_simd.ts`); sums over the recurrent kernel are
  * accumulated in a different order than tfjs's matMul. Results agree with tfjs to float32 rounding
  * (checked in `tests/kernels/lstm_sequence_test.ts`), not bit for bit.
  *
