@@ -19,6 +19,7 @@
  * @module
  */
 import { tf } from "../backend/mod.ts";
+import { fusedLstm } from "../kernels/mod.ts";
 import { createRandom, type Random } from "../random/mod.ts";
 
 /** Options of {@link buildTwoBranchLstm}. */
@@ -39,6 +40,13 @@ export interface TwoBranchLstmArgs {
   dropout?: number;
   /** Adam learning rate. Default 0.001 (Keras' default). */
   learningRate?: number;
+  /**
+   * How the two LSTMs compute. Default `"fused"`: one fused op with its own gradient per LSTM
+   * (`fusedLstm` from `lib/kernels`, a `tf.layers.lstm` subclass: same config, weight names and seeded
+   * initial weights). `"layers"`: stock `tf.layers.lstm`. Trained weights agree to float32 rounding
+   * (the fused op sums in another order), not bit for bit.
+   */
+  implementation?: "fused" | "layers";
 }
 
 /**
@@ -60,12 +68,17 @@ export function buildTwoBranchLstm(args: TwoBranchLstmArgs): tf.LayersModel {
   const denseUnits = args.denseUnits ?? 32;
   const dropout = args.dropout ?? 0;
   const learningRate = args.learningRate ?? 0.001;
+  const implementation = args.implementation ?? "fused";
   if (!(dropout >= 0 && dropout < 1)) throw new RangeError(`dropout must be in [0, 1), got ${dropout}`);
+  if (implementation !== "fused" && implementation !== "layers") {
+    throw new RangeError(`implementation must be "fused" or "layers", got ${implementation}`);
+  }
+  const lstmLayer = implementation === "fused" ? fusedLstm : tf.layers.lstm;
   const random = createRandom(args.seed);
   const branch = (name: string, features: number) => {
     const stream = random.fork(name);
     const input = tf.input({ shape: [windowDays, features], name: `${name}_stream` });
-    const lstm = tf.layers.lstm({
+    const lstm = lstmLayer({
       units: lstmUnits,
       returnSequences: false,
       recurrentActivation: "sigmoid",

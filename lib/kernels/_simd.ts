@@ -1,0 +1,425 @@
+/**
+ * A small WebAssembly SIMD module for the fused LSTM loops: an in-place float32 sigmoid and two
+ * row-by-row matrix products, four lanes at a time. The module is assembled here from its
+ * instructions (no build step, no binary in the repository); `simdKernels()` returns null where
+ * WebAssembly SIMD is unavailable, and the callers fall back to the plain loops of `_lstm_loops.ts`.
+ *
+ * Porting note: the sigmoid uses Cephes' float32 `expf` polynomial (relative error ~1e-7 over the
+ * clamped range ±87), not the platform's `exp`; tfjs computes its sigmoid in float32 as well.
+ *
+ * @module
+ */
+
+// ---- Encoding helpers (WebAssembly binary format, core spec §5) --------------------------------
+
+function unsignedLeb(value: number): number[] {
+  const bytes: number[] = [];
+  do {
+    let byte = value & 0x7f;
+    value >>>= 7;
+    if (value !== 0) byte |= 0x80;
+    bytes.push(byte);
+  } while (value !== 0);
+  return bytes;
+}
+
+function signedLeb(value: number): number[] {
+  const bytes: number[] = [];
+  while (true) {
+    const byte = value & 0x7f;
+    value >>= 7;
+    if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0)) {
+      bytes.push(byte);
+      return bytes;
+    }
+    bytes.push(byte | 0x80);
+  }
+}
+
+function section(id: number, body: number[]): number[] {
+  return [id, ...unsignedLeb(body.length), ...body];
+}
+
+function vector(items: number[][]): number[] {
+  return [...unsignedLeb(items.length), ...items.flat()];
+}
+
+function name(text: string): number[] {
+  const bytes = [...new TextEncoder().encode(text)];
+  return [...unsignedLeb(bytes.length), ...bytes];
+}
+
+const I32 = 0x7f, F32 = 0x7d, V128 = 0x7b;
+
+/** The instructions the kernels use. */
+const op = {
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  end: [0x0b],
+  br: (depth: number) => [0x0c, ...unsignedLeb(depth)],
+  brIf: (depth: number) => [0x0d, ...unsignedLeb(depth)],
+  get: (local: number) => [0x20, ...unsignedLeb(local)],
+  set: (local: number) => [0x21, ...unsignedLeb(local)],
+  tee: (local: number) => [0x22, ...unsignedLeb(local)],
+  i32: (value: number) => [0x41, ...signedLeb(value)],
+  i32Add: [0x6a],
+  i32Sub: [0x6b],
+  i32Mul: [0x6c],
+  i32Shl: [0x74],
+  i32GeU: [0x4f],
+  f32Load: [0x2a, 0x02, 0x00],
+  f32Store: [0x38, 0x02, 0x00],
+  f32Add: [0x92],
+  simd: (code: number) => [0xfd, ...unsignedLeb(code)],
+  v128Load: [0xfd, 0x00, 0x04, 0x00],
+  v128Store: [0xfd, 0x0b, 0x04, 0x00],
+  f32x4Const: (
+    value: number,
+  ) => [0xfd, 0x0c, ...new Uint8Array(new Float32Array([value, value, value, value]).buffer)],
+  i32x4Const: (
+    value: number,
+  ) => [0xfd, 0x0c, ...new Uint8Array(new Int32Array([value, value, value, value]).buffer)],
+  f32x4Splat: [0xfd, 0x13],
+  f32x4ExtractLane: (lane: number) => [0xfd, 0x1f, lane],
+  f32x4Nearest: [0xfd, 0x6a],
+  i32x4Shl: [0xfd, 0xab, 0x01],
+  i32x4Add: [0xfd, 0xae, 0x01],
+  f32x4Neg: [0xfd, 0xe1, 0x01],
+  f32x4Add: [0xfd, 0xe4, 0x01],
+  f32x4Sub: [0xfd, 0xe5, 0x01],
+  f32x4Mul: [0xfd, 0xe6, 0x01],
+  f32x4Div: [0xfd, 0xe7, 0x01],
+  f32x4Min: [0xfd, 0xe8, 0x01],
+  f32x4Max: [0xfd, 0xe9, 0x01],
+  i32x4TruncSatF32x4S: [0xfd, 0xf8, 0x01],
+};
+
+/** `for (counter = from; counter < limit; counter += step) body` (unsigned compare). */
+function forLoop(counter: number, from: number[], limit: number[], step: number[], body: number[]): number[] {
+  return [
+    ...from,
+    ...op.set(counter),
+    ...op.block,
+    ...op.loop,
+    ...op.get(counter),
+    ...limit,
+    ...op.i32GeU,
+    ...op.brIf(1),
+    ...body,
+    ...op.get(counter),
+    ...step,
+    ...op.i32Add,
+    ...op.set(counter),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+  ];
+}
+
+// ---- Kernels ----------------------------------------------------------------------------------
+
+/**
+ * sigmoid(pointer, count): x ← 1 / (1 + e^{−x}) for `count` floats (a multiple of 4) in place.
+ * e^y: clamp y to ±87, k = nearest(y·log₂e), r = y − k·ln2 (Cephes' two-part ln2), Cephes' degree-6
+ * polynomial for e^r, times 2^k built in the exponent bits.
+ */
+function sigmoidBody(): { locals: number[][]; code: number[] } {
+  const [pointer, count, end, y, k] = [0, 1, 2, 3, 4];
+  const polynomial = [
+    1.9875691500e-4,
+    1.3981999507e-3,
+    8.3334519073e-3,
+    4.1665795894e-2,
+    1.6666665459e-1,
+    5.0000001201e-1,
+  ];
+  const r = 5, p = 6;
+  // p = ((((c0·r + c1)·r + c2)·r + c3)·r + c4)·r + c5
+  let horner = [...op.f32x4Const(polynomial[0])];
+  for (const coefficient of polynomial.slice(1)) {
+    horner = [...horner, ...op.get(r), ...op.f32x4Mul, ...op.f32x4Const(coefficient), ...op.f32x4Add];
+  }
+  const body = [
+    // y = clamp(−x, −87, 87)
+    ...op.get(pointer),
+    ...op.get(pointer),
+    ...op.v128Load,
+    ...op.f32x4Neg,
+    ...op.f32x4Const(87),
+    ...op.f32x4Min,
+    ...op.f32x4Const(-87),
+    ...op.f32x4Max,
+    ...op.tee(y),
+    // k = nearest(y · log2 e)
+    ...op.f32x4Const(1.44269504088896341),
+    ...op.f32x4Mul,
+    ...op.f32x4Nearest,
+    ...op.set(k),
+    // r = y − k·0.693359375 + k·2.12194440e−4
+    ...op.get(y),
+    ...op.get(k),
+    ...op.f32x4Const(0.693359375),
+    ...op.f32x4Mul,
+    ...op.f32x4Sub,
+    ...op.get(k),
+    ...op.f32x4Const(2.12194440e-4),
+    ...op.f32x4Mul,
+    ...op.f32x4Add,
+    ...op.set(r),
+    // p = horner(r) · r² + r + 1
+    ...horner,
+    ...op.get(r),
+    ...op.get(r),
+    ...op.f32x4Mul,
+    ...op.f32x4Mul,
+    ...op.get(r),
+    ...op.f32x4Add,
+    ...op.f32x4Const(1),
+    ...op.f32x4Add,
+    ...op.set(p),
+    // 2^k = bits((int(k) + 127) << 23)
+    ...op.get(p),
+    ...op.get(k),
+    ...op.i32x4TruncSatF32x4S,
+    ...op.i32x4Const(127),
+    ...op.i32x4Add,
+    ...op.i32(23),
+    ...op.i32x4Shl,
+    ...op.f32x4Mul,
+    // 1 / (1 + e^y)
+    ...op.f32x4Const(1),
+    ...op.f32x4Add,
+    ...op.set(y),
+    ...op.f32x4Const(1),
+    ...op.get(y),
+    ...op.f32x4Div,
+    ...op.v128Store,
+  ];
+  const code = [
+    ...op.get(pointer),
+    ...op.get(count),
+    ...op.i32(2),
+    ...op.i32Shl,
+    ...op.i32Add,
+    ...op.set(end),
+    ...forLoop(pointer, op.get(pointer), op.get(end), op.i32(16), body),
+  ];
+  return { locals: [[1, I32], [4, V128]], code };
+}
+
+/**
+ * matMulRows(left, right, out, rows, inner, columns): out[r, :] += Σ_k left[r, k] · right[k, :], all
+ * row-major float32 at byte addresses, `columns` a multiple of 4. Perf note: i-k-j order, the j loop
+ * four lanes wide over contiguous rows of `right` and `out`.
+ */
+function matMulRowsBody(): { locals: number[][]; code: number[] } {
+  const [left, right, out, rows, inner, columns] = [0, 1, 2, 3, 4, 5];
+  const [row, k, column, scale, outRow, rightRow, rowBytes] = [6, 7, 8, 9, 10, 11, 12];
+  const columnLoop = forLoop(column, op.i32(0), op.get(rowBytes), op.i32(16), [
+    ...op.get(outRow),
+    ...op.get(column),
+    ...op.i32Add,
+    ...op.get(outRow),
+    ...op.get(column),
+    ...op.i32Add,
+    ...op.v128Load,
+    ...op.get(scale),
+    ...op.get(rightRow),
+    ...op.get(column),
+    ...op.i32Add,
+    ...op.v128Load,
+    ...op.f32x4Mul,
+    ...op.f32x4Add,
+    ...op.v128Store,
+  ]);
+  const kLoop = forLoop(k, op.i32(0), op.get(inner), op.i32(1), [
+    // scale = splat(left[row·inner + k]); rightRow = right + k·rowBytes
+    ...op.get(left),
+    ...op.get(row),
+    ...op.get(inner),
+    ...op.i32Mul,
+    ...op.get(k),
+    ...op.i32Add,
+    ...op.i32(2),
+    ...op.i32Shl,
+    ...op.i32Add,
+    ...op.f32Load,
+    ...op.f32x4Splat,
+    ...op.set(scale),
+    ...op.get(right),
+    ...op.get(k),
+    ...op.get(rowBytes),
+    ...op.i32Mul,
+    ...op.i32Add,
+    ...op.set(rightRow),
+    ...columnLoop,
+  ]);
+  const rowLoop = forLoop(row, op.i32(0), op.get(rows), op.i32(1), [
+    ...op.get(out),
+    ...op.get(row),
+    ...op.get(rowBytes),
+    ...op.i32Mul,
+    ...op.i32Add,
+    ...op.set(outRow),
+    ...kLoop,
+  ]);
+  const code = [...op.get(columns), ...op.i32(2), ...op.i32Shl, ...op.set(rowBytes), ...rowLoop];
+  return { locals: [[3, I32], [1, V128], [3, I32]], code };
+}
+
+/**
+ * matMulDotRows(left, right, out, rows, inner, columns): out[r, c] = Σ_k left[r, k] · right[c, k]
+ * (right is [columns, inner], i.e. the product with rightᵀ), `inner` a multiple of 4: four-lane dot
+ * products of contiguous rows, lanes summed at the end of each.
+ */
+function matMulDotRowsBody(): { locals: number[][]; code: number[] } {
+  const [left, right, out, rows, inner, columns] = [0, 1, 2, 3, 4, 5];
+  const [row, column, k, leftRow, rightRow, innerBytes, sum] = [6, 7, 8, 9, 10, 11, 12];
+  const kLoop = forLoop(k, op.i32(0), op.get(innerBytes), op.i32(16), [
+    ...op.get(sum),
+    ...op.get(leftRow),
+    ...op.get(k),
+    ...op.i32Add,
+    ...op.v128Load,
+    ...op.get(rightRow),
+    ...op.get(k),
+    ...op.i32Add,
+    ...op.v128Load,
+    ...op.f32x4Mul,
+    ...op.f32x4Add,
+    ...op.set(sum),
+  ]);
+  const columnLoop = forLoop(column, op.i32(0), op.get(columns), op.i32(1), [
+    ...op.f32x4Const(0),
+    ...op.set(sum),
+    ...op.get(right),
+    ...op.get(column),
+    ...op.get(innerBytes),
+    ...op.i32Mul,
+    ...op.i32Add,
+    ...op.set(rightRow),
+    ...kLoop,
+    // out[row·columns + column] = (s0 + s1) + (s2 + s3)
+    ...op.get(out),
+    ...op.get(row),
+    ...op.get(columns),
+    ...op.i32Mul,
+    ...op.get(column),
+    ...op.i32Add,
+    ...op.i32(2),
+    ...op.i32Shl,
+    ...op.i32Add,
+    ...op.get(sum),
+    ...op.f32x4ExtractLane(0),
+    ...op.get(sum),
+    ...op.f32x4ExtractLane(1),
+    ...op.f32Add,
+    ...op.get(sum),
+    ...op.f32x4ExtractLane(2),
+    ...op.get(sum),
+    ...op.f32x4ExtractLane(3),
+    ...op.f32Add,
+    ...op.f32Add,
+    ...op.f32Store,
+  ]);
+  const rowLoop = forLoop(row, op.i32(0), op.get(rows), op.i32(1), [
+    ...op.get(left),
+    ...op.get(row),
+    ...op.get(innerBytes),
+    ...op.i32Mul,
+    ...op.i32Add,
+    ...op.set(leftRow),
+    ...columnLoop,
+  ]);
+  const code = [...op.get(inner), ...op.i32(2), ...op.i32Shl, ...op.set(innerBytes), ...rowLoop];
+  return { locals: [[6, I32], [1, V128]], code };
+}
+
+function assemble(): Uint8Array<ArrayBuffer> {
+  const functions = [
+    { name: "sigmoid", params: [I32, I32], ...sigmoidBody() },
+    { name: "matMulRows", params: [I32, I32, I32, I32, I32, I32], ...matMulRowsBody() },
+    { name: "matMulDotRows", params: [I32, I32, I32, I32, I32, I32], ...matMulDotRowsBody() },
+  ];
+  const types = section(1, vector(functions.map((fn) => [0x60, ...vector(fn.params.map((t) => [t])), 0])));
+  const declarations = section(3, vector(functions.map((_, index) => unsignedLeb(index))));
+  const memory = section(5, vector([[0x00, ...unsignedLeb(1)]]));
+  const exports = section(
+    7,
+    vector([
+      ...functions.map((fn, index) => [...name(fn.name), 0x00, ...unsignedLeb(index)]),
+      [...name("memory"), 0x02, 0x00],
+    ]),
+  );
+  const code = section(
+    10,
+    vector(functions.map((fn) => {
+      const body = [
+        ...vector(fn.locals.map(([count, type]) => [...unsignedLeb(count), type])),
+        ...fn.code,
+        0x0b,
+      ];
+      return [...unsignedLeb(body.length), ...body];
+    })),
+  );
+  return new Uint8Array([
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
+    ...types,
+    ...declarations,
+    ...memory,
+    ...exports,
+    ...code,
+  ]);
+}
+
+/** The module's exports, with float32 views that follow memory growth. */
+export interface SimdKernels {
+  /** In-place sigmoid of `count` floats (multiple of 4) at float index `offset`. */
+  sigmoid(offset: number, count: number): void;
+  /** out += left × right; `columns` a multiple of 4. Offsets are float indices. */
+  matMulRows(left: number, right: number, out: number, rows: number, inner: number, columns: number): void;
+  /** out = left × rightᵀ (right is [columns, inner]); `inner` a multiple of 4. Offsets are float indices. */
+  matMulDotRows(left: number, right: number, out: number, rows: number, inner: number, columns: number): void;
+  /** Grows memory to hold at least `floats` float32 values; returns the view of the whole memory. */
+  reserve(floats: number): Float32Array;
+}
+
+let cached: SimdKernels | null | undefined;
+
+/** The SIMD kernels, or null where WebAssembly SIMD is not available. Instantiated once. */
+export function simdKernels(): SimdKernels | null {
+  if (cached !== undefined) return cached;
+  cached = null;
+  const bytes = assemble();
+  if (typeof WebAssembly === "undefined" || !WebAssembly.validate(bytes)) return cached;
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
+  const exported = instance.exports as {
+    memory: WebAssembly.Memory;
+    sigmoid: (pointer: number, count: number) => void;
+    matMulRows: (...args: number[]) => void;
+    matMulDotRows: (...args: number[]) => void;
+  };
+  let view = new Float32Array(exported.memory.buffer);
+  cached = {
+    sigmoid: (offset, count) => exported.sigmoid(offset * 4, count),
+    matMulRows: (left, right, out, rows, inner, columns) =>
+      exported.matMulRows(left * 4, right * 4, out * 4, rows, inner, columns),
+    matMulDotRows: (left, right, out, rows, inner, columns) =>
+      exported.matMulDotRows(left * 4, right * 4, out * 4, rows, inner, columns),
+    reserve(floats: number): Float32Array {
+      const bytes = floats * 4;
+      const current = exported.memory.buffer.byteLength;
+      if (bytes > current) exported.memory.grow(Math.ceil((bytes - current) / 65536));
+      if (view.buffer !== exported.memory.buffer) view = new Float32Array(exported.memory.buffer);
+      return view;
+    },
+  };
+  return cached;
+}

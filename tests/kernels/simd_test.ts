@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { simdKernels } from "../../lib/kernels/_simd.ts";
+
+Deno.test("SIMD module assembles and validates under Deno (so the fused LSTM runs vectorised here)", () => {
+  assert.ok(simdKernels() !== null);
+  assert.equal(simdKernels(), simdKernels(), "instantiated once");
+});
+
+Deno.test("SIMD sigmoid: within 1e-7 of 1 / (1 + Math.exp(−x)) from −200 to 200, in place", () => {
+  const simd = simdKernels()!;
+  const count = 4 * 1000;
+  const inputs = Float32Array.from({ length: count }, (_, index) => -200 + (400 * index) / (count - 1));
+  inputs.set([0, 1e-8, -1e-8, 87.5], 0);
+  const memory = simd.reserve(8 + count);
+  memory.set(inputs, 8);
+  simd.sigmoid(8, count);
+  let worst = 0;
+  for (let index = 0; index < count; index++) {
+    worst = Math.max(worst, Math.abs(memory[8 + index] - 1 / (1 + Math.exp(-inputs[index]))));
+  }
+  assert.ok(worst < 1e-7, `max error ${worst}`);
+  assert.equal(memory[8], 0.5);
+});
+
+Deno.test("SIMD matMulRows (accumulating) and matMulDotRows (× rightᵀ) match the naive products", () => {
+  const simd = simdKernels()!;
+  for (const [rows, inner, columns] of [[1, 1, 4], [5, 7, 12], [32, 14, 56], [3, 64, 256]]) {
+    const left = Float32Array.from({ length: rows * inner }, (_, index) => Math.sin(index));
+    const right = Float32Array.from({ length: inner * columns }, (_, index) => Math.cos(0.7 * index));
+    const memory = simd.reserve(4 * (rows * inner + inner * columns + 2 * rows * columns) + 64);
+    const rightAt = Math.ceil(rows * inner / 4) * 4, outAt = rightAt + Math.ceil(inner * columns / 4) * 4;
+    memory.set(left, 0);
+    memory.set(right, rightAt);
+    memory.fill(1, outAt, outAt + rows * columns);
+    simd.matMulRows(0, rightAt, outAt, rows, inner, columns);
+    let worst = 0;
+    for (let row = 0; row < rows; row++) {
+      for (let column = 0; column < columns; column++) {
+        let sum = 1;
+        for (let k = 0; k < inner; k++) sum += left[row * inner + k] * right[k * columns + column];
+        worst = Math.max(worst, Math.abs(sum - memory[outAt + row * columns + column]));
+      }
+    }
+    assert.ok(worst < 1e-5 * inner, `matMulRows ${rows}×${inner}×${columns}: ${worst}`);
+    // Dot form: left' [rows, columns] × right' ᵀ where right' is [inner, columns]; inner dimension columns.
+    simd.matMulDotRows(rightAt, rightAt, outAt, inner, columns, inner);
+    worst = 0;
+    for (let a = 0; a < inner; a++) {
+      for (let b = 0; b < inner; b++) {
+        let sum = 0;
+        for (let k = 0; k < columns; k++) sum += right[a * columns + k] * right[b * columns + k];
+        worst = Math.max(worst, Math.abs(sum - memory[outAt + a * inner + b]));
+      }
+    }
+    assert.ok(worst < 1e-5 * columns, `matMulDotRows ${inner}×${columns}: ${worst}`);
+  }
+});
