@@ -1,0 +1,17 @@
+/**
+ * Fused kernels: ops with hand-written gradients that replace long chains of tfjs ops where those
+ * are slow (wasm's transposed matmuls, per-op overhead). Each is tested against the plain tfjs
+ * computation, forward and gradients.
+ *
+ * @example
+ * ```ts
+ * import { tf } from "../backend/mod.ts";
+ * import { dense, layerNorm } from "./mod.ts";
+ * const y = layerNorm(dense(tf.ones([4, 3]), tf.ones([3, 2]), tf.zeros([2])), tf.ones([2]), tf.zeros([2]));
+ * ```
+ * @module
+ */
+export * from "./attention.ts";
+export * from "./dense.ts";
+export * from "./dropout_mask.ts";
+export * from "./layer_norm.ts";
