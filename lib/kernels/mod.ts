@@ -15,3 +15,4 @@ export * from "./attention.ts";
 export * from "./dense.ts";
 export * from "./dropout_mask.ts";
 export * from "./layer_norm.ts";
+export * from "./batch_mat_mul.ts";

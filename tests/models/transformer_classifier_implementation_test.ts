@@ -9,15 +9,16 @@ const TOLERANCE = 2e-5;
 
 function tinyBatch(): WindowBatch {
   const random = createRandom(4);
-  const size = 3, steps = 6;
+  // 8 steps and head depths of 4: multiples of 4, so the wasm SIMD kernel runs every product
+  const size = 3, steps = 8;
   return {
     size,
     steps,
     features: 8,
     inputs: Float32Array.from({ length: size * steps * 8 }, () => random.normal()),
-    // item 0 has 2 padded days, item 1 one, item 2 none
-    mask: Float32Array.from([0, 0, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]),
-    lengths: Int32Array.from([4, 5, 6]),
+    // item 0 has 3 padded days, item 1 one, item 2 none
+    mask: Float32Array.from([0, 0, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]),
+    lengths: Int32Array.from([5, 7, 8]),
     labels: Int32Array.from([0, 2, 1]),
     futureReturns: Float32Array.from([0.03, -0.02, 0.01]),
     futureVolatility: Float32Array.from([0.02, 0.01, 0.015]),
