@@ -74,17 +74,51 @@ async function tryLoadTensorflowBackend(): Promise<boolean> {
   return false;
 }
 
-async function gpuAdapterInfo(): Promise<{ description: string; software: boolean } | undefined> {
+/** A WebGPU adapter found by {@link probeGpuAdapter}. */
+interface GpuAdapterFound {
+  /** The adapter's own description, e.g. "llvmpipe (LLVM 15.0.6, 256 bits)". */
+  name: string;
+  /** For summaries: the name, plus ", software fallback adapter" where that applies. */
+  label: string;
+  /** A CPU-emulated adapter (llvmpipe/lavapipe, SwiftShader, WARP). */
+  software: boolean;
+}
+
+/** Packages that provide a software adapter on Debian, for error messages (see README). */
+const SOFTWARE_ADAPTER_HINT =
+  "for a software adapter install Mesa's Vulkan drivers (Debian: apt-get install mesa-vulkan-drivers), " +
+  "or set EQUILAB_BACKEND to cpu or wasm";
+
+/** Asks `navigator.gpu` for an adapter; returns it, or why there is none. */
+async function probeGpuAdapter(): Promise<GpuAdapterFound | { missing: string }> {
   const gpu = (globalThis.navigator as Navigator & { gpu?: GPU }).gpu;
-  if (!gpu) return undefined;
-  const adapter = await gpu.requestAdapter();
-  if (!adapter) return undefined;
-  const info = adapter.info;
-  const description = [info.description, info.device, info.architecture]
-    .filter((part) => part).join(" ") || "unknown adapter";
-  const software = (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter === true ||
-    /llvmpipe|swiftshader|software|lavapipe|warp/i.test(description);
-  return { description, software };
+  if (!gpu) return { missing: "this Deno has no navigator.gpu (Deno 1.x needs --unstable-webgpu)" };
+  let adapter: GPUAdapter | null;
+  try {
+    adapter = await gpu.requestAdapter();
+  } catch (error) {
+    return { missing: `navigator.gpu.requestAdapter() failed: ${(error as Error).message}` };
+  }
+  if (!adapter) {
+    return { missing: "navigator.gpu.requestAdapter() found no adapter (no GPU driver, no software one)" };
+  }
+  // Deno 2.x reports isFallbackAdapter on adapter.info; the WebGPU spec first had it on the adapter.
+  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+  const name = info.description ||
+    [info.vendor, info.architecture, info.device].filter((part) => part).join(" ") || "unknown adapter";
+  const fallback = info.isFallbackAdapter === true ||
+    (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+  const software = fallback || /llvmpipe|lavapipe|swiftshader|software|warp/i.test(name);
+  return {
+    name,
+    label: software ? `${name}, software${fallback ? " fallback" : ""} adapter` : name,
+    software,
+  };
+}
+
+async function gpuAdapterInfo(): Promise<GpuAdapterFound | undefined> {
+  const probe = await probeGpuAdapter();
+  return "missing" in probe ? undefined : probe;
 }
 
 async function activate(name: BackendName): Promise<boolean> {
@@ -147,9 +181,11 @@ export async function selectBackend(
     reason = "requested";
   } else if (wanted !== "auto") {
     if (wanted === "webgpu") {
-      const info = await gpuAdapterInfo();
-      if (!info) throw new Error("EQUILAB_BACKEND=webgpu but navigator.gpu found no adapter");
-      adapter = info.description;
+      const probe = await probeGpuAdapter();
+      if ("missing" in probe) {
+        throw new Error(`EQUILAB_BACKEND=webgpu: ${probe.missing}; ${SOFTWARE_ADAPTER_HINT}`);
+      }
+      adapter = probe.label;
     }
     if (!(await activate(wanted))) {
       throw new Error(`EQUILAB_BACKEND=${wanted}: the ${wanted} backend failed to initialise`);
@@ -163,10 +199,10 @@ export async function selectBackend(
     const info = await gpuAdapterInfo().catch(() => undefined);
     if (info && (!info.software || args.allowSoftwareGpu) && (await activate("webgpu"))) {
       name = "webgpu";
-      adapter = info.description;
+      adapter = info.label;
       reason = "best available: WebGPU adapter";
     } else {
-      const why = info ? `WebGPU adapter is software (${info.description})` : "no GPU adapter";
+      const why = info ? `WebGPU adapter is software (${info.name})` : "no GPU adapter";
       if (await activate("wasm")) {
         name = "wasm";
         reason = `best available: ${why}; WebAssembly SIMD`;

@@ -2,7 +2,8 @@
  * TensorFlow.js backend selection, in one place.
  *
  * `EQUILAB_BACKEND` = `cpu` | `wasm` | `webgpu` | `tensorflow` picks one; unset picks the best
- * available (see {@link selectBackend}).
+ * available (see {@link selectBackend}). On webgpu, read tensors with `await tensor.data()`:
+ * {@link readSync} explains the failure where code reads synchronously.
  *
  * @example
  * ```ts
@@ -13,4 +14,5 @@
  * @module
  */
 export { BACKEND_NAMES, describeBackend, selectBackend, tf } from "./backend.ts";
+export { readSync } from "./read_sync.ts";
 export type { BackendInfo, BackendName, SelectBackendArgs } from "./backend.ts";

@@ -486,7 +486,7 @@ export async function runPaperExperiment(
     const publishedHistory = await published.fit(globalWindows);
     const publishedPredicted = globalScaler.inverse(
       "close",
-      published.predict(globalWindows.inputs, globalWindows.count),
+      await published.predictAsync(globalWindows.inputs, globalWindows.count),
     );
     published.dispose();
     const publishedSeconds = (performance.now() - clock) / 1000;
@@ -496,11 +496,11 @@ export async function runPaperExperiment(
     const outOfSampleHistory = await outOfSample.fit(trainWindows);
     const trainPredicted = trainScaler.inverse(
       "close",
-      outOfSample.predict(trainWindows.inputs, trainWindows.count),
+      await outOfSample.predictAsync(trainWindows.inputs, trainWindows.count),
     );
     const testPredicted = trainScaler.inverse(
       "close",
-      outOfSample.predict(testWindows.inputs, testWindows.count),
+      await outOfSample.predictAsync(testWindows.inputs, testWindows.count),
     );
     outOfSample.dispose();
     const outOfSampleSeconds = (performance.now() - clock) / 1000;
@@ -693,11 +693,12 @@ export async function runHonestExperiment(
         }),
     });
     const history = await model.fit(trainWindows);
-    const predict = (part: typeof trainSegment) =>
-      part.toPrice(model.predict(part.windows.inputs, part.windows.count));
-    const trainPredicted = predict(trainSegment);
-    const validationPredicted = predict(validationSegment);
-    const testPredicted = predict(testSegment);
+    // Async reads: the webgpu backend cannot read tensors synchronously under Deno.
+    const predict = async (part: typeof trainSegment) =>
+      part.toPrice(await model.predictAsync(part.windows.inputs, part.windows.count));
+    const trainPredicted = await predict(trainSegment);
+    const validationPredicted = await predict(validationSegment);
+    const testPredicted = await predict(testSegment);
     model.dispose();
     seeds.push({
       seed,

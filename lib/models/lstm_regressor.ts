@@ -1,7 +1,7 @@
 /**
  * A small LSTM regressor (windows of daily features → one number), as in the ChiNext LSTM paper.
  */
-import { tf } from "../backend/mod.ts";
+import { readSync, tf } from "../backend/mod.ts";
 import { createRandom, type Random } from "../random/mod.ts";
 
 /**
@@ -221,43 +221,60 @@ export class LstmRegressor {
     return { loss, steps };
   }
 
-  /** Predicts the (scaled) target of `count` windows in a row-major [count][windowDays][featureCount] buffer. */
+  /**
+   * Predicts the (scaled) target of `count` windows in a row-major [count][windowDays][featureCount] buffer.
+   * Reads synchronously, so not on the webgpu backend: use {@link predictAsync} there.
+   */
   predict(inputs: Float32Array, count: number, chunkSize = 1024): Float64Array {
-    this.#checkAlive();
-    const { windowDays, featureCount } = this.args;
-    const stride = windowDays * featureCount;
-    if (inputs.length !== count * stride) {
-      throw new RangeError(
-        `LstmRegressor.predict: ${inputs.length} values are not ${count} windows of ${windowDays} days × ${featureCount} features`,
-      );
-    }
+    this.#checkPredictInputs(inputs, count);
     const result = new Float64Array(count);
     for (let start = 0; start < count; start += chunkSize) {
       const size = Math.min(chunkSize, count - start);
-      const values = tf.tidy(() => {
-        const x = tf.tensor3d(inputs.subarray(start * stride, (start + size) * stride), [
-          size,
-          windowDays,
-          featureCount,
-        ]);
-        return this.#forward(x, null).dataSync();
-      });
+      const values = tf.tidy(() =>
+        readSync(this.#predictChunk(inputs, start, size), "LstmRegressor.predict", "await predictAsync(…)")
+      );
       result.set(values, start);
     }
     return result;
   }
 
-  /** Copies of every weight (for inspection and tests). */
+  /** {@link predict} on every backend, webgpu included: each chunk is read asynchronously. */
+  async predictAsync(inputs: Float32Array, count: number, chunkSize = 1024): Promise<Float64Array> {
+    this.#checkPredictInputs(inputs, count);
+    const result = new Float64Array(count);
+    for (let start = 0; start < count; start += chunkSize) {
+      const size = Math.min(chunkSize, count - start);
+      const output = tf.tidy(() => this.#predictChunk(inputs, start, size));
+      result.set(await output.data(), start);
+      output.dispose();
+    }
+    return result;
+  }
+
+  /** Copies of every weight (for inspection and tests). Not on webgpu: use {@link getWeightsAsync}. */
   getWeights(): LstmRegressorWeights {
     this.#checkAlive();
+    const read = (tensor: tf.Tensor) =>
+      (readSync(tensor, "LstmRegressor.getWeights", "await getWeightsAsync()") as Float32Array).slice();
     const layers = this.#lstmLayers.map((layer) => {
-      const [kernel, recurrentKernel, bias] = layer.getWeights().map((tensor) =>
-        tensor.dataSync() as Float32Array
-      );
-      return { kernel: kernel.slice(), recurrentKernel: recurrentKernel.slice(), bias: bias.slice() };
+      const [kernel, recurrentKernel, bias] = layer.getWeights().map(read);
+      return { kernel, recurrentKernel, bias };
     });
-    const [headKernel, headBias] = this.#head.getWeights().map((tensor) => tensor.dataSync() as Float32Array);
-    return { layers, head: { kernel: headKernel.slice(), bias: headBias[0] } };
+    const [headKernel, headBias] = this.#head.getWeights().map(read);
+    return { layers, head: { kernel: headKernel, bias: headBias[0] } };
+  }
+
+  /** {@link getWeights} on every backend, webgpu included (asynchronous reads). */
+  async getWeightsAsync(): Promise<LstmRegressorWeights> {
+    this.#checkAlive();
+    const read = async (tensor: tf.Tensor) => ((await tensor.data()) as Float32Array).slice();
+    const layers: LstmLayerWeights[] = [];
+    for (const layer of this.#lstmLayers) {
+      const [kernel, recurrentKernel, bias] = await Promise.all(layer.getWeights().map(read));
+      layers.push({ kernel, recurrentKernel, bias });
+    }
+    const [headKernel, headBias] = await Promise.all(this.#head.getWeights().map(read));
+    return { layers, head: { kernel: headKernel, bias: headBias[0] } };
   }
 
   /** Frees the weights and optimizer state. */
@@ -276,6 +293,28 @@ export class LstmRegressor {
       if (masks) hidden = tf.mul(hidden, masks[index]);
     });
     return this.#head.apply(hidden) as tf.Tensor2D;
+  }
+
+  #checkPredictInputs(inputs: Float32Array, count: number): void {
+    this.#checkAlive();
+    const { windowDays, featureCount } = this.args;
+    if (inputs.length !== count * windowDays * featureCount) {
+      throw new RangeError(
+        `LstmRegressor.predict: ${inputs.length} values are not ${count} windows of ${windowDays} days × ${featureCount} features`,
+      );
+    }
+  }
+
+  /** Predictions `[size, 1]` of windows start … start + size − 1 (call inside tidy). */
+  #predictChunk(inputs: Float32Array, start: number, size: number): tf.Tensor2D {
+    const { windowDays, featureCount } = this.args;
+    const stride = windowDays * featureCount;
+    const x = tf.tensor3d(inputs.subarray(start * stride, (start + size) * stride), [
+      size,
+      windowDays,
+      featureCount,
+    ]);
+    return this.#forward(x, null);
   }
 
   #trainableVariables(): tf.Variable[] {

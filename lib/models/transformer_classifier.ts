@@ -3,7 +3,7 @@
  * no multi-head attention): daily features → linear embedding → positional encoding → N encoder
  * layers → pooling → up/down/flat logits (+ optional volatility and momentum heads).
  */
-import { tf } from "../backend/mod.ts";
+import { readSync, tf } from "../backend/mod.ts";
 import type { Random } from "../random/mod.ts";
 import { createRandom } from "../random/mod.ts";
 import type { WindowBatch } from "../features/equinet_windows.ts";
@@ -415,7 +415,11 @@ export class TransformerClassifier {
     const { maskValue } = this.args;
     const [batch, steps] = inputs.shape;
     if (this.args.positionalEncoding === "original-time-aware" && !lengths) {
-      lengths = Int32Array.from(tf.tidy(() => tf.sum(mask, 1).dataSync()));
+      lengths = Int32Array.from(
+        tf.tidy(() =>
+          readSync(tf.sum(mask, 1), "TransformerClassifier.apply (original-time-aware)", "pass `lengths`")
+        ),
+      );
     }
     return tf.tidy(() => {
       let x: tf.Tensor = this.args.implementation === "fused"
