@@ -5,13 +5,20 @@ import { createRandom } from "../../lib/random/mod.ts";
 
 /**
  * Backends every kernel is checked on. webgpu runs on Deno's software adapter (llvmpipe) here; if
- * no adapter exists at all the webgpu cases fail loudly rather than being skipped silently.
+ * no adapter exists at all the webgpu cases fail loudly, unless `EQUILAB_SKIP_WEBGPU=1` (README)
+ * opts out of them.
  */
-export const KERNEL_BACKENDS: readonly BackendName[] = ["cpu", "wasm", "webgpu"];
+export const KERNEL_BACKENDS: readonly BackendName[] = Deno.env.get("EQUILAB_SKIP_WEBGPU") === "1"
+  ? ["cpu", "wasm"]
+  : ["cpu", "wasm", "webgpu"];
 
-/** Activates a backend for one test. */
+/**
+ * Activates a backend for one test. On webgpu, tfjs's CPU forwarding (small ops run on the cpu
+ * backend) is turned off, so the tiny test shapes really run as shaders.
+ */
 export async function useBackend(name: BackendName): Promise<void> {
   await selectBackend(name);
+  if (name === "webgpu") tf.env().set("WEBGPU_CPU_FORWARD", false);
 }
 
 /** A seeded normal tensor (values drawn through lib/random, so identical on every backend). */

@@ -88,10 +88,19 @@ const configurations: [string, TransformerClassifierArgs][] = [
   }],
 ];
 
-for (const backend of ["cpu", "wasm", "webgpu"] as BackendName[]) {
+// webgpu runs on Deno's software adapter here; EQUILAB_SKIP_WEBGPU=1 opts out (README)
+const BACKENDS: BackendName[] = Deno.env.get("EQUILAB_SKIP_WEBGPU") === "1" ? ["cpu", "wasm"] : [
+  "cpu",
+  "wasm",
+  "webgpu",
+];
+
+for (const backend of BACKENDS) {
   for (const [label, args] of configurations) {
     Deno.test(`TransformerClassifier (${backend}, ${label}): fused = ops: logits, loss and every gradient within ${TOLERANCE}`, async () => {
       await selectBackend(backend);
+      // tiny shapes: without this, tfjs would run many webgpu ops on the cpu backend instead
+      if (backend === "webgpu") tf.env().set("WEBGPU_CPU_FORWARD", false);
       const before = tf.memory().numTensors;
       const batch = tinyBatch();
       const fused = await lossAndGradients({ ...args, implementation: "fused" }, batch);
