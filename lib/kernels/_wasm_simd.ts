@@ -188,7 +188,10 @@ export type SimdBatchMatMul = (
 let compiled: WebAssembly.Module | null | undefined;
 const instances = new WeakMap<WebAssembly.Memory, SimdBatchMatMul>();
 
-/** The kernel instantiated on `memory`, or null where WebAssembly SIMD is unavailable. */
+/**
+ * The kernel instantiated on `memory`, or null where it cannot run (no WebAssembly SIMD, or a
+ * memory it cannot import): callers then fall back to tfjs's own ops.
+ */
 export function simdBatchMatMul(memory: WebAssembly.Memory): SimdBatchMatMul | null {
   if (compiled === undefined) {
     try {
@@ -200,8 +203,13 @@ export function simdBatchMatMul(memory: WebAssembly.Memory): SimdBatchMatMul | n
   if (compiled === null) return null;
   let kernel = instances.get(memory);
   if (!kernel) {
-    const instance = new WebAssembly.Instance(compiled, { env: { memory } });
-    kernel = instance.exports.batchMatMul as SimdBatchMatMul;
+    try {
+      const instance = new WebAssembly.Instance(compiled, { env: { memory } });
+      kernel = instance.exports.batchMatMul as SimdBatchMatMul;
+    } catch {
+      // e.g. the threaded build's shared memory, which this module's import does not declare
+      return null;
+    }
     instances.set(memory, kernel);
   }
   return kernel;

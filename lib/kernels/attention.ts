@@ -26,19 +26,18 @@ export interface MultiHeadAttentionArgs {
  * uses columns h·d … (h+1)·d − 1, d = width / heads. Returns the heads' contexts side by side,
  * `[batch, steps, width]`: context_h = (softmax(q_h k_hᵀ / √d + bias) ⊙ dropoutMultiplier) v_h.
  *
- * Perf note: op by op, autodiff records ~12 kernels here and ~25 in the backward pass, with
- * transposes of every [steps × steps] tensor. This op splits the heads once per input (one 4-D
- * transpose each), keeps the softmax output for the backward pass and uses the closed-form softmax
- * gradient dS = P ⊙ (dP − Σ_keys dP ⊙ P). The per-head products go through `batchMatMul`, which on
- * the wasm backend runs a WebAssembly SIMD kernel (~8-20 GFLOP/s here, against ~2 GFLOP/s for
- * tfjs's BatchMatMul with batch > 1); its right operand is never transposed, so keys are split
- * straight into [depth × steps] blocks and the backward pass transposes the small [steps × depth]
- * blocks of keys and values (never a [steps × steps] one).
+ * Perf note: op by op, every per-head product is a tfjs BatchMatMul with batch > 1, which the wasm
+ * backend runs on a scalar loop (~2 GFLOP/s here), forward and in its gradient. This op splits the
+ * heads once per input (one 4-D transpose each), keeps the softmax output for the backward pass,
+ * uses the closed-form softmax gradient dS = P ⊙ (dP − Σ_keys dP ⊙ P), and sends the six per-head
+ * products through `batchMatMul`, a WebAssembly SIMD kernel on the wasm backend (~8-20 GFLOP/s
+ * here). Its right operand is never transposed, so keys are split straight into [depth × steps]
+ * blocks and the backward pass transposes only the small [steps × depth] blocks of keys and values
+ * (never a [steps × steps] one).
  *
  * @example
  * ```ts
  * import { tf } from "../backend/mod.ts";
-import { batchMatMul } from "./batch_mat_mul.ts";
  * import { multiHeadAttention } from "./attention.ts";
  * const x = tf.randomNormal([2, 5, 8]) as tf.Tensor3D;
  * const context = multiHeadAttention(x, x, x, { heads: 2 }); // [2, 5, 8]

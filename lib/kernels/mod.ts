@@ -1,7 +1,8 @@
 /**
  * Fused kernels: ops with hand-written gradients that replace long chains of tfjs ops where those
- * are slow (wasm's transposed matmuls, per-op overhead). Each is tested against the plain tfjs
- * computation, forward and gradients.
+ * are slow (wasm's transposed and batched matmuls, per-op overhead), and a WebAssembly SIMD
+ * batched matmul for the wasm backend. Each is tested against the plain tfjs computation, forward
+ * and gradients, on the cpu, wasm and webgpu backends.
  *
  * @example
  * ```ts
