@@ -4,7 +4,8 @@
  *   deno run -A tests/bench/transformer_step_bench.ts [cpu|wasm|webgpu] [steps]
  *
  * Default configuration: dModel 64, 4 heads, 2 layers, batch 64, 60 days × 8 features.
- * Environment: BENCH_DMODEL, BENCH_HEADS, BENCH_LAYERS, BENCH_BATCH, BENCH_DAYS override it.
+ * Environment: BENCH_DMODEL, BENCH_HEADS, BENCH_LAYERS, BENCH_BATCH, BENCH_DAYS override it;
+ * BENCH_IMPLEMENTATION picks the model's encoder implementation ("fused", the default, or "ops").
  */
 import { selectBackend, tf } from "../../lib/backend/mod.ts";
 import { parameterCount, TransformerClassifier } from "../../lib/models/mod.ts";
@@ -20,6 +21,10 @@ const heads = numberFrom("BENCH_HEADS", 4);
 const layers = numberFrom("BENCH_LAYERS", 2);
 const batchSize = numberFrom("BENCH_BATCH", 64);
 const days = numberFrom("BENCH_DAYS", 60);
+const implementation = Deno.env.get("BENCH_IMPLEMENTATION") ?? "fused";
+if (implementation !== "fused" && implementation !== "ops") {
+  throw new Error(`BENCH_IMPLEMENTATION must be "fused" or "ops", got ${JSON.stringify(implementation)}`);
+}
 
 const info = await selectBackend(backend);
 const random = createRandom(1);
@@ -35,7 +40,7 @@ const batch: WindowBatch = {
   futureVolatility: new Float32Array(batchSize),
   refs: [],
 };
-const args = { dModel, heads, layers, dropout: 0.1 };
+const args = { dModel, heads, layers, dropout: 0.1, implementation } as const;
 const model = new TransformerClassifier(args);
 const adam = new Adam(model.namedVariables);
 const variables = [...model.namedVariables.values()];
@@ -61,6 +66,7 @@ console.log(
     dModel,
     heads,
     layers,
+    implementation,
     batch: batchSize,
     days,
     parameters: parameterCount(args),
