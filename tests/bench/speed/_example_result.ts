@@ -34,7 +34,7 @@ export function exampleResult(): BenchResult {
       tfjs: "4.22.0",
       torch: "1.13.0",
       python: "3.11.2",
-      blas: "openblas",
+      blas: "/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3",
     },
     backends: ["wasm", "cpu"],
     settings: { repeats: 5, torchThreads: 2, openblasThreads: 1 },

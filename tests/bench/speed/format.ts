@@ -110,7 +110,9 @@ export function renderReadmeSection(result: BenchResult, jsonPath: string): stri
   const { machine, versions, settings } = result;
   const loads = result.workloads.map((workload) => workload.loadAverageBefore.oneMinute);
   const pytorch = versions.torch
-    ? `PyTorch ${versions.torch} (Python ${versions.python}, ${settings.torchThreads} threads, ` +
+    ? `PyTorch ${versions.torch} (Python ${versions.python}, ${
+      blasName(versions.blas)
+    }, ${settings.torchThreads} threads, ` +
       `OPENBLAS_NUM_THREADS=${settings.openblasThreads})`
     : "no PyTorch";
   const lines = [
@@ -130,7 +132,7 @@ export function renderReadmeSection(result: BenchResult, jsonPath: string): stri
   if (result.warnings.length > 0) {
     lines.push("", ...result.warnings.map((warning) => `- Warning: ${warning}`));
   }
-  lines.push("", `Reproduce: \`${result.command}\`.`);
+  lines.push("", `Reproduce: \`${reproduceCommand(result.command)}\`.`);
   return lines.join("\n");
 }
 
@@ -159,4 +161,46 @@ export function replaceMarkedSection(
   const end = text.indexOf(markers.end);
   if (end < start) throw new Error(`the marker ${markers.end} comes before ${markers.start}`);
   return `${text.slice(0, start)}\n\n${body.trim()}\n\n${text.slice(end)}`;
+}
+
+/**
+ * The command that reproduces a run and its README section: the run's command without `--out PATH`
+ * (the README is rendered from `out/bench/`) and with `--readme`.
+ *
+ * @example
+ * ```ts
+ * import { reproduceCommand } from "./format.ts";
+ * reproduceCommand("deno task bench --backend all --out /tmp/a.json"); // "deno task bench --backend all --readme"
+ * ```
+ */
+export function reproduceCommand(command: string): string {
+  const words = command.split(/\s+/).filter((word) => word !== "");
+  const kept: string[] = [];
+  for (let index = 0; index < words.length; index++) {
+    if (words[index] === "--out") index++;
+    else if (words[index] !== "--readme") kept.push(words[index]);
+  }
+  return [...kept, "--readme"].join(" ");
+}
+
+/**
+ * A short name of the BLAS library PyTorch loaded: `OpenBLAS`, `MKL`, `BLIS`, `ATLAS`, or `reference BLAS`.
+ *
+ * @example
+ * ```ts
+ * import { blasName } from "./format.ts";
+ * blasName("/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3"); // "OpenBLAS"
+ * ```
+ */
+export function blasName(blas: string | null | undefined): string {
+  if (!blas) return "unknown BLAS";
+  for (
+    const [pattern, name] of [[/openblas/i, "OpenBLAS"], [/mkl/i, "MKL"], [/blis/i, "BLIS"], [
+      /atlas/i,
+      "ATLAS",
+    ]] as const
+  ) {
+    if (pattern.test(blas)) return name;
+  }
+  return "reference BLAS";
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  blasName,
   formatBenchTable,
   formatRatio,
   formatSeconds,
@@ -7,6 +8,7 @@ import {
   README_MARKERS,
   renderReadmeSection,
   replaceMarkedSection,
+  reproduceCommand,
 } from "./format.ts";
 import { exampleResult } from "./_example_result.ts";
 
@@ -73,11 +75,11 @@ Deno.test("renderReadmeSection: machine, versions, load range, warnings and the 
   assert.match(text, /from out\/bench\/2025-01-31\.json/);
   assert.match(text, /Measured 2025-01-31 on Test CPU \(2 cores, 23\.5 GiB/);
   assert.match(text, /commit 0123456789ab:/);
-  assert.match(text, /PyTorch 1\.13\.0 \(Python 3\.11\.2, 2 threads, OPENBLAS_NUM_THREADS=1\)/);
+  assert.match(text, /PyTorch 1\.13\.0 \(Python 3\.11\.2, OpenBLAS, 2 threads, OPENBLAS_NUM_THREADS=1\)/);
   assert.match(text, /median of 5 repetitions/);
   assert.match(text, /before each workload: 0\.4 to 1\.1\./);
   assert.match(text, /- Warning: load average 2 before lstm-h2/);
-  assert.match(text, /Reproduce: `deno task bench --backend all`\./);
+  assert.match(text, /Reproduce: `deno task bench --backend all --readme`\./);
   assert.ok(text.includes(formatBenchTable(result)));
   result.dirty = true;
   assert.match(renderReadmeSection(result, "x.json"), /with uncommitted changes/);
@@ -125,4 +127,22 @@ Deno.test("replaceMarkedSection: a missing, repeated or reversed marker is an er
   );
   assert.throws(() => replaceMarkedSection(`${start}${start}${end}`, "x"), /found it 2 times/);
   assert.throws(() => replaceMarkedSection(`${end} ${start}`, "x"), /comes before/);
+});
+
+Deno.test("reproduceCommand: drops --out PATH, adds --readme once", () => {
+  assert.equal(
+    reproduceCommand("deno task bench --out /tmp/a.json --repeats 7"),
+    "deno task bench --repeats 7 --readme",
+  );
+  assert.equal(
+    reproduceCommand("deno task bench --readme --backend all"),
+    "deno task bench --backend all --readme",
+  );
+});
+
+Deno.test("blasName: names the optimised libraries, anything else is the reference BLAS", () => {
+  assert.equal(blasName("/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3"), "OpenBLAS");
+  assert.equal(blasName("/opt/intel/lib/libmkl_rt.so"), "MKL");
+  assert.equal(blasName("/usr/lib/x86_64-linux-gnu/blas/libblas.so.3"), "reference BLAS");
+  assert.equal(blasName(null), "unknown BLAS");
 });
