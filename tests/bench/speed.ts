@@ -18,11 +18,14 @@ import {
   benchFileName,
   type BenchResult,
   blasWarning,
+  BUSY_CORES_WARNING_THRESHOLD,
+  busyCores,
   formatBenchTable,
   latestBenchFile,
   type LoadAverage,
   loadWarning,
   localDate,
+  parseCpuTimes,
   parseLoadAverage,
   parseSpeedArgs,
   README_MARKERS,
@@ -87,6 +90,14 @@ async function runJson<T>(
 
 async function readLoadAverage(): Promise<LoadAverage> {
   return parseLoadAverage(await Deno.readTextFile("/proc/loadavg"));
+}
+
+/** Cores busy with other work over one second while the bench sleeps (see busyCores). */
+async function probeOtherBusyCores(): Promise<number> {
+  const before = parseCpuTimes(await Deno.readTextFile("/proc/stat"));
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const after = parseCpuTimes(await Deno.readTextFile("/proc/stat"));
+  return Number(busyCores(before, after, navigator.hardwareConcurrency).toFixed(2));
 }
 
 interface PytorchVersions {
@@ -194,14 +205,19 @@ async function runWorkload(
   warnings: string[],
 ): Promise<WorkloadResult> {
   const loadAverageBefore = await readLoadAverage();
-  const warning = loadWarning(loadAverageBefore, `before ${workload.id}`);
-  if (warning) {
+  const otherBusyCoresBefore = await probeOtherBusyCores();
+  if (otherBusyCoresBefore > BUSY_CORES_WARNING_THRESHOLD) {
+    const warning = `other processes kept ${otherBusyCoresBefore} cores busy just before ${workload.id} ` +
+      `(above ${BUSY_CORES_WARNING_THRESHOLD}): its timings are noisy`;
     warnings.push(warning);
     console.warn(`WARNING: ${warning}`);
   }
   const warmup = options.warmup ?? WARMUP_BY_KIND[workload.kind];
   const { repeats } = options;
-  console.log(`${workload.id}: ${workload.label} (${workload.unit}), load ${loadAverageBefore.oneMinute}`);
+  console.log(
+    `${workload.id}: ${workload.label} (${workload.unit}); load ${loadAverageBefore.oneMinute}, ` +
+      `${otherBusyCoresBefore} cores busy with other work`,
+  );
   const ours: WorkloadResult["ours"] = {};
   const ratio: WorkloadResult["ratio"] = {};
   let pytorch: WorkloadResult["pytorch"] = null;
@@ -218,6 +234,7 @@ async function runWorkload(
       config: workload,
       warmup: 0,
       loadAverageBefore,
+      otherBusyCoresBefore,
       pytorch,
       ours,
       ratio,
@@ -255,6 +272,7 @@ async function runWorkload(
     config: workload,
     warmup,
     loadAverageBefore,
+    otherBusyCoresBefore,
     pytorch,
     ours,
     ratio,
@@ -319,6 +337,11 @@ async function main(argv: string[]): Promise<number> {
     const needsPytorch = options.workloads.some((workload) => workload.kind !== "report");
     const pythonVersions = needsPytorch ? await ensurePytorch(warnings) : null;
     const loadStart = await readLoadAverage();
+    const startWarning = loadWarning(loadStart, "at the start");
+    if (startWarning) {
+      warnings.push(startWarning);
+      console.warn(`WARNING: ${startWarning}`);
+    }
     console.log(
       `backends: ${options.backends.join(", ")}; ${options.repeats} repetitions per side; load average ` +
         `${loadStart.oneMinute} ${loadStart.fiveMinutes} ${loadStart.fifteenMinutes}`,

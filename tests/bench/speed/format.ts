@@ -108,7 +108,7 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
  */
 export function renderReadmeSection(result: BenchResult, jsonPath: string): string {
   const { machine, versions, settings } = result;
-  const loads = result.workloads.map((workload) => workload.loadAverageBefore.oneMinute);
+  const busy = Math.max(...result.workloads.map((workload) => workload.otherBusyCoresBefore));
   const pytorch = versions.torch
     ? `PyTorch ${versions.torch} (Python ${versions.python}, ${
       blasName(versions.blas)
@@ -124,8 +124,11 @@ export function renderReadmeSection(result: BenchResult, jsonPath: string): stri
       result.dirty ? " with uncommitted changes" : ""
     }: Deno ${versions.deno}, TensorFlow.js ${versions.tfjs} ` +
     `against ${pytorch}. Seconds, median of ${settings.repeats} repetitions after warm-up (min..max); ` +
-    `ratio = ours / PyTorch, below 1 means ours is faster. 1-minute load average before each workload: ` +
-    `${formatSeconds(Math.min(...loads))} to ${formatSeconds(Math.max(...loads))}.`,
+    `ratio = ours / PyTorch, below 1 means ours is faster. Load average at the start ` +
+    `${result.loadAverage.start.oneMinute} (1 min); other processes kept at most ${
+      busy.toFixed(2)
+    } cores busy ` +
+    `just before a workload.`,
     "",
     formatBenchTable(result),
   ];

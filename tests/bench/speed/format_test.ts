@@ -77,7 +77,10 @@ Deno.test("renderReadmeSection: machine, versions, load range, warnings and the 
   assert.match(text, /commit 0123456789ab:/);
   assert.match(text, /PyTorch 1\.13\.0 \(Python 3\.11\.2, OpenBLAS, 2 threads, OPENBLAS_NUM_THREADS=1\)/);
   assert.match(text, /median of 5 repetitions/);
-  assert.match(text, /before each workload: 0\.4 to 1\.1\./);
+  assert.match(
+    text,
+    /Load average at the start 0\.4 \(1 min\); other processes kept at most 0\.25 cores busy/,
+  );
   assert.match(text, /- Warning: load average 2 before lstm-h2/);
   assert.match(text, /Reproduce: `deno task bench --backend all --readme`\./);
   assert.ok(text.includes(formatBenchTable(result)));

@@ -19,8 +19,13 @@ export interface WorkloadResult {
   config: Workload;
   /** Warm-up repetitions run before the timed ones (each side). */
   warmup: number;
-  /** Load averages read just before this workload started. */
+  /**
+   * Load averages read just before this workload started (they include the tail of the bench's own
+   * previous workload, so only the run's starting load average says how loaded the machine was).
+   */
   loadAverageBefore: LoadAverage;
+  /** Cores other processes kept busy during a 1 s probe just before this workload (the bench idle). */
+  otherBusyCoresBefore: number;
   /** PyTorch CPU timings; null where PyTorch has no counterpart (the notebook reports). */
   pytorch: TimingSummary | null;
   /** Ours, keyed by backend name. */
@@ -112,6 +117,9 @@ export function validateBenchResult(value: unknown, path: string): BenchResult {
     if (!isRecord(workload)) return fail(where, "is not an object");
     for (const field of ["id", "label", "unit"]) {
       if (typeof workload[field] !== "string") fail(`${where}.${field}`, "is not a string");
+    }
+    if (typeof workload.otherBusyCoresBefore !== "number") {
+      fail(`${where}.otherBusyCoresBefore`, "is not a number");
     }
     if (workload.pytorch !== null) checkSummary(workload.pytorch, `${where}.pytorch`, fail);
     if (!isRecord(workload.ours)) return fail(`${where}.ours`, "is not an object");

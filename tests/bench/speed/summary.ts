@@ -129,3 +129,51 @@ export function loadWarning(
     ? `load average ${load.oneMinute} ${where} (above ${threshold}): other work shares the cores, timings are noisy`
     : null;
 }
+
+/** Cumulative CPU time counters of all cores, from the `cpu` line of `/proc/stat` (clock ticks). */
+export interface CpuTimes {
+  /** Ticks spent on anything but idle and I/O wait. */
+  busy: number;
+  /** All ticks. */
+  total: number;
+}
+
+/**
+ * Parses the aggregate `cpu` line of `/proc/stat` (user nice system idle iowait irq softirq steal …).
+ * Throws, quoting the line, when it is missing or malformed.
+ *
+ * @example
+ * ```ts
+ * import { parseCpuTimes } from "./summary.ts";
+ * parseCpuTimes("cpu  100 0 50 800 50 0 0 0 0 0\ncpu0 …"); // { busy: 150, total: 1000 }
+ * ```
+ */
+export function parseCpuTimes(text: string): CpuTimes {
+  const line = text.split("\n").find((row) => /^cpu\s/.test(row));
+  const fields = line?.trim().split(/\s+/).slice(1, 9).map(Number) ?? [];
+  if (fields.length < 5 || fields.some((value) => !Number.isFinite(value) || value < 0)) {
+    throw new Error(`/proc/stat: no aggregate cpu line with tick counts (got ${JSON.stringify(line ?? "")})`);
+  }
+  const total = fields.reduce((sum, value) => sum + value, 0);
+  return { busy: total - fields[3] - fields[4], total };
+}
+
+/**
+ * Cores kept busy between two {@link CpuTimes} readings (busy share × `cores`). Taken while the bench
+ * itself sleeps, it measures the other work competing for the machine, which the 1-minute load
+ * average cannot separate from the bench's own previous workload.
+ *
+ * @example
+ * ```ts
+ * import { busyCores } from "./summary.ts";
+ * busyCores({ busy: 100, total: 1000 }, { busy: 150, total: 1100 }, 2); // 1
+ * ```
+ */
+export function busyCores(before: CpuTimes, after: CpuTimes, cores: number): number {
+  const total = after.total - before.total;
+  if (total <= 0) return 0;
+  return ((after.busy - before.busy) / total) * cores;
+}
+
+/** Cores busy with other work (see {@link busyCores}) above which the bench warns. */
+export const BUSY_CORES_WARNING_THRESHOLD = 0.5;

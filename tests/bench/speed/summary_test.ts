@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { loadWarning, median, parseLoadAverage, speedRatio, summariseTimings } from "./summary.ts";
+import {
+  busyCores,
+  loadWarning,
+  median,
+  parseCpuTimes,
+  parseLoadAverage,
+  speedRatio,
+  summariseTimings,
+} from "./summary.ts";
 
 Deno.test("median: odd and even counts, order-independent, input untouched", () => {
   const values = [5, 1, 3];
@@ -49,4 +57,20 @@ Deno.test("loadWarning: only above the threshold, naming the load and where", ()
     /load average 2\.25 before lstm-h2 \(above 1\.5\)/,
   );
   assert.equal(loadWarning(load(0.9), "x", 0.5)?.includes("above 0.5"), true);
+});
+
+Deno.test("parseCpuTimes: busy = all ticks but idle and iowait, from the aggregate cpu line", () => {
+  const stat = "cpu  555649 29388 76797 335784 5999 0 649 862 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\nintr 1 2\n";
+  assert.deepEqual(parseCpuTimes(stat), {
+    busy: 555649 + 29388 + 76797 + 649 + 862,
+    total: 555649 + 29388 + 76797 + 335784 + 5999 + 649 + 862,
+  });
+  assert.throws(() => parseCpuTimes("cpu0 1 2 3 4 5\n"), /no aggregate cpu line/);
+  assert.throws(() => parseCpuTimes("cpu  1 x 3 4 5"), /no aggregate cpu line/);
+});
+
+Deno.test("busyCores: busy share of the interval times the cores; no interval is no load", () => {
+  assert.equal(busyCores({ busy: 100, total: 1000 }, { busy: 150, total: 1100 }, 2), 1);
+  assert.equal(busyCores({ busy: 100, total: 1000 }, { busy: 100, total: 1200 }, 2), 0);
+  assert.equal(busyCores({ busy: 100, total: 1000 }, { busy: 100, total: 1000 }, 2), 0);
 });
