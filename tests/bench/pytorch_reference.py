@@ -7,6 +7,8 @@ Times the same workloads as EquiLab's models, with PyTorch's stock modules:
   transformer  Linear(features, d) embedding, nn.TransformerEncoder of post-norm
                nn.TransformerEncoderLayer(d, heads, 4d, dropout, batch_first), Linear(d, classes)
                on the last position, cross-entropy, clip_grad_norm_(1.0), Adam; one sample = one step.
+               PyTorch's layer also drops out inside its feed-forward block, which EquiLab's does not:
+               one extra elementwise op per layer on PyTorch's side.
 
 Usage (run with Debian's /usr/bin/python3, which has python3-torch):
 
