@@ -179,9 +179,25 @@ async function gitCommit(): Promise<{ commit: string | null; dirty: boolean | nu
   }
 }
 
+/**
+ * The notebooks read the reference data from a mirror: `EQUILAB_DATA_MIRROR` when set, else the
+ * sibling `../shared/data` where it exists (as the report tests do).
+ */
+function dataMirrorEnvironment(): Record<string, string> {
+  const configured = Deno.env.get("EQUILAB_DATA_MIRROR");
+  if (configured) return { EQUILAB_DATA_MIRROR: configured };
+  const sibling = join(ROOT, "..", "shared", "data");
+  try {
+    Deno.statSync(sibling);
+    return { EQUILAB_DATA_MIRROR: sibling };
+  } catch {
+    return {};
+  }
+}
+
 async function timeReport(workload: Workload & { kind: "report" }, backend: string): Promise<number> {
   const args = ["run", "-A", "lib/report/cli.ts", ...(workload.quick ? ["--quick"] : [])];
-  const env: Record<string, string> = { EQUILAB_BACKEND: backend };
+  const env: Record<string, string> = { EQUILAB_BACKEND: backend, ...dataMirrorEnvironment() };
   if (workload.quick) env.EQUILAB_QUICK = "1";
   console.log(`  running the ${workload.quick ? "quick-mode" : "full-settings"} report on ${backend} …`);
   const started = performance.now();
