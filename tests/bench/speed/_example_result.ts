@@ -54,12 +54,12 @@ export function exampleResult(): BenchResult {
       },
       {
         id: "report-quick",
-        label: "All notebooks, quick mode (wall)",
+        label: "All notebooks, quick mode, wall time",
         unit: "s",
         config: {
           id: "report-quick",
           kind: "report",
-          label: "All notebooks, quick mode (wall)",
+          label: "All notebooks, quick mode, wall time",
           unit: "s",
           quick: true,
         },

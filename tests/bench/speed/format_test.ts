@@ -59,7 +59,7 @@ Deno.test("formatBenchTable: PyTorch, then ours and the ratio for each backend, 
   ]);
   // A single wall-time run shows no range; no PyTorch counterpart shows dashes.
   assert.deepEqual(lines[3].split("|").map((cell) => cell.trim()).filter((cell) => cell !== ""), [
-    "All notebooks, quick mode (wall) (s)",
+    "All notebooks, quick mode, wall time (s)",
     "-",
     "180",
     "-",

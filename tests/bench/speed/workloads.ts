@@ -131,6 +131,12 @@ export const QUICK_WORKLOAD_IDS: readonly string[] = ["lstm-h14", "transformer-d
  */
 export function reportWorkload(quick: boolean): ReportWorkload {
   return quick
-    ? { id: "report-quick", kind: "report", label: "All notebooks, quick mode (wall)", unit: "s", quick }
-    : { id: "report-full", kind: "report", label: "All notebooks, full settings (wall)", unit: "s", quick };
+    ? { id: "report-quick", kind: "report", label: "All notebooks, quick mode, wall time", unit: "s", quick }
+    : {
+      id: "report-full",
+      kind: "report",
+      label: "All notebooks, full settings, wall time",
+      unit: "s",
+      quick,
+    };
 }
