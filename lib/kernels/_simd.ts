@@ -10,46 +10,9 @@
  * @module
  */
 
-// ---- Encoding helpers (WebAssembly binary format, core spec §5) --------------------------------
+import { name, section, signedLeb, unsignedLeb, vector } from "./_wasm_encoding.ts";
 
-function unsignedLeb(value: number): number[] {
-  const bytes: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    bytes.push(byte);
-  } while (value !== 0);
-  return bytes;
-}
-
-function signedLeb(value: number): number[] {
-  const bytes: number[] = [];
-  while (true) {
-    const byte = value & 0x7f;
-    value >>= 7;
-    if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0)) {
-      bytes.push(byte);
-      return bytes;
-    }
-    bytes.push(byte | 0x80);
-  }
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...unsignedLeb(body.length), ...body];
-}
-
-function vector(items: number[][]): number[] {
-  return [...unsignedLeb(items.length), ...items.flat()];
-}
-
-function name(text: string): number[] {
-  const bytes = [...new TextEncoder().encode(text)];
-  return [...unsignedLeb(bytes.length), ...bytes];
-}
-
-const I32 = 0x7f, F32 = 0x7d, V128 = 0x7b;
+const I32 = 0x7f, V128 = 0x7b;
 
 /** The instructions the kernels use. */
 const op = {

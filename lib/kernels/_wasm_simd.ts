@@ -8,35 +8,13 @@
  * f32x4 lanes along the output row.
  */
 
-/** Unsigned LEB128. */
-function unsigned(value: number): number[] {
-  const bytes: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    bytes.push(byte);
-  } while (value !== 0);
-  return bytes;
-}
-
-/** Signed LEB128 (i32 constants). */
-function signed(value: number): number[] {
-  const bytes: number[] = [];
-  while (true) {
-    const byte = value & 0x7f;
-    value >>= 7;
-    if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0)) {
-      bytes.push(byte);
-      return bytes;
-    }
-    bytes.push(byte | 0x80);
-  }
-}
-
-const vector = (items: number[][]) => [...unsigned(items.length), ...items.flat()];
-const section = (id: number, body: number[]) => [id, ...unsigned(body.length), ...body];
-const text = (name: string) => vector([...new TextEncoder().encode(name)].map((byte) => [byte]));
+import {
+  name as text,
+  section,
+  signedLeb as signed,
+  unsignedLeb as unsigned,
+  vector,
+} from "./_wasm_encoding.ts";
 
 // The few instructions the kernel needs (WebAssembly 2.0 opcodes).
 const get = (index: number) => [0x20, ...unsigned(index)];

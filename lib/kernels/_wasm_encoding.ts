@@ -1,0 +1,48 @@
+/**
+ * Encoding helpers of the WebAssembly binary format (core spec §5), shared by the SIMD modules
+ * assembled in `_simd.ts` (LSTM loops) and `_wasm_simd.ts` (batched matmul).
+ *
+ * @module
+ */
+
+/** Unsigned LEB128. */
+export function unsignedLeb(value: number): number[] {
+  const bytes: number[] = [];
+  do {
+    let byte = value & 0x7f;
+    value >>>= 7;
+    if (value !== 0) byte |= 0x80;
+    bytes.push(byte);
+  } while (value !== 0);
+  return bytes;
+}
+
+/** Signed LEB128 (i32 constants). */
+export function signedLeb(value: number): number[] {
+  const bytes: number[] = [];
+  while (true) {
+    const byte = value & 0x7f;
+    value >>= 7;
+    if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0)) {
+      bytes.push(byte);
+      return bytes;
+    }
+    bytes.push(byte | 0x80);
+  }
+}
+
+/** A section: id, byte length, body. */
+export function section(id: number, body: number[]): number[] {
+  return [id, ...unsignedLeb(body.length), ...body];
+}
+
+/** A vector: item count, then the items. */
+export function vector(items: number[][]): number[] {
+  return [...unsignedLeb(items.length), ...items.flat()];
+}
+
+/** A name: UTF-8 byte count, then the bytes. */
+export function name(text: string): number[] {
+  const bytes = [...new TextEncoder().encode(text)];
+  return [...unsignedLeb(bytes.length), ...bytes];
+}
