@@ -244,8 +244,11 @@ export class LstmRegressor {
       // Perf note: tidy returns the tensor, not its values: tidy walks a returned typed array element
       // by element looking for tensors (~0.2 µs each).
       const output = tf.tidy(() => this.#predictChunk(inputs, start, size));
-      result.set(readSync(output, "LstmRegressor.predict", "await predictAsync(…)"), start);
-      output.dispose();
+      try {
+        result.set(readSync(output, "LstmRegressor.predict", "await predictAsync(…)"), start);
+      } finally {
+        output.dispose();
+      }
     }
     return result;
   }
