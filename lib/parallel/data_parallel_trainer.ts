@@ -206,7 +206,10 @@ export class DataParallelTrainer<Batch extends { size: number }> {
       // Each worker gets its own copy of the weights (transferred, so the send itself copies nothing).
       const copy = part === parts - 1 ? weights : weights.slice();
       const message: ToWorker = { type: "step", id, weights: copy, batch: slice, seed: seeds[part] };
-      replies.push(this.#request(part - 1, id, message, [copy.buffer, ...typedArrayBuffers(slice)]));
+      const reply = this.#request(part - 1, id, message, [copy.buffer, ...typedArrayBuffers(slice)]);
+      // Awaited below; if the main thread's part throws first, the rejection must not go unhandled.
+      reply.catch(() => {});
+      replies.push(reply);
     }
     // The main thread's part, computed while the workers compute theirs.
     const sizes: number[] = [];

@@ -204,6 +204,28 @@ Deno.test("DataParallelTrainer: an error inside a worker's step rejects with the
   tf.dispose([...model.namedVariables.values()]);
 });
 
+Deno.test("DataParallelTrainer: an error in the main thread's part surfaces, the workers' replies no harm", async () => {
+  const { FailingModel } = await import("./_failing_model.ts");
+  const model = new FailingModel({ failOnSize: 3 });
+  using trainer = await DataParallelTrainer.create({
+    model,
+    replica: {
+      module: new URL("./_failing_model.ts", import.meta.url).href,
+      exportName: "FailingModel",
+      args: { failOnSize: 3 },
+    },
+    workers: 2,
+    slice: sliceWindowBatch,
+  });
+  await assert.rejects(
+    trainer.gradients(makeBatch(1, 5), createRandom(1)),
+    /FailingModel: refusing a batch of 3/,
+  );
+  const { gradients } = await trainer.gradients(makeBatch(1, 4), createRandom(1)); // parts of 2 and 2
+  assert.deepEqual([...gradients.keys()], ["w"]);
+  tf.dispose([...model.namedVariables.values(), ...gradients.values()]);
+});
+
 Deno.test("sliceWindowBatch: copies the windows start..end−1 and checks its bounds", () => {
   const batch = makeBatch(2, 4, 3);
   const part = sliceWindowBatch(batch, 1, 3);
