@@ -17,6 +17,7 @@ Deno.test("parseSpeedArgs: defaults are every model workload on wasm, 5 repetiti
     "lstm-h64",
     "transformer-d64",
     "transformer-d128",
+    "lstm-h64-w2",
     "transformer-d64-w2",
     "transformer-d128-w2",
   ]);
@@ -62,7 +63,10 @@ Deno.test("parseSpeedArgs: mistakes are UsageErrors naming the argument", () => 
 
 Deno.test("workloads: the shapes issue 7 fixes", () => {
   const lstm = MODEL_WORKLOADS.filter((workload) => workload.kind === "lstm");
-  assert.deepEqual(lstm.map((workload) => workload.kind === "lstm" && workload.hiddenSize), [2, 14, 64]);
+  assert.deepEqual(
+    lstm.map((workload) => workload.kind === "lstm" && [workload.hiddenSize, workload.workers ?? 1]),
+    [[2, 1], [14, 1], [64, 1], [64, 2]],
+  );
   for (const workload of lstm) {
     assert.ok(workload.kind === "lstm");
     assert.deepEqual(

@@ -27,6 +27,8 @@ export interface OursSpec {
  * Seconds per epoch of `LstmRegressor.fit`: one fit over `warmup + repeats` epochs, timed between
  * consecutive `onEpochEnd` calls (so model construction is excluded and each epoch's own loss read-back,
  * the one sync per epoch, is included); the first `warmup` epochs are dropped.
+ * With `workload.workers` > 1 the workers start inside `fit`, so their start-up falls in the first
+ * (warm-up) epoch.
  */
 async function lstmSamples(spec: OursSpec & { workload: LstmWorkload }): Promise<number[]> {
   const { workload, warmup, repeats } = spec;
@@ -44,6 +46,7 @@ async function lstmSamples(spec: OursSpec & { workload: LstmWorkload }): Promise
     learningRate: workload.learningRate,
     epochs: warmup + repeats,
     seed: 1,
+    workers: workload.workers ?? 1,
     onEpochEnd: () => {
       const now = performance.now();
       times.push((now - last) / 1000);

@@ -18,6 +18,11 @@ export interface LstmWorkload {
   batchSize: number;
   /** Adam learning rate (LstmRegressor's default, 0.01). */
   learningRate: number;
+  /**
+   * Threads sharing each batch on ours (`LstmRegressor`'s `workers` option). Absent = 1. PyTorch's side
+   * ignores it (its own 2 threads).
+   */
+  workers?: number;
 }
 
 /** The EquiNet Transformer: one sample is one training step (forward, backward, clipping, Adam). */
@@ -61,11 +66,11 @@ export interface ReportWorkload {
 /** One timed workload. */
 export type Workload = LstmWorkload | TransformerWorkload | ReportWorkload;
 
-function lstm(hiddenSize: number): LstmWorkload {
+function lstm(hiddenSize: number, workers = 1): LstmWorkload {
   return {
-    id: `lstm-h${hiddenSize}`,
+    id: `lstm-h${hiddenSize}${workers > 1 ? `-w${workers}` : ""}`,
     kind: "lstm",
-    label: `Paper LSTM, hidden ${hiddenSize}`,
+    label: `Paper LSTM, hidden ${hiddenSize}${workers > 1 ? `, ours on ${workers} workers` : ""}`,
     unit: "s/epoch",
     samples: 2000,
     windowDays: 20,
@@ -73,6 +78,7 @@ function lstm(hiddenSize: number): LstmWorkload {
     hiddenSize,
     batchSize: 32,
     learningRate: 0.01,
+    ...(workers > 1 ? { workers } : {}),
   };
 }
 
@@ -102,7 +108,8 @@ function transformer(dModel: number, heads: number, layers: number, workers = 1)
  * The model workloads of issue 7, in run order: the paper's LSTM (20 days × 6 features, 2000 windows,
  * batch 32) at hidden 2, 14 and 64, then the EquiNet Transformer (60 days × 8 features, 3 classes,
  * batch 64) at d64/4 heads/2 layers and d128/8 heads/4 layers (feed-forward 4·d, dropout 0.1), then
- * the same two Transformers with ours sharing each batch between 2 threads (`-w2`, lib/parallel).
+ * the LSTM at hidden 64 and the two Transformers with ours sharing each batch between 2 threads (`-w2`,
+ * lib/parallel).
  *
  * @example
  * ```ts
@@ -116,6 +123,7 @@ export const MODEL_WORKLOADS: readonly (LstmWorkload | TransformerWorkload)[] = 
   lstm(64),
   transformer(64, 4, 2),
   transformer(128, 8, 4),
+  lstm(64, 2),
   transformer(64, 4, 2, 2),
   transformer(128, 8, 4, 2),
 ];
