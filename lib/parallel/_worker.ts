@@ -58,16 +58,17 @@ async function handle(message: ToWorker): Promise<void> {
   const gradients = message.weights;
   const present = new Uint8Array(variables.length);
   offset = 0;
-  variables.forEach((variable, index) => {
+  for (const [index, variable] of variables.entries()) {
     const gradient = grads[variable.name];
     if (gradient) {
-      gradients.set(gradient.dataSync() as Float32Array, offset);
+      // Asynchronous reads, so a worker on webgpu works too (on cpu/wasm they resolve at once).
+      gradients.set((await gradient.data()) as Float32Array, offset);
       present[index] = 1;
     } else {
       gradients.fill(0, offset, offset + variable.size);
     }
     offset += variable.size;
-  });
+  }
   const loss = (await value.data())[0];
   tf.dispose([value, ...Object.values(grads)]);
   post({ type: "gradients", id: message.id, loss, gradients, present }, [gradients.buffer, present.buffer]);

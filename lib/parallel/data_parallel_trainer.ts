@@ -197,7 +197,7 @@ export class DataParallelTrainer<Batch extends { size: number }> {
       bounds.push(bounds[part] + Math.floor(batch.size / parts) + (part < batch.size % parts ? 1 : 0));
     }
     const seeds = Array.from({ length: parts }, () => random.nextSeed());
-    const weights = this.#packWeights();
+    const weights = await this.#flatten(this.#variables);
     const replies: Promise<FromWorker>[] = [];
     for (let part = 1; part < parts; part++) {
       if (bounds[part + 1] === bounds[part]) continue;
@@ -223,7 +223,7 @@ export class DataParallelTrainer<Batch extends { size: number }> {
         this.#variables,
       );
       present = this.#variables.map((variable) => grads[variable.name] !== undefined);
-      flats.push(this.#flatten(this.#variables.map((variable) => grads[variable.name])));
+      flats.push(await this.#flatten(this.#variables.map((variable) => grads[variable.name])));
       losses.push((await value.data())[0]);
       sizes.push(bounds[1]);
       tf.dispose([value, ...Object.values(grads)]);
@@ -275,17 +275,14 @@ export class DataParallelTrainer<Batch extends { size: number }> {
     this.dispose();
   }
 
-  #packWeights(): Float32Array<ArrayBuffer> {
-    return this.#flatten(this.#variables);
-  }
-
-  #flatten(tensors: (tf.Tensor | undefined)[]): Float32Array<ArrayBuffer> {
+  /** One flat array of `tensors` (the variables' sizes; undefined = zeros), read asynchronously. */
+  async #flatten(tensors: (tf.Tensor | undefined)[]): Promise<Float32Array<ArrayBuffer>> {
     const flat = new Float32Array(this.#total);
     let offset = 0;
-    tensors.forEach((tensor, index) => {
-      if (tensor) flat.set(tensor.dataSync() as Float32Array, offset);
+    for (const [index, tensor] of tensors.entries()) {
+      if (tensor) flat.set((await tensor.data()) as Float32Array, offset);
       offset += this.#variables[index].size;
-    });
+    }
     return flat;
   }
 
