@@ -14,6 +14,7 @@ export * as data from "./data/mod.ts";
 export * as io from "./io/mod.ts";
 export * as features from "./features/mod.ts";
 export * as kernels from "./kernels/mod.ts";
+export * as parallel from "./parallel/mod.ts";
 export * as models from "./models/mod.ts";
 export * as train from "./train/mod.ts";
 export * as evaluation from "./eval/mod.ts";

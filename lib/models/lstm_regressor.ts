@@ -4,6 +4,7 @@
 import { readSync, tf } from "../backend/mod.ts";
 import { fusedLstm, HostAdam } from "../kernels/mod.ts";
 import { createRandom, type Random } from "../random/mod.ts";
+import { DataParallelTrainer } from "../parallel/mod.ts";
 
 /**
  * TensorFlow.js packs the LSTM gates in this order along the last axis of kernels and bias.
@@ -66,6 +67,15 @@ export interface LstmRegressorArgs {
   /** Shuffle the training windows each epoch (with the seeded stream). Default true. */
   shuffle?: boolean;
   /**
+   * Threads sharing each batch in {@link LstmRegressor.fit}: the main thread plus `workers − 1` Deno
+   * Workers (lib/parallel `DataParallelTrainer`), each computing the gradient of a contiguous part of the
+   * batch; the size-weighted mean is the whole batch's gradient and Adam runs once on the main thread.
+   * Default 1 (no worker). The dropout masks are drawn for the whole batch before it is cut, so a seed
+   * gives the same masks for any worker count, and weights equal to `workers: 1`'s up to float32
+   * summation order (not bit for bit). Only pays where a second core is free.
+   */
+  workers?: number;
+  /**
    * Called after every epoch with the epoch number (1-based) and its mean training loss (MSE on the
    * scaled target). Awaited, so a progress display can repaint.
    */
@@ -80,6 +90,56 @@ export interface SequenceBatch {
   targets: ArrayLike<number>;
   /** Number of windows. */
   count: number;
+}
+
+/**
+ * One training batch as {@link LstmRegressor.loss} takes it: `size` windows, their targets and (with
+ * dropout) the masks of each layer's output, first axis the window.
+ */
+export interface LstmTrainingBatch {
+  /** Number of windows. */
+  size: number;
+  /** Row-major [size][windowDays][featureCount]. */
+  inputs: Float32Array;
+  /** [size] scaled targets. */
+  targets: Float32Array;
+  /** Per layer: dropout multipliers (0 or 1/(1 − rate)) of shape [size, …]; null without dropout. */
+  masks: { values: Float32Array; shape: number[] }[] | null;
+}
+
+/**
+ * The windows `start..end−1` of an {@link LstmTrainingBatch} (copies; masks cut along the first axis).
+ *
+ * @example
+ * ```ts
+ * import { sliceLstmTrainingBatch } from "./lstm_regressor.ts";
+ * const batch = { size: 2, inputs: new Float32Array([1, 2]), targets: new Float32Array([3, 4]), masks: null };
+ * sliceLstmTrainingBatch(batch, 1, 2).inputs; // Float32Array [2]
+ * ```
+ */
+export function sliceLstmTrainingBatch(
+  batch: LstmTrainingBatch,
+  start: number,
+  end: number,
+): LstmTrainingBatch {
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > batch.size) {
+    throw new RangeError(
+      `sliceLstmTrainingBatch: need integers 0 ≤ start ≤ end ≤ ${batch.size}, got ${start}..${end}`,
+    );
+  }
+  const stride = batch.inputs.length / batch.size;
+  return {
+    size: end - start,
+    inputs: batch.inputs.slice(start * stride, end * stride),
+    targets: batch.targets.slice(start, end),
+    masks: batch.masks?.map(({ values, shape }) => {
+      const perWindow = values.length / shape[0];
+      return {
+        values: values.slice(start * perWindow, end * perWindow),
+        shape: [end - start, ...shape.slice(1)],
+      };
+    }) ?? null,
+  };
 }
 
 /** What {@link LstmRegressor.fit} returns. */
@@ -193,6 +253,47 @@ export class LstmRegressor {
     const order = Array.from({ length: data.count }, (_, index) => index);
     const loss: number[] = [];
     let steps = 0;
+    if (this.args.workers > 1) {
+      const { onEpochEnd: _, ...replicaArgs } = this.args;
+      const trainer = await DataParallelTrainer.create<LstmTrainingBatch>({
+        model: this,
+        replica: {
+          module: new URL("./mod.ts", import.meta.url).href,
+          exportName: "LstmRegressor",
+          args: { ...replicaArgs, workers: 1 },
+        },
+        workers: this.args.workers,
+        slice: sliceLstmTrainingBatch,
+      });
+      // The loss draws nothing (masks come with the batch); the trainer's per-step seeds come from here.
+      const unusedRandom = this.#random.fork("parallel");
+      const named = this.namedVariables;
+      try {
+        for (let epoch = 1; epoch <= epochs; epoch++) {
+          if (shuffle) shuffleRandom.shuffle(order);
+          let epochSum = 0;
+          for (let start = 0; start < data.count; start += batchSize) {
+            const size = Math.min(batchSize, data.count - start);
+            const batch = this.#gatherBatch(data, order, start, size, dropoutRandom);
+            const result = await trainer.gradients(batch, unusedRandom);
+            const byVariable: Record<string, tf.Tensor> = {};
+            for (const [name, gradient] of result.gradients) {
+              byVariable[named.get(name)!.name] = gradient;
+            }
+            this.#optimizer.applyGradients(byVariable);
+            tf.dispose([...result.gradients.values()]);
+            epochSum += result.loss * size;
+            steps++;
+          }
+          const epochLoss = epochSum / data.count;
+          loss.push(epochLoss);
+          if (this.args.onEpochEnd) await this.args.onEpochEnd(epoch, epochLoss);
+        }
+      } finally {
+        trainer.dispose();
+      }
+      return { loss, steps };
+    }
     for (let epoch = 1; epoch <= epochs; epoch++) {
       if (shuffle) shuffleRandom.shuffle(order);
       // Perf note: losses are summed on the backend and read once per epoch (one sync per epoch).
@@ -301,6 +402,58 @@ export class LstmRegressor {
     this.#optimizer.dispose();
   }
 
+  /**
+   * The trainable variables by stable name (`lstm<layer>/<kernel|recurrentKernel|bias>`, `head/<kernel|bias>`):
+   * the same names in every replica, unlike tfjs's instance-numbered variable names.
+   */
+  get namedVariables(): ReadonlyMap<string, tf.Variable> {
+    const names = ["kernel", "recurrentKernel", "bias"];
+    const named = new Map<string, tf.Variable>();
+    this.#lstmLayers.forEach((layer, index) =>
+      layer.trainableWeights.forEach((weight, at) =>
+        named.set(`lstm${index}/${names[at]}`, weight.read() as tf.Variable)
+      )
+    );
+    this.#head.trainableWeights.forEach((weight, at) =>
+      named.set(`head/${names[at * 2]}`, weight.read() as tf.Variable)
+    );
+    return named;
+  }
+
+  /** Mean squared error of one training batch (dropout as its masks say): what {@link fit} minimises. */
+  loss(batch: LstmTrainingBatch): tf.Scalar {
+    const { windowDays, featureCount } = this.args;
+    return tf.tidy(() => {
+      const x = tf.tensor3d(batch.inputs, [batch.size, windowDays, featureCount]);
+      const y = tf.tensor2d(batch.targets, [batch.size, 1]);
+      const masks = batch.masks?.map((mask) => tf.tensor(mask.values, mask.shape)) ?? null;
+      return tf.losses.meanSquaredError(y, this.#forward(x, masks)) as tf.Scalar;
+    });
+  }
+
+  /** Windows `order[start..start+size)` as a training batch, with this step's dropout masks (if any). */
+  #gatherBatch(
+    data: SequenceBatch,
+    order: number[],
+    start: number,
+    size: number,
+    dropoutRandom: Random,
+  ): LstmTrainingBatch {
+    const { windowDays, featureCount, dropout, hiddenSize, layers } = this.args;
+    const stride = windowDays * featureCount;
+    const inputs = new Float32Array(size * stride);
+    const targets = new Float32Array(size);
+    for (let row = 0; row < size; row++) {
+      const source = order[start + row];
+      inputs.set(data.inputs.subarray(source * stride, (source + 1) * stride), row * stride);
+      targets[row] = data.targets[source];
+    }
+    const masks = dropout > 0
+      ? dropoutMasks(dropoutRandom, dropout, size, windowDays, hiddenSize, layers)
+      : null;
+    return { size, inputs, targets, masks };
+  }
+
   #forward(x: tf.Tensor3D, masks: tf.Tensor[] | null): tf.Tensor2D {
     let hidden: tf.Tensor = x;
     this.#lstmLayers.forEach((layer, index) => {
@@ -357,9 +510,10 @@ function resolveArgs(args: LstmRegressorArgs): ResolvedArgs {
     seed: args.seed ?? 0,
     implementation: args.implementation ?? "fused",
     shuffle: args.shuffle ?? true,
+    workers: args.workers ?? 1,
     onEpochEnd: args.onEpochEnd,
   };
-  for (const key of ["featureCount", "windowDays", "hiddenSize", "layers", "batchSize"] as const) {
+  for (const key of ["featureCount", "windowDays", "hiddenSize", "layers", "batchSize", "workers"] as const) {
     if (!Number.isInteger(resolved[key]) || resolved[key] < 1) {
       throw new RangeError(`LstmRegressorArgs.${key} must be an integer ≥ 1, got ${resolved[key]}`);
     }

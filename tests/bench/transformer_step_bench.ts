@@ -5,12 +5,15 @@
  *
  * Default configuration: dModel 64, 4 heads, 2 layers, batch 64, 60 days × 8 features.
  * Environment: BENCH_DMODEL, BENCH_HEADS, BENCH_LAYERS, BENCH_BATCH, BENCH_DAYS override it;
- * BENCH_IMPLEMENTATION picks the model's encoder implementation ("fused", the default, or "ops").
+ * BENCH_IMPLEMENTATION picks the model's encoder implementation ("fused", the default, or "ops");
+ * BENCH_WORKERS (default 1) shares each batch between the main thread and BENCH_WORKERS − 1 Deno Workers
+ * (lib/parallel DataParallelTrainer).
  */
 import { selectBackend, tf } from "../../lib/backend/mod.ts";
 import { parameterCount, TransformerClassifier } from "../../lib/models/mod.ts";
 import { createRandom } from "../../lib/random/mod.ts";
 import { Adam, clipByGlobalNorm } from "../../lib/train/mod.ts";
+import { DataParallelTrainer, sliceWindowBatch } from "../../lib/parallel/mod.ts";
 import type { WindowBatch } from "../../lib/features/mod.ts";
 
 const backend = Deno.args[0] ?? "cpu";
@@ -21,6 +24,7 @@ const heads = numberFrom("BENCH_HEADS", 4);
 const layers = numberFrom("BENCH_LAYERS", 2);
 const batchSize = numberFrom("BENCH_BATCH", 64);
 const days = numberFrom("BENCH_DAYS", 60);
+const workers = numberFrom("BENCH_WORKERS", 1);
 const implementation = Deno.env.get("BENCH_IMPLEMENTATION") ?? "fused";
 if (implementation !== "fused" && implementation !== "ops") {
   throw new Error(`BENCH_IMPLEMENTATION must be "fused" or "ops", got ${JSON.stringify(implementation)}`);
@@ -43,15 +47,22 @@ const batch: WindowBatch = {
 const args = { dModel, heads, layers, dropout: 0.1, implementation } as const;
 const model = new TransformerClassifier(args);
 const adam = new Adam(model.namedVariables);
-const variables = [...model.namedVariables.values()];
+const trainer = await DataParallelTrainer.create({
+  model,
+  replica: {
+    module: new URL("../../lib/models/mod.ts", import.meta.url).href,
+    exportName: "TransformerClassifier",
+    args,
+  },
+  workers,
+  slice: sliceWindowBatch,
+});
 
 async function step(): Promise<number> {
-  const { value, grads } = tf.variableGrads(() => model.loss(batch, random), variables);
-  const named = new Map([...model.namedVariables].map(([name, variable]) => [name, grads[variable.name]]));
+  const { loss, gradients: named } = await trainer.gradients(batch, random);
   const { gradients, norm } = clipByGlobalNorm(named, 1);
   adam.apply(gradients, 1e-3);
-  const loss = (await value.data())[0];
-  tf.dispose([value, norm, ...Object.values(grads), ...gradients.values()]);
+  tf.dispose([norm, ...named.values(), ...gradients.values()]);
   return loss;
 }
 
@@ -60,6 +71,7 @@ const started = performance.now();
 let loss = 0;
 for (let index = 0; index < steps; index++) loss = await step();
 const seconds = (performance.now() - started) / 1000 / steps;
+trainer.dispose();
 console.log(
   JSON.stringify({
     backend: info.name,
@@ -67,6 +79,7 @@ console.log(
     heads,
     layers,
     implementation,
+    workers,
     batch: batchSize,
     days,
     parameters: parameterCount(args),

@@ -11,7 +11,16 @@ Deno.test("parseSpeedArgs: defaults are every model workload on wasm, 5 repetiti
   assert.equal(options.warmup, undefined);
   assert.equal(options.run, true);
   assert.equal(options.readme, false);
-  assert.deepEqual(ids([]), ["lstm-h2", "lstm-h14", "lstm-h64", "transformer-d64", "transformer-d128"]);
+  assert.deepEqual(ids([]), [
+    "lstm-h2",
+    "lstm-h14",
+    "lstm-h64",
+    "transformer-d64",
+    "transformer-d128",
+    "lstm-h64-w2",
+    "transformer-d64-w2",
+    "transformer-d128-w2",
+  ]);
 });
 
 Deno.test("parseSpeedArgs: backends, repeats, warm-up, quick subset, reports, readme", () => {
@@ -54,7 +63,10 @@ Deno.test("parseSpeedArgs: mistakes are UsageErrors naming the argument", () => 
 
 Deno.test("workloads: the shapes issue 7 fixes", () => {
   const lstm = MODEL_WORKLOADS.filter((workload) => workload.kind === "lstm");
-  assert.deepEqual(lstm.map((workload) => workload.kind === "lstm" && workload.hiddenSize), [2, 14, 64]);
+  assert.deepEqual(
+    lstm.map((workload) => workload.kind === "lstm" && [workload.hiddenSize, workload.workers ?? 1]),
+    [[2, 1], [14, 1], [64, 1], [64, 2]],
+  );
   for (const workload of lstm) {
     assert.ok(workload.kind === "lstm");
     assert.deepEqual(
@@ -64,8 +76,10 @@ Deno.test("workloads: the shapes issue 7 fixes", () => {
   }
   const transformers = MODEL_WORKLOADS.filter((workload) => workload.kind === "transformer");
   assert.deepEqual(
-    transformers.map((w) => w.kind === "transformer" && [w.dModel, w.heads, w.layers, w.feedForwardUnits]),
-    [[64, 4, 2, 256], [128, 8, 4, 512]],
+    transformers.map((w) =>
+      w.kind === "transformer" && [w.dModel, w.heads, w.layers, w.feedForwardUnits, w.workers ?? 1]
+    ),
+    [[64, 4, 2, 256, 1], [128, 8, 4, 512, 1], [64, 4, 2, 256, 2], [128, 8, 4, 512, 2]],
   );
   for (const workload of transformers) {
     assert.ok(workload.kind === "transformer");

@@ -12,6 +12,7 @@ import type { WindowBatch } from "../../../lib/features/mod.ts";
 import { LstmRegressor, TransformerClassifier } from "../../../lib/models/mod.ts";
 import { createRandom } from "../../../lib/random/mod.ts";
 import { Adam, clipByGlobalNorm } from "../../../lib/train/mod.ts";
+import { DataParallelTrainer, sliceWindowBatch } from "../../../lib/parallel/mod.ts";
 import type { LstmWorkload, TransformerWorkload } from "./workloads.ts";
 
 /** What the parent sends. */
@@ -26,6 +27,8 @@ export interface OursSpec {
  * Seconds per epoch of `LstmRegressor.fit`: one fit over `warmup + repeats` epochs, timed between
  * consecutive `onEpochEnd` calls (so model construction is excluded and each epoch's own loss read-back,
  * the one sync per epoch, is included); the first `warmup` epochs are dropped.
+ * With `workload.workers` > 1 the workers start inside `fit`, so their start-up falls in the first
+ * (warm-up) epoch.
  */
 async function lstmSamples(spec: OursSpec & { workload: LstmWorkload }): Promise<number[]> {
   const { workload, warmup, repeats } = spec;
@@ -43,6 +46,7 @@ async function lstmSamples(spec: OursSpec & { workload: LstmWorkload }): Promise
     learningRate: workload.learningRate,
     epochs: warmup + repeats,
     seed: 1,
+    workers: workload.workers ?? 1,
     onEpochEnd: () => {
       const now = performance.now();
       times.push((now - last) / 1000);
@@ -58,6 +62,8 @@ async function lstmSamples(spec: OursSpec & { workload: LstmWorkload }): Promise
 /**
  * Seconds per training step of `TransformerClassifier`, as tests/bench/transformer_step_bench.ts does a
  * step: variableGrads of `model.loss`, clipByGlobalNorm(1), the project's Adam, then the loss read back.
+ * With `workload.workers` > 1 the gradient comes from lib/parallel's DataParallelTrainer instead (the
+ * batch shared between the main thread and Deno Workers; worker start-up is outside the timing).
  */
 async function transformerSamples(spec: OursSpec & { workload: TransformerWorkload }): Promise<number[]> {
   const { workload, warmup, repeats } = spec;
@@ -75,7 +81,7 @@ async function transformerSamples(spec: OursSpec & { workload: TransformerWorklo
     futureVolatility: new Float32Array(size),
     refs: [],
   };
-  const model = new TransformerClassifier({
+  const modelArgs = {
     inputFeatures: features,
     dModel: workload.dModel,
     heads: workload.heads,
@@ -84,16 +90,41 @@ async function transformerSamples(spec: OursSpec & { workload: TransformerWorklo
     dropout: workload.dropout,
     classes: workload.classes,
     seed: 1,
-  });
+  };
+  const model = new TransformerClassifier(modelArgs);
   const adam = new Adam(model.namedVariables);
   const variables = [...model.namedVariables.values()];
+  const workers = workload.workers ?? 1;
+  const trainer = workers > 1
+    ? await DataParallelTrainer.create({
+      model,
+      replica: {
+        module: new URL("../../../lib/models/mod.ts", import.meta.url).href,
+        exportName: "TransformerClassifier",
+        args: modelArgs,
+      },
+      workers,
+      slice: sliceWindowBatch,
+    })
+    : undefined;
   const step = async () => {
-    const { value, grads } = tf.variableGrads(() => model.loss(batch, random), variables);
-    const named = new Map([...model.namedVariables].map(([name, variable]) => [name, grads[variable.name]]));
-    const { gradients, norm } = clipByGlobalNorm(named, 1);
-    adam.apply(gradients, workload.learningRate);
-    const loss = (await value.data())[0];
-    tf.dispose([value, norm, ...Object.values(grads), ...gradients.values()]);
+    let loss: number;
+    if (trainer) {
+      const result = await trainer.gradients(batch, random);
+      const { gradients, norm } = clipByGlobalNorm(result.gradients, 1);
+      adam.apply(gradients, workload.learningRate);
+      loss = result.loss;
+      tf.dispose([norm, ...result.gradients.values(), ...gradients.values()]);
+    } else {
+      const { value, grads } = tf.variableGrads(() => model.loss(batch, random), variables);
+      const named = new Map(
+        [...model.namedVariables].map(([name, variable]) => [name, grads[variable.name]]),
+      );
+      const { gradients, norm } = clipByGlobalNorm(named, 1);
+      adam.apply(gradients, workload.learningRate);
+      loss = (await value.data())[0];
+      tf.dispose([value, norm, ...Object.values(grads), ...gradients.values()]);
+    }
     if (!Number.isFinite(loss)) throw new Error(`transformer step: loss ${loss}`);
   };
   for (let index = 0; index < warmup; index++) await step();
@@ -103,6 +134,7 @@ async function transformerSamples(spec: OursSpec & { workload: TransformerWorklo
     await step();
     times.push((performance.now() - started) / 1000);
   }
+  trainer?.dispose();
   model.dispose();
   return times;
 }

@@ -18,6 +18,11 @@ export interface LstmWorkload {
   batchSize: number;
   /** Adam learning rate (LstmRegressor's default, 0.01). */
   learningRate: number;
+  /**
+   * Threads sharing each batch on ours (`LstmRegressor`'s `workers` option). Absent = 1. PyTorch's side
+   * ignores it (its own 2 threads).
+   */
+  workers?: number;
 }
 
 /** The EquiNet Transformer: one sample is one training step (forward, backward, clipping, Adam). */
@@ -39,6 +44,11 @@ export interface TransformerWorkload {
   dropout: number;
   /** Adam learning rate (as tests/bench/transformer_step_bench.ts uses, 1e-3). */
   learningRate: number;
+  /**
+   * Threads sharing each batch on ours (lib/parallel DataParallelTrainer: main thread + workers − 1 Deno
+   * Workers). Absent = 1, the plain single-thread step. PyTorch's side ignores it (its own 2 threads).
+   */
+  workers?: number;
 }
 
 /** Wall time of `deno task report` over every notebook (ours only: PyTorch has no counterpart). */
@@ -56,11 +66,11 @@ export interface ReportWorkload {
 /** One timed workload. */
 export type Workload = LstmWorkload | TransformerWorkload | ReportWorkload;
 
-function lstm(hiddenSize: number): LstmWorkload {
+function lstm(hiddenSize: number, workers = 1): LstmWorkload {
   return {
-    id: `lstm-h${hiddenSize}`,
+    id: `lstm-h${hiddenSize}${workers > 1 ? `-w${workers}` : ""}`,
     kind: "lstm",
-    label: `Paper LSTM, hidden ${hiddenSize}`,
+    label: `Paper LSTM, hidden ${hiddenSize}${workers > 1 ? `, ours on ${workers} workers` : ""}`,
     unit: "s/epoch",
     samples: 2000,
     windowDays: 20,
@@ -68,14 +78,17 @@ function lstm(hiddenSize: number): LstmWorkload {
     hiddenSize,
     batchSize: 32,
     learningRate: 0.01,
+    ...(workers > 1 ? { workers } : {}),
   };
 }
 
-function transformer(dModel: number, heads: number, layers: number): TransformerWorkload {
+function transformer(dModel: number, heads: number, layers: number, workers = 1): TransformerWorkload {
   return {
-    id: `transformer-d${dModel}`,
+    id: `transformer-d${dModel}${workers > 1 ? `-w${workers}` : ""}`,
     kind: "transformer",
-    label: `EquiNet Transformer, d${dModel}/${heads} heads/${layers} layers`,
+    label: `EquiNet Transformer, d${dModel}/${heads} heads/${layers} layers${
+      workers > 1 ? `, ours on ${workers} workers` : ""
+    }`,
     unit: "s/step",
     batchSize: 64,
     windowDays: 60,
@@ -87,18 +100,21 @@ function transformer(dModel: number, heads: number, layers: number): Transformer
     feedForwardUnits: 4 * dModel,
     dropout: 0.1,
     learningRate: 1e-3,
+    ...(workers > 1 ? { workers } : {}),
   };
 }
 
 /**
  * The model workloads of issue 7, in run order: the paper's LSTM (20 days × 6 features, 2000 windows,
  * batch 32) at hidden 2, 14 and 64, then the EquiNet Transformer (60 days × 8 features, 3 classes,
- * batch 64) at d64/4 heads/2 layers and d128/8 heads/4 layers (feed-forward 4·d, dropout 0.1).
+ * batch 64) at d64/4 heads/2 layers and d128/8 heads/4 layers (feed-forward 4·d, dropout 0.1), then
+ * the LSTM at hidden 64 and the two Transformers with ours sharing each batch between 2 threads (`-w2`,
+ * lib/parallel).
  *
  * @example
  * ```ts
  * import { MODEL_WORKLOADS } from "./workloads.ts";
- * MODEL_WORKLOADS.map((workload) => workload.id); // ["lstm-h2", ..., "transformer-d128"]
+ * MODEL_WORKLOADS.map((workload) => workload.id); // ["lstm-h2", ..., "transformer-d128-w2"]
  * ```
  */
 export const MODEL_WORKLOADS: readonly (LstmWorkload | TransformerWorkload)[] = [
@@ -107,6 +123,9 @@ export const MODEL_WORKLOADS: readonly (LstmWorkload | TransformerWorkload)[] = 
   lstm(64),
   transformer(64, 4, 2),
   transformer(128, 8, 4),
+  lstm(64, 2),
+  transformer(64, 4, 2, 2),
+  transformer(128, 8, 4, 2),
 ];
 
 /**

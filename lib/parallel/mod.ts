@@ -1,0 +1,21 @@
+/**
+ * Data-parallel training over Deno Workers: a batch's gradient computed in parts on several cores,
+ * combined into the whole batch's gradient, the replicas kept in sync with the main thread's weights.
+ *
+ * @example
+ * ```ts ignore
+ * import { DataParallelTrainer, sliceWindowBatch } from "./mod.ts";
+ * import { TransformerClassifier } from "../models/mod.ts";
+ * const modelArgs = { dModel: 32, heads: 2, layers: 1 };
+ * const trainer = await DataParallelTrainer.create({
+ *   model: new TransformerClassifier(modelArgs),
+ *   replica: { module: new URL("../models/mod.ts", import.meta.url).href, exportName: "TransformerClassifier", args: modelArgs },
+ *   workers: 2,
+ *   slice: sliceWindowBatch,
+ * });
+ * trainer.dispose();
+ * ```
+ * @module
+ */
+export * from "./data_parallel_trainer.ts";
+export * from "./slice_window_batch.ts";
