@@ -30,12 +30,22 @@ const GRADIENT_FREE_WEIGHTS = /\/attention\/key\/bias$/;
 
 type RunOutcome = { result: TrainingRunResult } | { error: string };
 
+let runtimeFolderPath: string | undefined;
+/** A private (0700) runtime folder for the child processes, made once per test file. */
+async function runtimeFolder(): Promise<string> {
+  runtimeFolderPath ??= await Deno.makeTempDir({ prefix: "equilab-xdg-" });
+  return runtimeFolderPath;
+}
+
 async function runOn(backend: "cpu" | "webgpu"): Promise<RunOutcome> {
   const script = fileURLToPath(new URL("./_training_run.ts", import.meta.url));
   const output = await new Deno.Command(Deno.execPath(), {
     // Type-checked by `deno check tests/`; skipping it here saves seconds per subprocess.
     args: ["run", "-A", "--quiet", "--no-check", script, backend],
     cwd: fileURLToPath(new URL("../../", import.meta.url)),
+    // Mesa's Vulkan driver warns on stderr ("XDG_RUNTIME_DIR is invalid or not set") in sessions
+    // without a login runtime folder (CI, containers); give the child a private one.
+    env: Deno.env.get("XDG_RUNTIME_DIR") ? {} : { XDG_RUNTIME_DIR: await runtimeFolder() },
     stdout: "piped",
     stderr: "piped",
   }).output();
