@@ -1,8 +1,12 @@
 /**
- * A small WebAssembly SIMD module for the fused LSTM loops: an in-place float32 sigmoid and two
- * row-by-row matrix products, four lanes at a time. The module is assembled here from its
+ * A small WebAssembly SIMD module for the fused LSTM loops: an in-place float32 sigmoid, two
+ * row-by-row matrix products and a register-tiled one, four lanes at a time. The module is assembled here from its
  * instructions (no build step, no binary in the repository); `simdKernels()` returns null where
  * WebAssembly SIMD is unavailable, and the callers fall back to the plain loops of `_lstm_loops.ts`.
+ *
+ * Porting note: where the engine has relaxed SIMD, `matMulTiles` accumulates with
+ * `f32x4.relaxed_madd`, which is fused (one rounding) on hardware with FMA and unfused elsewhere:
+ * products agree across machines to float32 rounding, and bit for bit on one machine.
  *
  * Porting note: the sigmoid uses Cephes' float32 `expf` polynomial (relative error ~1e-7 over the
  * clamped range ±87), not the platform's `exp`; tfjs computes its sigmoid in float32 as well.
@@ -57,6 +61,8 @@ const op = {
   f32x4Div: [0xfd, 0xe7, 0x01],
   f32x4Min: [0xfd, 0xe8, 0x01],
   f32x4Max: [0xfd, 0xe9, 0x01],
+  /** Relaxed SIMD: a · b + c, fused where the hardware has FMA (then rounded once). */
+  f32x4RelaxedMadd: [0xfd, 0x85, 0x02],
   i32x4TruncSatF32x4S: [0xfd, 0xf8, 0x01],
 };
 
@@ -309,11 +315,11 @@ const TILE_ROWS = 4, TILE_VECTORS = 2;
  * row-major float32 at byte addresses, `columns` a multiple of 4, any `rows` and `inner`.
  * Perf note: register blocking — each tile of 4 rows × 8 columns keeps its 8 accumulators in v128
  * locals through the whole k loop (one splat of left per row and two vector loads of right per k), so
- * out is loaded and stored once per tile instead of once per k as in {@link matMulRowsBody}; tails
- * run 4 rows × 4 columns, then single rows × 8 and × 4. 8 accumulators + 2 right vectors + 1 splat
+ * out is loaded and stored once per tile instead of once per k as in {@link matMulRowsBody}. Panels
+ * of 8 columns run 4-row tiles, then single rows; a last 4-column panel the same. 8 accumulators + 2 right vectors + 1 splat
  * stay within x64's 16 vector registers.
  */
-function matMulTilesBody(): { locals: number[][]; code: number[] } {
+function matMulTilesBody(fused: boolean): { locals: number[][]; code: number[] } {
   const [left, right, out, rows, inner, columns] = [0, 1, 2, 3, 4, 5];
   const [row, column, k, rowBytes, innerBytes, rightAt] = [6, 7, 8, 9, 10, 11];
   const leftRow = (r: number) => 12 + r; // 4 locals
@@ -361,11 +367,20 @@ function matMulTilesBody(): { locals: number[][]; code: number[] } {
       kBody.push(...op.set(scale));
       for (let v = 0; v < vectors; v++) {
         kBody.push(
-          ...op.get(accumulator(r, v)),
-          ...op.get(scale),
-          ...op.get(rightVector(v)),
-          ...op.f32x4Mul,
-          ...op.f32x4Add,
+          ...(fused
+            ? [
+              ...op.get(scale),
+              ...op.get(rightVector(v)),
+              ...op.get(accumulator(r, v)),
+              ...op.f32x4RelaxedMadd,
+            ]
+            : [
+              ...op.get(accumulator(r, v)),
+              ...op.get(scale),
+              ...op.get(rightVector(v)),
+              ...op.f32x4Mul,
+              ...op.f32x4Add,
+            ]),
           ...op.set(accumulator(r, v)),
         );
       }
@@ -430,12 +445,12 @@ function whileFits(counter: number, step: number, limit: number, body: number[])
   ];
 }
 
-function assemble(): Uint8Array<ArrayBuffer> {
+function assemble(fused: boolean): Uint8Array<ArrayBuffer> {
   const functions = [
     { name: "sigmoid", params: [I32, I32], ...sigmoidBody() },
     { name: "matMulRows", params: [I32, I32, I32, I32, I32, I32], ...matMulRowsBody() },
     { name: "matMulDotRows", params: [I32, I32, I32, I32, I32, I32], ...matMulDotRowsBody() },
-    { name: "matMulTiles", params: [I32, I32, I32, I32, I32, I32], ...matMulTilesBody() },
+    { name: "matMulTiles", params: [I32, I32, I32, I32, I32, I32], ...matMulTilesBody(fused) },
   ];
   const types = section(1, vector(functions.map((fn) => [0x60, ...vector(fn.params.map((t) => [t])), 0])));
   const declarations = section(3, vector(functions.map((_, index) => unsignedLeb(index))));
@@ -497,9 +512,20 @@ let cached: SimdKernels | null | undefined;
 /** The SIMD kernels, or null where WebAssembly SIMD is not available. Instantiated once. */
 export function simdKernels(): SimdKernels | null {
   if (cached !== undefined) return cached;
-  cached = null;
-  const bytes = assemble();
-  if (typeof WebAssembly === "undefined" || !WebAssembly.validate(bytes)) return cached;
+  // Relaxed SIMD (fused multiply-add in matMulTiles) where the engine validates it, else plain SIMD.
+  cached = instantiateSimdKernels(true) ?? instantiateSimdKernels(false);
+  return cached;
+}
+
+/**
+ * A fresh instance of the module (own memory), with `matMulTiles` accumulating by relaxed SIMD's
+ * multiply-add when `relaxed`, else by f32x4 mul + add; null where the engine rejects that variant.
+ * For tests of both variants; {@link simdKernels} is the shared instance.
+ */
+export function instantiateSimdKernels(relaxed: boolean): SimdKernels | null {
+  if (typeof WebAssembly === "undefined") return null;
+  const bytes = assemble(relaxed);
+  if (!WebAssembly.validate(bytes)) return null;
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
   const exported = instance.exports as {
     memory: WebAssembly.Memory;
@@ -509,7 +535,7 @@ export function simdKernels(): SimdKernels | null {
     matMulTiles: (...args: number[]) => void;
   };
   let view = new Float32Array(exported.memory.buffer);
-  cached = {
+  return {
     sigmoid: (offset, count) => exported.sigmoid(offset * 4, count),
     matMulRows: (left, right, out, rows, inner, columns) =>
       exported.matMulRows(left * 4, right * 4, out * 4, rows, inner, columns),
@@ -525,5 +551,4 @@ export function simdKernels(): SimdKernels | null {
       return view;
     },
   };
-  return cached;
 }

@@ -33,10 +33,9 @@ export interface LstmSequenceArgs {
    *   matMuls),
    * - `"backend"`: tfjs matMuls (one per step for the recurrence: ~40 µs dispatch each, but wasm's
    *   XNNPACK reaches 20+ GFLOP/s),
-   * - `"auto"` (default): per-step products in the SIMD kernel when `vectorized`; without it, on the
-   *   backend when it is not cpu and batch × hidden × 4·hidden ≥ 131,072 multiply-adds (hidden ≥ 32 at
-   *   batch 32); whole-sequence products on the host on cpu, or when
-   *   hidden × batch·steps × 4·hidden ≤ 2²⁰ (hidden ≤ 20 at batch 32 × 20 steps), else on the backend.
+   * - `"auto"` (default): all products in the SIMD kernels when `vectorized`; without them, per-step
+   *   products on the backend when it is not cpu and batch × hidden × 4·hidden ≥ 131,072
+   *   multiply-adds (hidden ≥ 32 at batch 32), whole-sequence products on the backend.
    * Ignored on GPU backends, which always run the tfjs-ops path.
    */
   recurrentProduct?: "auto" | "host" | "backend";
@@ -55,13 +54,6 @@ const HOST_BACKENDS = new Set(["cpu", "wasm", "tensorflow"]);
  * kernels are off (the plain loop's ~3 GFLOP/s loses to dispatch + XNNPACK above it).
  */
 const BACKEND_PRODUCT_THRESHOLD = 131_072;
-/**
- * Multiply-adds of the largest whole-sequence product (the recurrent kernel's gradient,
- * hidden × rows × 4·hidden) up to which `"auto"` keeps the input projection and the weight gradients
- * in the SIMD kernel on wasm (saving ~10 op dispatches per call); above it XNNPACK's matMul is faster.
- * On the cpu backend they always stay in the SIMD kernel (tfjs-cpu's matMul is plain JavaScript).
- */
-const HOST_MATRIX_THRESHOLD = 1 << 20;
 
 /**
  * One LSTM layer over whole sequences, gates packed i, f, c, o (tfjs/Keras order), recurrent
@@ -121,17 +113,17 @@ export function lstmSequence(
   }
   const [batch, ,] = inputs.shape;
   const hidden = recurrentKernel.shape[0];
-  // The SIMD module's register-blocked product (`matMulTiles`, ~20-28 GFLOP/s at [32×64]·[64×256])
+  // The SIMD module's register-blocked product (`matMulTiles`, ~28-35 GFLOP/s at [32×64]·[64×256])
   // beats the backend's matMul plus its ~40 µs dispatch at every size of a per-step product, so the
   // threshold applies only without it (the plain typed-array loop, ~3 GFLOP/s).
   const onBackend = recurrentProduct === "backend" ||
     (recurrentProduct === "auto" && simd === null && backend !== "cpu" &&
       batch * hidden * 4 * hidden >= BACKEND_PRODUCT_THRESHOLD);
-  const rows = inputs.shape[0] * inputs.shape[1];
-  const hostMatrices = simd !== null &&
-    (recurrentProduct === "host" ||
-      (recurrentProduct === "auto" &&
-        (backend === "cpu" || hidden * rows * 4 * hidden <= HOST_MATRIX_THRESHOLD)));
+  // Perf note: with the register-tiled kernel the whole-sequence products (input projection, weight
+  // gradients) stay in the SIMD module at every size under "auto": at hidden 64 its largest,
+  // [64×640]·[640×256], runs at ~30 GFLOP/s, level with XNNPACK's matMul without its ~10 op dispatches
+  // per call (an epoch of the paper's LSTM at hidden 64: ~0.40-0.50 s instead of ~0.52-0.61 s).
+  const hostMatrices = simd !== null && recurrentProduct !== "backend";
   const fused = tf.customGrad(
     ((x: tf.Tensor3D, w: tf.Tensor2D, u: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) =>
       hostForward(
@@ -219,7 +211,7 @@ function hostMatMul(
   const out = memory.subarray(outAt, outAt + rows * columns);
   if (rowInit) { for (let row = 0; row < rows; row++) out.set(rowInit, row * columns); }
   else out.fill(0);
-  simd.matMulRows(0, rightAt, outAt, rows, inner, columns);
+  simd.matMulTiles(0, rightAt, outAt, rows, inner, columns);
   return out.slice();
 }
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { simdKernels } from "../../lib/kernels/_simd.ts";
+import { instantiateSimdKernels, type SimdKernels, simdKernels } from "../../lib/kernels/_simd.ts";
 
 Deno.test("SIMD module assembles and validates under Deno (so the fused LSTM runs vectorised here)", () => {
   assert.ok(simdKernels() !== null);
@@ -57,7 +57,16 @@ Deno.test("SIMD matMulRows (accumulating) and matMulDotRows (× rightᵀ) match 
 });
 
 Deno.test("SIMD matMulTiles (4 × 8 register tiles, accumulating) matches the naive product, tails included", () => {
-  const simd = simdKernels()!;
+  const plain = instantiateSimdKernels(false);
+  assert.ok(plain !== null, "the plain-SIMD variant assembles and validates");
+  // Both variants: relaxed SIMD multiply-add (when this engine has it) and f32x4 mul + add.
+  for (const simd of [plain, instantiateSimdKernels(true)]) {
+    if (simd === null) continue;
+    checkTiles(simd);
+  }
+});
+
+function checkTiles(simd: SimdKernels): void {
   // Rows not multiples of 4 (row tails), columns ≡ 4 mod 8 (4-column tails), odd inner sizes, and the
   // LSTM's per-step products at hidden 64 ([32×64]·[64×256] forward, [32×256]·[256×64] backward).
   const shapes = [
@@ -99,4 +108,4 @@ Deno.test("SIMD matMulTiles (4 × 8 register tiles, accumulating) matches the na
     );
     assert.deepEqual(memory.subarray(0, rows * inner), left, "left unchanged");
   }
-});
+}
