@@ -4,9 +4,10 @@
  * instructions (no build step, no binary in the repository); `simdKernels()` returns null where
  * WebAssembly SIMD is unavailable, and the callers fall back to the plain loops of `_lstm_loops.ts`.
  *
- * Porting note: where the engine has relaxed SIMD, `matMulTiles` accumulates with
- * `f32x4.relaxed_madd`, which is fused (one rounding) on hardware with FMA and unfused elsewhere:
- * products agree across machines to float32 rounding, and bit for bit on one machine.
+ * Porting note: where the engine has relaxed SIMD, `matMulTiles` and the sigmoid's polynomial
+ * accumulate with `f32x4.relaxed_madd`, which is fused (one rounding) on hardware with FMA and unfused
+ * elsewhere, and the sigmoid clamps with the relaxed min/max (NaN kept, tested): results agree across
+ * machines to float32 rounding, and bit for bit on one machine.
  *
  * Porting note: the sigmoid uses Cephes' float32 `expf` polynomial (relative error ~1e-7 over the
  * clamped range ±87), not the platform's `exp`; tfjs computes its sigmoid in float32 as well.
@@ -63,6 +64,11 @@ const op = {
   f32x4Max: [0xfd, 0xe9, 0x01],
   /** Relaxed SIMD: a · b + c, fused where the hardware has FMA (then rounded once). */
   f32x4RelaxedMadd: [0xfd, 0x85, 0x02],
+  /** Relaxed SIMD: minps/maxps on x64 (the second operand where one is NaN). */
+  f32x4RelaxedMin: [0xfd, 0x8d, 0x02],
+  f32x4RelaxedMax: [0xfd, 0x8e, 0x02],
+  /** Relaxed SIMD: truncation without saturation (exact for |x| < 2³¹). */
+  i32x4RelaxedTruncF32x4S: [0xfd, 0x81, 0x02],
   i32x4TruncSatF32x4S: [0xfd, 0xf8, 0x01],
 };
 
@@ -95,7 +101,7 @@ function forLoop(counter: number, from: number[], limit: number[], step: number[
  * e^y: clamp y to ±87, k = nearest(y·log₂e), r = y − k·ln2 (Cephes' two-part ln2), Cephes' degree-6
  * polynomial for e^r, times 2^k built in the exponent bits.
  */
-function sigmoidBody(): { locals: number[][]; code: number[] } {
+function sigmoidBody(relaxed: boolean): { locals: number[][]; code: number[] } {
   const [pointer, count, end, y, k] = [0, 1, 2, 3, 4];
   const polynomial = [
     1.9875691500e-4,
@@ -109,18 +115,35 @@ function sigmoidBody(): { locals: number[][]; code: number[] } {
   // p = ((((c0·r + c1)·r + c2)·r + c3)·r + c4)·r + c5
   let horner = [...op.f32x4Const(polynomial[0])];
   for (const coefficient of polynomial.slice(1)) {
-    horner = [...horner, ...op.get(r), ...op.f32x4Mul, ...op.f32x4Const(coefficient), ...op.f32x4Add];
+    horner = relaxed
+      ? [...horner, ...op.get(r), ...op.f32x4Const(coefficient), ...op.f32x4RelaxedMadd]
+      : [...horner, ...op.get(r), ...op.f32x4Mul, ...op.f32x4Const(coefficient), ...op.f32x4Add];
   }
   const body = [
-    // y = clamp(−x, −87, 87)
+    // y = clamp(−x, −87, 87). Perf note: wasm's f32x4.min/max (NaN- and −0-exact) are ~8 x64
+    // instructions each; the relaxed ones are one, with y second so that a NaN x stays NaN on x64.
     ...op.get(pointer),
-    ...op.get(pointer),
-    ...op.v128Load,
-    ...op.f32x4Neg,
-    ...op.f32x4Const(87),
-    ...op.f32x4Min,
-    ...op.f32x4Const(-87),
-    ...op.f32x4Max,
+    ...(relaxed
+      ? [
+        ...op.f32x4Const(87),
+        ...op.get(pointer),
+        ...op.v128Load,
+        ...op.f32x4Neg,
+        ...op.f32x4RelaxedMin,
+        ...op.set(y),
+        ...op.f32x4Const(-87),
+        ...op.get(y),
+        ...op.f32x4RelaxedMax,
+      ]
+      : [
+        ...op.get(pointer),
+        ...op.v128Load,
+        ...op.f32x4Neg,
+        ...op.f32x4Const(87),
+        ...op.f32x4Min,
+        ...op.f32x4Const(-87),
+        ...op.f32x4Max,
+      ]),
     ...op.tee(y),
     // k = nearest(y · log2 e)
     ...op.f32x4Const(1.44269504088896341),
@@ -152,7 +175,7 @@ function sigmoidBody(): { locals: number[][]; code: number[] } {
     // 2^k = bits((int(k) + 127) << 23)
     ...op.get(p),
     ...op.get(k),
-    ...op.i32x4TruncSatF32x4S,
+    ...(relaxed ? op.i32x4RelaxedTruncF32x4S : op.i32x4TruncSatF32x4S),
     ...op.i32x4Const(127),
     ...op.i32x4Add,
     ...op.i32(23),
@@ -447,7 +470,7 @@ function whileFits(counter: number, step: number, limit: number, body: number[])
 
 function assemble(fused: boolean): Uint8Array<ArrayBuffer> {
   const functions = [
-    { name: "sigmoid", params: [I32, I32], ...sigmoidBody() },
+    { name: "sigmoid", params: [I32, I32], ...sigmoidBody(fused) },
     { name: "matMulRows", params: [I32, I32, I32, I32, I32, I32], ...matMulRowsBody() },
     { name: "matMulDotRows", params: [I32, I32, I32, I32, I32, I32], ...matMulDotRowsBody() },
     { name: "matMulTiles", params: [I32, I32, I32, I32, I32, I32], ...matMulTilesBody(fused) },

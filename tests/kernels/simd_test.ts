@@ -6,8 +6,14 @@ Deno.test("SIMD module assembles and validates under Deno (so the fused LSTM run
   assert.equal(simdKernels(), simdKernels(), "instantiated once");
 });
 
-Deno.test("SIMD sigmoid: within 1e-7 of 1 / (1 + Math.exp(−x)) from −200 to 200, in place", () => {
-  const simd = simdKernels()!;
+Deno.test("SIMD sigmoid: within 1e-7 of 1 / (1 + Math.exp(−x)) from −200 to 200, in place, NaN kept", () => {
+  // Both variants: plain SIMD, and relaxed SIMD (min/max/trunc/multiply-add) when this engine has it.
+  for (const simd of [instantiateSimdKernels(false), instantiateSimdKernels(true)]) {
+    if (simd !== null) checkSigmoid(simd);
+  }
+});
+
+function checkSigmoid(simd: SimdKernels): void {
   const count = 4 * 1000;
   const inputs = Float32Array.from({ length: count }, (_, index) => -200 + (400 * index) / (count - 1));
   inputs.set([0, 1e-8, -1e-8, 87.5], 0);
@@ -20,7 +26,11 @@ Deno.test("SIMD sigmoid: within 1e-7 of 1 / (1 + Math.exp(−x)) from −200 to 
   }
   assert.ok(worst < 1e-7, `max error ${worst}`);
   assert.equal(memory[8], 0.5);
-});
+  memory.set([Number.NaN, 1, Number.NaN, -1], 8);
+  simd.sigmoid(8, 4);
+  assert.ok(Number.isNaN(memory[8]) && Number.isNaN(memory[10]), "a NaN input gives NaN, not a gate value");
+  assert.ok(Math.abs(memory[9] - 1 / (1 + Math.exp(-1))) < 1e-7);
+}
 
 Deno.test("SIMD matMulRows (accumulating) and matMulDotRows (× rightᵀ) match the naive products", () => {
   const simd = simdKernels()!;
