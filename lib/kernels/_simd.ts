@@ -1,8 +1,13 @@
 /**
- * A small WebAssembly SIMD module for the fused LSTM loops: an in-place float32 sigmoid and two
- * row-by-row matrix products, four lanes at a time. The module is assembled here from its
+ * A small WebAssembly SIMD module for the fused LSTM loops: an in-place float32 sigmoid, two
+ * row-by-row matrix products and a register-tiled one, four lanes at a time. The module is assembled here from its
  * instructions (no build step, no binary in the repository); `simdKernels()` returns null where
  * WebAssembly SIMD is unavailable, and the callers fall back to the plain loops of `_lstm_loops.ts`.
+ *
+ * Porting note: where the engine has relaxed SIMD, `matMulTiles` and the sigmoid's polynomial
+ * accumulate with `f32x4.relaxed_madd`, which is fused (one rounding) on hardware with FMA and unfused
+ * elsewhere, and the sigmoid clamps with the relaxed min/max (NaN kept, tested): results agree across
+ * machines to float32 rounding, and bit for bit on one machine.
  *
  * Porting note: the sigmoid uses Cephes' float32 `expf` polynomial (relative error ~1e-7 over the
  * clamped range ±87), not the platform's `exp`; tfjs computes its sigmoid in float32 as well.
@@ -30,12 +35,15 @@ const op = {
   i32Mul: [0x6c],
   i32Shl: [0x74],
   i32GeU: [0x4f],
+  i32GtU: [0x4b],
   f32Load: [0x2a, 0x02, 0x00],
   f32Store: [0x38, 0x02, 0x00],
   f32Add: [0x92],
   simd: (code: number) => [0xfd, ...unsignedLeb(code)],
   v128Load: [0xfd, 0x00, 0x04, 0x00],
   v128Store: [0xfd, 0x0b, 0x04, 0x00],
+  v128LoadAt: (offset: number) => [0xfd, 0x00, 0x04, ...unsignedLeb(offset)],
+  v128StoreAt: (offset: number) => [0xfd, 0x0b, 0x04, ...unsignedLeb(offset)],
   f32x4Const: (
     value: number,
   ) => [0xfd, 0x0c, ...new Uint8Array(new Float32Array([value, value, value, value]).buffer)],
@@ -54,6 +62,13 @@ const op = {
   f32x4Div: [0xfd, 0xe7, 0x01],
   f32x4Min: [0xfd, 0xe8, 0x01],
   f32x4Max: [0xfd, 0xe9, 0x01],
+  /** Relaxed SIMD: a · b + c, fused where the hardware has FMA (then rounded once). */
+  f32x4RelaxedMadd: [0xfd, 0x85, 0x02],
+  /** Relaxed SIMD: minps/maxps on x64 (the second operand where one is NaN). */
+  f32x4RelaxedMin: [0xfd, 0x8d, 0x02],
+  f32x4RelaxedMax: [0xfd, 0x8e, 0x02],
+  /** Relaxed SIMD: truncation without saturation (exact for |x| < 2³¹). */
+  i32x4RelaxedTruncF32x4S: [0xfd, 0x81, 0x02],
   i32x4TruncSatF32x4S: [0xfd, 0xf8, 0x01],
 };
 
@@ -86,7 +101,7 @@ function forLoop(counter: number, from: number[], limit: number[], step: number[
  * e^y: clamp y to ±87, k = nearest(y·log₂e), r = y − k·ln2 (Cephes' two-part ln2), Cephes' degree-6
  * polynomial for e^r, times 2^k built in the exponent bits.
  */
-function sigmoidBody(): { locals: number[][]; code: number[] } {
+function sigmoidBody(relaxed: boolean): { locals: number[][]; code: number[] } {
   const [pointer, count, end, y, k] = [0, 1, 2, 3, 4];
   const polynomial = [
     1.9875691500e-4,
@@ -100,18 +115,35 @@ function sigmoidBody(): { locals: number[][]; code: number[] } {
   // p = ((((c0·r + c1)·r + c2)·r + c3)·r + c4)·r + c5
   let horner = [...op.f32x4Const(polynomial[0])];
   for (const coefficient of polynomial.slice(1)) {
-    horner = [...horner, ...op.get(r), ...op.f32x4Mul, ...op.f32x4Const(coefficient), ...op.f32x4Add];
+    horner = relaxed
+      ? [...horner, ...op.get(r), ...op.f32x4Const(coefficient), ...op.f32x4RelaxedMadd]
+      : [...horner, ...op.get(r), ...op.f32x4Mul, ...op.f32x4Const(coefficient), ...op.f32x4Add];
   }
   const body = [
-    // y = clamp(−x, −87, 87)
+    // y = clamp(−x, −87, 87). Perf note: wasm's f32x4.min/max (NaN- and −0-exact) are ~8 x64
+    // instructions each; the relaxed ones are one, with y second so that a NaN x stays NaN on x64.
     ...op.get(pointer),
-    ...op.get(pointer),
-    ...op.v128Load,
-    ...op.f32x4Neg,
-    ...op.f32x4Const(87),
-    ...op.f32x4Min,
-    ...op.f32x4Const(-87),
-    ...op.f32x4Max,
+    ...(relaxed
+      ? [
+        ...op.f32x4Const(87),
+        ...op.get(pointer),
+        ...op.v128Load,
+        ...op.f32x4Neg,
+        ...op.f32x4RelaxedMin,
+        ...op.set(y),
+        ...op.f32x4Const(-87),
+        ...op.get(y),
+        ...op.f32x4RelaxedMax,
+      ]
+      : [
+        ...op.get(pointer),
+        ...op.v128Load,
+        ...op.f32x4Neg,
+        ...op.f32x4Const(87),
+        ...op.f32x4Min,
+        ...op.f32x4Const(-87),
+        ...op.f32x4Max,
+      ]),
     ...op.tee(y),
     // k = nearest(y · log2 e)
     ...op.f32x4Const(1.44269504088896341),
@@ -143,7 +175,7 @@ function sigmoidBody(): { locals: number[][]; code: number[] } {
     // 2^k = bits((int(k) + 127) << 23)
     ...op.get(p),
     ...op.get(k),
-    ...op.i32x4TruncSatF32x4S,
+    ...(relaxed ? op.i32x4RelaxedTruncF32x4S : op.i32x4TruncSatF32x4S),
     ...op.i32x4Const(127),
     ...op.i32x4Add,
     ...op.i32(23),
@@ -298,11 +330,150 @@ function matMulDotRowsBody(): { locals: number[][]; code: number[] } {
   return { locals: [[6, I32], [1, V128]], code };
 }
 
-function assemble(): Uint8Array<ArrayBuffer> {
+/** Rows × four-lane vectors of one register tile of {@link matMulTilesBody}. */
+const TILE_ROWS = 4, TILE_VECTORS = 2;
+
+/**
+ * matMulTiles(left, right, out, rows, inner, columns): out[r, :] += Σ_k left[r, k] · right[k, :], all
+ * row-major float32 at byte addresses, `columns` a multiple of 4, any `rows` and `inner`.
+ * Perf note: register blocking — each tile of 4 rows × 8 columns keeps its 8 accumulators in v128
+ * locals through the whole k loop (one splat of left per row and two vector loads of right per k), so
+ * out is loaded and stored once per tile instead of once per k as in {@link matMulRowsBody}. Panels
+ * of 8 columns run 4-row tiles, then single rows; a last 4-column panel the same. 8 accumulators + 2 right vectors + 1 splat
+ * stay within x64's 16 vector registers.
+ */
+function matMulTilesBody(fused: boolean): { locals: number[][]; code: number[] } {
+  const [left, right, out, rows, inner, columns] = [0, 1, 2, 3, 4, 5];
+  const [row, column, k, rowBytes, innerBytes, rightAt] = [6, 7, 8, 9, 10, 11];
+  const leftRow = (r: number) => 12 + r; // 4 locals
+  const outRow = (r: number) => 16 + r; // 4 locals
+  const vectorBase = 20;
+  const accumulator = (r: number, v: number) => vectorBase + r * TILE_VECTORS + v;
+  const rightVector = (v: number) => vectorBase + TILE_ROWS * TILE_VECTORS + v;
+  const scale = vectorBase + TILE_ROWS * TILE_VECTORS + TILE_VECTORS;
+  const tile = (tileRows: number, vectors: number): number[] => {
+    const code: number[] = [];
+    for (let r = 0; r < tileRows; r++) {
+      // leftRow_r = left + (row + r)·innerBytes; outRow_r = out + (row + r)·rowBytes + column
+      code.push(
+        ...op.get(left),
+        ...op.get(row),
+        ...op.i32(r),
+        ...op.i32Add,
+        ...op.get(innerBytes),
+        ...op.i32Mul,
+        ...op.i32Add,
+        ...op.set(leftRow(r)),
+        ...op.get(out),
+        ...op.get(row),
+        ...op.i32(r),
+        ...op.i32Add,
+        ...op.get(rowBytes),
+        ...op.i32Mul,
+        ...op.i32Add,
+        ...op.get(column),
+        ...op.i32Add,
+        ...op.tee(outRow(r)),
+      );
+      for (let v = 0; v < vectors; v++) {
+        if (v > 0) code.push(...op.get(outRow(r)));
+        code.push(...op.v128LoadAt(16 * v), ...op.set(accumulator(r, v)));
+      }
+    }
+    code.push(...op.get(right), ...op.get(column), ...op.i32Add, ...op.set(rightAt));
+    const kBody: number[] = [];
+    for (let v = 0; v < vectors; v++) {
+      kBody.push(...op.get(rightAt), ...op.v128LoadAt(16 * v), ...op.set(rightVector(v)));
+    }
+    for (let r = 0; r < tileRows; r++) {
+      kBody.push(...op.get(leftRow(r)), ...op.get(k), ...op.i32Add, ...op.f32Load, ...op.f32x4Splat);
+      kBody.push(...op.set(scale));
+      for (let v = 0; v < vectors; v++) {
+        kBody.push(
+          ...(fused
+            ? [
+              ...op.get(scale),
+              ...op.get(rightVector(v)),
+              ...op.get(accumulator(r, v)),
+              ...op.f32x4RelaxedMadd,
+            ]
+            : [
+              ...op.get(accumulator(r, v)),
+              ...op.get(scale),
+              ...op.get(rightVector(v)),
+              ...op.f32x4Mul,
+              ...op.f32x4Add,
+            ]),
+          ...op.set(accumulator(r, v)),
+        );
+      }
+    }
+    kBody.push(...op.get(rightAt), ...op.get(rowBytes), ...op.i32Add, ...op.set(rightAt));
+    code.push(...forLoop(k, op.i32(0), op.get(innerBytes), op.i32(4), kBody));
+    for (let r = 0; r < tileRows; r++) {
+      for (let v = 0; v < vectors; v++) {
+        code.push(...op.get(outRow(r)), ...op.get(accumulator(r, v)), ...op.v128StoreAt(16 * v));
+      }
+    }
+    return code;
+  };
+  /** Row loop over one panel of `vectors` × 4 columns: full row tiles while they fit, then single rows. */
+  const rowPass = (vectors: number): number[] => [
+    ...op.i32(0),
+    ...op.set(row),
+    ...whileFits(row, TILE_ROWS, rows, tile(TILE_ROWS, vectors)),
+    ...whileFits(row, 1, rows, tile(1, vectors)),
+  ];
+  // Perf note: column panels outside, rows inside, so one panel of right (inner × 32 bytes) stays in
+  // L1 while every row block passes over it (rows outside: 133 µs instead of 52 µs at [32×64]·[64×256]).
+  const code = [
+    ...op.get(columns),
+    ...op.i32(2),
+    ...op.i32Shl,
+    ...op.set(rowBytes),
+    ...op.get(inner),
+    ...op.i32(2),
+    ...op.i32Shl,
+    ...op.set(innerBytes),
+    ...op.i32(0),
+    ...op.set(column),
+    ...whileFits(column, 16 * TILE_VECTORS, rowBytes, rowPass(TILE_VECTORS)),
+    ...whileFits(column, 16, rowBytes, rowPass(1)),
+  ];
+  return {
+    locals: [[14, I32], [TILE_ROWS * TILE_VECTORS + TILE_VECTORS + 1, V128]],
+    code,
+  };
+}
+
+/** `while (counter + step <= limit) { body; counter += step }` (unsigned compare). */
+function whileFits(counter: number, step: number, limit: number, body: number[]): number[] {
+  return [
+    ...op.block,
+    ...op.loop,
+    ...op.get(counter),
+    ...op.i32(step),
+    ...op.i32Add,
+    ...op.get(limit),
+    ...op.i32GtU,
+    ...op.brIf(1),
+    ...body,
+    ...op.get(counter),
+    ...op.i32(step),
+    ...op.i32Add,
+    ...op.set(counter),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+  ];
+}
+
+function assemble(fused: boolean): Uint8Array<ArrayBuffer> {
   const functions = [
-    { name: "sigmoid", params: [I32, I32], ...sigmoidBody() },
+    { name: "sigmoid", params: [I32, I32], ...sigmoidBody(fused) },
     { name: "matMulRows", params: [I32, I32, I32, I32, I32, I32], ...matMulRowsBody() },
     { name: "matMulDotRows", params: [I32, I32, I32, I32, I32, I32], ...matMulDotRowsBody() },
+    { name: "matMulTiles", params: [I32, I32, I32, I32, I32, I32], ...matMulTilesBody(fused) },
   ];
   const types = section(1, vector(functions.map((fn) => [0x60, ...vector(fn.params.map((t) => [t])), 0])));
   const declarations = section(3, vector(functions.map((_, index) => unsignedLeb(index))));
@@ -350,6 +521,11 @@ export interface SimdKernels {
   matMulRows(left: number, right: number, out: number, rows: number, inner: number, columns: number): void;
   /** out = left × rightᵀ (right is [columns, inner]); `inner` a multiple of 4. Offsets are float indices. */
   matMulDotRows(left: number, right: number, out: number, rows: number, inner: number, columns: number): void;
+  /**
+   * out += left × right, register-blocked (4 × 8 tiles); `columns` a multiple of 4, any rows and inner.
+   * Offsets are float indices.
+   */
+  matMulTiles(left: number, right: number, out: number, rows: number, inner: number, columns: number): void;
   /** Grows memory to hold at least `floats` float32 values; returns the view of the whole memory. */
   reserve(floats: number): Float32Array;
 }
@@ -359,23 +535,37 @@ let cached: SimdKernels | null | undefined;
 /** The SIMD kernels, or null where WebAssembly SIMD is not available. Instantiated once. */
 export function simdKernels(): SimdKernels | null {
   if (cached !== undefined) return cached;
-  cached = null;
-  const bytes = assemble();
-  if (typeof WebAssembly === "undefined" || !WebAssembly.validate(bytes)) return cached;
+  // Relaxed SIMD (fused multiply-add in matMulTiles) where the engine validates it, else plain SIMD.
+  cached = instantiateSimdKernels(true) ?? instantiateSimdKernels(false);
+  return cached;
+}
+
+/**
+ * A fresh instance of the module (own memory), with `matMulTiles` accumulating by relaxed SIMD's
+ * multiply-add when `relaxed`, else by f32x4 mul + add; null where the engine rejects that variant.
+ * For tests of both variants; {@link simdKernels} is the shared instance.
+ */
+export function instantiateSimdKernels(relaxed: boolean): SimdKernels | null {
+  if (typeof WebAssembly === "undefined") return null;
+  const bytes = assemble(relaxed);
+  if (!WebAssembly.validate(bytes)) return null;
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
   const exported = instance.exports as {
     memory: WebAssembly.Memory;
     sigmoid: (pointer: number, count: number) => void;
     matMulRows: (...args: number[]) => void;
     matMulDotRows: (...args: number[]) => void;
+    matMulTiles: (...args: number[]) => void;
   };
   let view = new Float32Array(exported.memory.buffer);
-  cached = {
+  return {
     sigmoid: (offset, count) => exported.sigmoid(offset * 4, count),
     matMulRows: (left, right, out, rows, inner, columns) =>
       exported.matMulRows(left * 4, right * 4, out * 4, rows, inner, columns),
     matMulDotRows: (left, right, out, rows, inner, columns) =>
       exported.matMulDotRows(left * 4, right * 4, out * 4, rows, inner, columns),
+    matMulTiles: (left, right, out, rows, inner, columns) =>
+      exported.matMulTiles(left * 4, right * 4, out * 4, rows, inner, columns),
     reserve(floats: number): Float32Array {
       const bytes = floats * 4;
       const current = exported.memory.buffer.byteLength;
@@ -384,5 +574,4 @@ export function simdKernels(): SimdKernels | null {
       return view;
     },
   };
-  return cached;
 }

@@ -27,15 +27,15 @@ export interface LstmSequenceArgs {
    * Where the matrix products run on backends whose tensors JavaScript can read synchronously (cpu,
    * wasm, tensorflow) — the per-step recurrent product `h_{t−1} × recurrentKernel` and its gradient,
    * and the whole-sequence ones (input projection, weight and input gradients):
-   * - `"host"`: in this thread, without tfjs ops (the WebAssembly SIMD kernel when `vectorized`,
-   *   ~7-11 GFLOP/s; without it the per-step product is a typed-array loop, ~3 GFLOP/s, and the
-   *   whole-sequence products are tfjs matMuls),
+   * - `"host"`: in this thread, without tfjs ops (the WebAssembly SIMD kernels when `vectorized`:
+   *   per-step products in 4 × 8 register tiles, ~20-28 GFLOP/s at hidden 64; without them the
+   *   per-step product is a typed-array loop, ~3 GFLOP/s, and the whole-sequence products are tfjs
+   *   matMuls),
    * - `"backend"`: tfjs matMuls (one per step for the recurrence: ~40 µs dispatch each, but wasm's
    *   XNNPACK reaches 20+ GFLOP/s),
-   * - `"auto"` (default): per-step products on the backend when it is not cpu and
-   *   batch × hidden × 4·hidden ≥ 131,072 multiply-adds (hidden ≥ 32 at batch 32); whole-sequence
-   *   products on the host on cpu, or when hidden × batch·steps × 4·hidden ≤ 2²⁰ (hidden ≤ 20 at batch
-   *   32 × 20 steps), else on the backend.
+   * - `"auto"` (default): all products in the SIMD kernels when `vectorized`; without them, per-step
+   *   products on the backend when it is not cpu and batch × hidden × 4·hidden ≥ 131,072
+   *   multiply-adds (hidden ≥ 32 at batch 32), whole-sequence products on the backend.
    * Ignored on GPU backends, which always run the tfjs-ops path.
    */
   recurrentProduct?: "auto" | "host" | "backend";
@@ -49,15 +49,11 @@ export interface LstmSequenceArgs {
 
 /** Backends whose tensors `dataSync()` reads cheaply and synchronously; others run the ops path. */
 const HOST_BACKENDS = new Set(["cpu", "wasm", "tensorflow"]);
-/** Multiply-adds per recurrent product above which `"auto"` picks the backend's matMul. */
-const BACKEND_PRODUCT_THRESHOLD = 131_072;
 /**
- * Multiply-adds of the largest whole-sequence product (the recurrent kernel's gradient,
- * hidden × rows × 4·hidden) up to which `"auto"` keeps the input projection and the weight gradients
- * in the SIMD kernel on wasm (saving ~10 op dispatches per call); above it XNNPACK's matMul is faster.
- * On the cpu backend they always stay in the SIMD kernel (tfjs-cpu's matMul is plain JavaScript).
+ * Multiply-adds per recurrent product above which `"auto"` picks the backend's matMul when the SIMD
+ * kernels are off (the plain loop's ~3 GFLOP/s loses to dispatch + XNNPACK above it).
  */
-const HOST_MATRIX_THRESHOLD = 1 << 20;
+const BACKEND_PRODUCT_THRESHOLD = 131_072;
 
 /**
  * One LSTM layer over whole sequences, gates packed i, f, c, o (tfjs/Keras order), recurrent
@@ -117,14 +113,17 @@ export function lstmSequence(
   }
   const [batch, ,] = inputs.shape;
   const hidden = recurrentKernel.shape[0];
+  // The SIMD module's register-blocked product (`matMulTiles`, ~28-35 GFLOP/s at [32×64]·[64×256])
+  // beats the backend's matMul plus its ~40 µs dispatch at every size of a per-step product, so the
+  // threshold applies only without it (the plain typed-array loop, ~3 GFLOP/s).
   const onBackend = recurrentProduct === "backend" ||
-    (recurrentProduct === "auto" && backend !== "cpu" &&
+    (recurrentProduct === "auto" && simd === null && backend !== "cpu" &&
       batch * hidden * 4 * hidden >= BACKEND_PRODUCT_THRESHOLD);
-  const rows = inputs.shape[0] * inputs.shape[1];
-  const hostMatrices = simd !== null &&
-    (recurrentProduct === "host" ||
-      (recurrentProduct === "auto" &&
-        (backend === "cpu" || hidden * rows * 4 * hidden <= HOST_MATRIX_THRESHOLD)));
+  // Perf note: with the register-tiled kernel the whole-sequence products (input projection, weight
+  // gradients) stay in the SIMD module at every size under "auto": at hidden 64 its largest,
+  // [64×640]·[640×256], runs at ~30 GFLOP/s, level with XNNPACK's matMul without its ~10 op dispatches
+  // per call (an epoch of the paper's LSTM at hidden 64: ~0.40-0.50 s instead of ~0.52-0.61 s).
+  const hostMatrices = simd !== null && recurrentProduct !== "backend";
   const fused = tf.customGrad(
     ((x: tf.Tensor3D, w: tf.Tensor2D, u: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) =>
       hostForward(
@@ -212,7 +211,7 @@ function hostMatMul(
   const out = memory.subarray(outAt, outAt + rows * columns);
   if (rowInit) { for (let row = 0; row < rows; row++) out.set(rowInit, row * columns); }
   else out.fill(0);
-  simd.matMulRows(0, rightAt, outAt, rows, inner, columns);
+  simd.matMulTiles(0, rightAt, outAt, rows, inner, columns);
   return out.slice();
 }
 
@@ -302,7 +301,7 @@ function hostForward(
       if (onBackend) {
         const product = backendProduct(hiddenState, batch, hidden, u);
         for (let index = 0; index < product.length; index++) preactivation[index] += product[index];
-      } else if (simd) simd.matMulRows(hiddenAt, recurrentAt, preactivationAt, batch, hidden, gateWidth);
+      } else if (simd) simd.matMulTiles(hiddenAt, recurrentAt, preactivationAt, batch, hidden, gateWidth);
       else matMulRows(hiddenState, recurrent, preactivation, batch, hidden, gateWidth);
     }
     if (simd && doubledCell) {
@@ -333,15 +332,30 @@ function hostForward(
     const outputGradient = dy.dataSync() as Float32Array;
     const preactivationGradient = new Float32Array(rows * gateWidth);
     const cellGradient = new Float32Array(batch * hidden);
-    // Backward scratch: recurrent kernel, step gradient [batch, 4·hidden], hidden gradient [batch, hidden].
-    const stepGradientAt = aligned(recurrentAt + hidden * gateWidth);
+    // Backward scratch: recurrent kernel transposed [4·hidden, paddedHidden] (columns zero-padded to a
+    // multiple of 4 for matMulTiles), step gradient [batch, 4·hidden], hidden gradient [batch, hidden],
+    // and the padded product [batch, paddedHidden] when hidden is not a multiple of 4.
+    const paddedHidden = aligned(hidden);
+    const stepGradientAt = aligned(recurrentAt + gateWidth * paddedHidden);
     const hiddenGradientAt = aligned(stepGradientAt + batch * gateWidth);
-    const backwardMemory = simd?.reserve(hiddenGradientAt + aligned(batch * hidden));
+    const paddedProductAt = paddedHidden === hidden
+      ? hiddenGradientAt
+      : aligned(hiddenGradientAt + batch * hidden);
+    const backwardMemory = simd?.reserve(paddedProductAt + batch * paddedHidden);
     let stepGradient: Float32Array, hiddenGradient: Float32Array;
+    let paddedProduct: Float32Array | null = null;
     if (simd && backwardMemory) {
-      backwardMemory.set(savedRecurrent.dataSync() as Float32Array, recurrentAt);
+      const values = savedRecurrent.dataSync() as Float32Array;
+      const transposed = backwardMemory.subarray(recurrentAt, recurrentAt + gateWidth * paddedHidden);
+      transposed.fill(0);
+      for (let unit = 0; unit < hidden; unit++) {
+        for (let gate = 0; gate < gateWidth; gate++) {
+          transposed[gate * paddedHidden + unit] = values[unit * gateWidth + gate];
+        }
+      }
       stepGradient = backwardMemory.subarray(stepGradientAt, stepGradientAt + batch * gateWidth);
       hiddenGradient = backwardMemory.subarray(hiddenGradientAt, hiddenGradientAt + batch * hidden);
+      paddedProduct = backwardMemory.subarray(paddedProductAt, paddedProductAt + batch * paddedHidden);
       hiddenGradient.fill(0);
     } else {
       stepGradient = new Float32Array(batch * gateWidth);
@@ -377,8 +391,16 @@ function hostForward(
       // Gradient reaching h_{t−1} through the recurrent kernel: stepGradient × recurrentKernelᵀ.
       if (recurrentTransposed) {
         hiddenGradient.set(backendProduct(stepGradient, batch, gateWidth, recurrentTransposed));
-      } else if (simd) {
-        simd.matMulDotRows(stepGradientAt, recurrentAt, hiddenGradientAt, batch, gateWidth, hidden);
+      } else if (simd && paddedProduct) {
+        paddedProduct.fill(0);
+        simd.matMulTiles(stepGradientAt, recurrentAt, paddedProductAt, batch, gateWidth, paddedHidden);
+        if (paddedHidden !== hidden) {
+          for (let window = 0; window < batch; window++) {
+            for (let unit = 0; unit < hidden; unit++) {
+              hiddenGradient[window * hidden + unit] = paddedProduct[window * paddedHidden + unit];
+            }
+          }
+        }
       } else {
         hiddenGradient.fill(0);
         matMulRows(stepGradient, recurrentTransposedValues!, hiddenGradient, batch, gateWidth, hidden);

@@ -1,13 +1,19 @@
 import assert from "node:assert/strict";
-import { simdKernels } from "../../lib/kernels/_simd.ts";
+import { instantiateSimdKernels, type SimdKernels, simdKernels } from "../../lib/kernels/_simd.ts";
 
 Deno.test("SIMD module assembles and validates under Deno (so the fused LSTM runs vectorised here)", () => {
   assert.ok(simdKernels() !== null);
   assert.equal(simdKernels(), simdKernels(), "instantiated once");
 });
 
-Deno.test("SIMD sigmoid: within 1e-7 of 1 / (1 + Math.exp(−x)) from −200 to 200, in place", () => {
-  const simd = simdKernels()!;
+Deno.test("SIMD sigmoid: within 1e-7 of 1 / (1 + Math.exp(−x)) from −200 to 200, in place, NaN kept", () => {
+  // Both variants: plain SIMD, and relaxed SIMD (min/max/trunc/multiply-add) when this engine has it.
+  for (const simd of [instantiateSimdKernels(false), instantiateSimdKernels(true)]) {
+    if (simd !== null) checkSigmoid(simd);
+  }
+});
+
+function checkSigmoid(simd: SimdKernels): void {
   const count = 4 * 1000;
   const inputs = Float32Array.from({ length: count }, (_, index) => -200 + (400 * index) / (count - 1));
   inputs.set([0, 1e-8, -1e-8, 87.5], 0);
@@ -20,7 +26,11 @@ Deno.test("SIMD sigmoid: within 1e-7 of 1 / (1 + Math.exp(−x)) from −200 to 
   }
   assert.ok(worst < 1e-7, `max error ${worst}`);
   assert.equal(memory[8], 0.5);
-});
+  memory.set([Number.NaN, 1, Number.NaN, -1], 8);
+  simd.sigmoid(8, 4);
+  assert.ok(Number.isNaN(memory[8]) && Number.isNaN(memory[10]), "a NaN input gives NaN, not a gate value");
+  assert.ok(Math.abs(memory[9] - 1 / (1 + Math.exp(-1))) < 1e-7);
+}
 
 Deno.test("SIMD matMulRows (accumulating) and matMulDotRows (× rightᵀ) match the naive products", () => {
   const simd = simdKernels()!;
@@ -55,3 +65,57 @@ Deno.test("SIMD matMulRows (accumulating) and matMulDotRows (× rightᵀ) match 
     assert.ok(worst < 1e-5 * columns, `matMulDotRows ${inner}×${columns}: ${worst}`);
   }
 });
+
+Deno.test("SIMD matMulTiles (4 × 8 register tiles, accumulating) matches the naive product, tails included", () => {
+  const plain = instantiateSimdKernels(false);
+  assert.ok(plain !== null, "the plain-SIMD variant assembles and validates");
+  // Both variants: relaxed SIMD multiply-add (when this engine has it) and f32x4 mul + add.
+  for (const simd of [plain, instantiateSimdKernels(true)]) {
+    if (simd === null) continue;
+    checkTiles(simd);
+  }
+});
+
+function checkTiles(simd: SimdKernels): void {
+  // Rows not multiples of 4 (row tails), columns ≡ 4 mod 8 (4-column tails), odd inner sizes, and the
+  // LSTM's per-step products at hidden 64 ([32×64]·[64×256] forward, [32×256]·[256×64] backward).
+  const shapes = [
+    [1, 1, 4],
+    [3, 5, 4],
+    [5, 7, 12],
+    [7, 3, 20],
+    [6, 13, 8],
+    [32, 64, 256],
+    [32, 256, 64],
+    [33, 63, 260],
+  ];
+  for (const [rows, inner, columns] of shapes) {
+    const left = Float32Array.from({ length: rows * inner }, (_, index) => Math.sin(index));
+    const right = Float32Array.from({ length: inner * columns }, (_, index) => Math.cos(0.7 * index));
+    const initial = Float32Array.from({ length: rows * columns }, (_, index) => 0.01 * (index % 17) - 0.05);
+    const rightAt = Math.ceil(rows * inner / 4) * 4 + 4, outAt = rightAt + Math.ceil(inner * columns / 4) * 4;
+    const guard = outAt + rows * columns;
+    const memory = simd.reserve(guard + 8);
+    memory.set(left, 0);
+    memory.set(right, rightAt);
+    memory.set(initial, outAt);
+    memory.fill(123, guard, guard + 8);
+    simd.matMulTiles(0, rightAt, outAt, rows, inner, columns);
+    // Tolerance: float32 sums of `inner` terms of magnitude ≤ 1, against float64 naive loops.
+    let worst = 0;
+    for (let row = 0; row < rows; row++) {
+      for (let column = 0; column < columns; column++) {
+        let sum = initial[row * columns + column];
+        for (let k = 0; k < inner; k++) sum += left[row * inner + k] * right[k * columns + column];
+        worst = Math.max(worst, Math.abs(sum - memory[outAt + row * columns + column]));
+      }
+    }
+    assert.ok(worst < 1e-6 * (inner + 1), `matMulTiles ${rows}×${inner}×${columns}: max error ${worst}`);
+    assert.deepEqual(
+      [...memory.subarray(guard, guard + 8)],
+      new Array(8).fill(123),
+      "nothing written past out",
+    );
+    assert.deepEqual(memory.subarray(0, rows * inner), left, "left unchanged");
+  }
+}
