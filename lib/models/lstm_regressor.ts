@@ -244,7 +244,7 @@ export class LstmRegressor {
    */
   async fit(data: SequenceBatch): Promise<TrainingHistory> {
     this.#checkAlive();
-    const { windowDays, featureCount, batchSize, epochs, shuffle, dropout, hiddenSize, layers } = this.args;
+    const { windowDays, featureCount, batchSize, epochs, shuffle } = this.args;
     const stride = windowDays * featureCount;
     checkBatch(data, stride);
     const shuffleRandom = this.#random.fork("shuffle");
@@ -300,24 +300,9 @@ export class LstmRegressor {
       let epochSum = tf.scalar(0);
       for (let start = 0; start < data.count; start += batchSize) {
         const size = Math.min(batchSize, data.count - start);
-        const batchInputs = new Float32Array(size * stride);
-        const batchTargets = new Float32Array(size);
-        for (let row = 0; row < size; row++) {
-          const source = order[start + row];
-          batchInputs.set(data.inputs.subarray(source * stride, (source + 1) * stride), row * stride);
-          batchTargets[row] = data.targets[source];
-        }
-        const masks = dropout > 0
-          ? dropoutMasks(dropoutRandom, dropout, size, windowDays, hiddenSize, layers)
-          : null;
+        const batch = this.#gatherBatch(data, order, start, size, dropoutRandom);
         const next = tf.tidy(() => {
-          const x = tf.tensor3d(batchInputs, [size, windowDays, featureCount]);
-          const y = tf.tensor2d(batchTargets, [size, 1]);
-          const maskTensors = masks?.map((mask) => tf.tensor(mask.values, mask.shape)) ?? null;
-          const { value: cost, grads } = tf.variableGrads(
-            () => tf.losses.meanSquaredError(y, this.#forward(x, maskTensors)) as tf.Scalar,
-            variables,
-          );
+          const { value: cost, grads } = tf.variableGrads(() => this.loss(batch), variables);
           this.#optimizer.applyGradients(grads);
           return tf.add(epochSum, tf.mul(cost, size)) as tf.Scalar;
         });
