@@ -403,6 +403,15 @@ export function modelShape(
     : { windowDays: config.units, hiddenSize: settings.fixedHiddenSize };
 }
 
+/** The options both runners share, with defaults filled in, and the model shape and epochs they imply. */
+function resolveRun(config: PaperConfig, options: RunOptions) {
+  const reading = options.reading ?? "hiddenSize";
+  const settings = options.settings ?? paperSettings();
+  const { windowDays, hiddenSize } = modelShape(config, reading, settings);
+  const epochs = Math.min(config.epochs, settings.maxEpochs ?? Infinity);
+  return { reading, settings, windowDays, hiddenSize, epochs };
+}
+
 /**
  * Runs one configuration of the paper over every seed:
  * - **as published**: min-max scaling fitted on all study days (leaky, as the paper did), same-day
@@ -427,10 +436,7 @@ export async function runPaperExperiment(
 ): Promise<PaperExperimentResult> {
   const started = performance.now();
   const createdAt = new Date().toISOString();
-  const reading = options.reading ?? "hiddenSize";
-  const settings = options.settings ?? paperSettings();
-  const { windowDays, hiddenSize } = modelShape(config, reading, settings);
-  const epochs = Math.min(config.epochs, settings.maxEpochs ?? Infinity);
+  const { reading, settings, windowDays, hiddenSize, epochs } = resolveRun(config, options);
   const featureNames = config.inputs === "data1" ? DATA1 : DATA2;
   const prepared = prepare(data, windowDays, "sameDay");
   const { columns, studyFrom, studyEnd } = prepared;
@@ -603,10 +609,7 @@ export async function runHonestExperiment(
 ): Promise<HonestExperimentResult> {
   const started = performance.now();
   const createdAt = new Date().toISOString();
-  const reading = options.reading ?? "hiddenSize";
-  const settings = options.settings ?? paperSettings();
-  const { windowDays, hiddenSize } = modelShape(config, reading, settings);
-  const epochs = Math.min(config.epochs, settings.maxEpochs ?? Infinity);
+  const { reading, settings, windowDays, hiddenSize, epochs } = resolveRun(config, options);
   const featureNames = config.inputs === "data1" ? ["open", "high", "low", "close", "volume", "amount"] : [
     "open",
     "high",
