@@ -231,20 +231,53 @@ export function publishedSizeRows(): {
   }));
 }
 
+/** Options of {@link loadEquiNetUniverse}. */
+export interface LoadEquiNetUniverseArgs {
+  /**
+   * How the three market columns are paired with a stock's days. `"position"`: as stored, by row
+   * position, as EquiNet trained on them (for its 34 suspended stocks a day sees another day's
+   * market row). `"date"`: each stock day gets its own day's market row, and stock days before the
+   * market rows start (2023-06-26) are left out and reported. Default "position".
+   *
+   * Porting note: the corrected notebooks use "date"; notebook 04 keeps the original's pairing.
+   */
+  alignMarket?: "position" | "date";
+}
+
+/** EquiNet's stocks with how their market columns were paired. */
+export interface EquiNetUniverse {
+  /** The stocks, in file-name order. */
+  stocks: EquiNetStock[];
+  /** Stocks whose market rows were re-paired by date, with the data layer's words. */
+  realigned: { code: string; warning: string }[];
+  /** Stock days left out because they come before the first market row ("date" only). */
+  droppedDays: number;
+}
+
 /**
  * Loads EquiNet's 319 stock files (resolved by the data registry; cached) as sampler stocks.
  *
  * @example
  * ```ts
  * import { loadEquiNetUniverse } from "./equinet_configs.ts";
- * const stocks = await loadEquiNetUniverse();
+ * const { stocks, realigned } = await loadEquiNetUniverse({ alignMarket: "date" });
  * ```
  */
-export async function loadEquiNetUniverse(): Promise<EquiNetStock[]> {
+export async function loadEquiNetUniverse(args: LoadEquiNetUniverseArgs = {}): Promise<EquiNetUniverse> {
+  const alignMarket = args.alignMarket ?? "position";
   const set = await resolveDataset("equinet-319");
   const folder = set.files[0].localPath.replace(/\/[^/]+$/, "");
-  const universe = await loadFolder(folder, { onError: "stop", cache: true });
-  return [...universe.tables].map(([code, bars]) => equiNetStock(bars.toData(), code));
+  const universe = await loadFolder(folder, { onError: "stop", cache: true, alignMarket });
+  const realigned: EquiNetUniverse["realigned"] = [];
+  let droppedDays = 0;
+  for (const report of universe.reports) {
+    const warning = report.warnings.find((text) => text.startsWith("market columns realigned by date"));
+    if (!warning) continue;
+    realigned.push({ code: report.code ?? report.file, warning });
+    droppedDays += Number(/dropped (\d+) rows/.exec(warning)?.[1] ?? 0);
+  }
+  const stocks = [...universe.tables].map(([code, bars]) => equiNetStock(bars.toData(), code));
+  return { stocks, realigned, droppedDays };
 }
 
 /** One row of a metrics table: a model or baseline with its metrics as text (mean ± std over seeds). */

@@ -10,21 +10,23 @@ export interface MultiHeadAttentionArgs {
   /** Attention heads; must divide the model width. Required. */
   heads: number;
   /**
-   * Added to the scaled scores before the softmax, broadcastable to `[batch, heads, steps, steps]`
+   * Added to the scaled scores before the softmax, broadcastable to `[batch, heads, steps, keySteps]`
    * (e.g. −1e9 on padded keys). Not differentiated. Default none.
    */
   bias?: tf.Tensor;
   /**
    * Multiplies the attention weights after the softmax (a dropout mask from `dropoutMask`),
-   * `[batch, heads, steps, steps]`. Not differentiated. Default none (no dropout).
+   * `[batch, heads, steps, keySteps]`. Not differentiated. Default none (no dropout).
    */
   dropoutMultiplier?: tf.Tensor;
 }
 
 /**
- * Multi-head attention of projected queries, keys and values, each `[batch, steps, width]`; head h
- * uses columns h·d … (h+1)·d − 1, d = width / heads. Returns the heads' contexts side by side,
- * `[batch, steps, width]`: context_h = (softmax(q_h k_hᵀ / √d + bias) ⊙ dropoutMultiplier) v_h.
+ * Multi-head attention of projected queries `[batch, steps, width]` over keys and values
+ * `[batch, keySteps, width]` (usually keySteps = steps; fewer queries, e.g. only the newest day,
+ * when only their outputs are needed); head h uses columns h·d … (h+1)·d − 1, d = width / heads.
+ * Returns the heads' contexts side by side, `[batch, steps, width]`:
+ * context_h = (softmax(q_h k_hᵀ / √d + bias) ⊙ dropoutMultiplier) v_h.
  *
  * Perf note: op by op, every per-head product is a tfjs BatchMatMul with batch > 1, which the wasm
  * backend runs on a scalar loop (~2 GFLOP/s here), forward and in its gradient. This op splits the
@@ -50,22 +52,34 @@ export function multiHeadAttention(
   args: MultiHeadAttentionArgs,
 ): tf.Tensor3D {
   const { heads, bias, dropoutMultiplier } = args;
-  for (const [name, tensor] of [["query", query], ["key", key], ["value", value]] as const) {
-    if (tensor.rank !== 3 || tensor.shape.join() !== query.shape.join()) {
+  const [batch, steps, width] = query.shape;
+  const keySteps = key.shape[1];
+  if (query.rank !== 3) {
+    throw new Error(
+      `multiHeadAttention: query must be [batch, steps, width], got ${JSON.stringify(query.shape)}`,
+    );
+  }
+  for (const [name, tensor] of [["key", key], ["value", value]] as const) {
+    if (
+      tensor.rank !== 3 || tensor.shape[0] !== batch || tensor.shape[2] !== width ||
+      tensor.shape[1] !== keySteps
+    ) {
       throw new Error(
-        `multiHeadAttention: ${name} must be [batch, steps, width] like query ${
-          JSON.stringify(query.shape)
-        }, got ${JSON.stringify(tensor.shape)}`,
+        `multiHeadAttention: ${name} must be [batch, keySteps, width] like key ${
+          JSON.stringify(key.shape)
+        } ` +
+          `with the query's batch and width ${JSON.stringify(query.shape)}, got ${
+            JSON.stringify(tensor.shape)
+          }`,
       );
     }
   }
-  const [batch, steps, width] = query.shape;
   if (!Number.isInteger(heads) || heads < 1 || width % heads !== 0) {
     throw new RangeError(`multiHeadAttention: heads ${heads} must be a positive divisor of width ${width}`);
   }
   const depth = width / heads;
   const blocks = batch * heads;
-  const scoreShape = [batch, heads, steps, steps];
+  const scoreShape = [batch, heads, steps, keySteps];
   if (dropoutMultiplier && dropoutMultiplier.shape.join() !== scoreShape.join()) {
     throw new Error(
       `multiHeadAttention: dropoutMultiplier must be ${JSON.stringify(scoreShape)}, got ${
@@ -74,33 +88,33 @@ export function multiHeadAttention(
     );
   }
   const scale = 1 / Math.sqrt(depth);
-  /** [batch, steps, width] → [batch · heads, steps, depth] */
-  const splitHeads = (t: tf.Tensor) =>
-    tf.transpose(t.reshape([batch, steps, heads, depth]), [0, 2, 1, 3])
-      .reshape([blocks, steps, depth]) as tf.Tensor3D;
-  /** [batch · heads, steps, depth] → [batch, steps, width] */
-  const mergeHeads = (t: tf.Tensor) =>
-    tf.transpose(t.reshape([batch, heads, steps, depth]), [0, 2, 1, 3]).reshape([batch, steps, width]);
+  /** [batch, length, width] → [batch · heads, length, depth] */
+  const splitHeads = (t: tf.Tensor, length: number) =>
+    tf.transpose(t.reshape([batch, length, heads, depth]), [0, 2, 1, 3])
+      .reshape([blocks, length, depth]) as tf.Tensor3D;
+  /** [batch · heads, length, depth] → [batch, length, width] */
+  const mergeHeads = (t: tf.Tensor, length: number) =>
+    tf.transpose(t.reshape([batch, heads, length, depth]), [0, 2, 1, 3]).reshape([batch, length, width]);
   const op = tf.customGrad<tf.Tensor>((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [queryInput, keyInput, valueInput] = inputs as tf.Tensor3D[];
     const save = inputs[3] as tf.GradSaveFunc;
-    const scaledQuery = splitHeads(tf.mul(queryInput, scale));
-    const keysT = tf.transpose(keyInput.reshape([batch, steps, heads, depth]), [0, 2, 3, 1])
-      .reshape([blocks, depth, steps]) as tf.Tensor3D;
-    const values = splitHeads(valueInput);
+    const scaledQuery = splitHeads(tf.mul(queryInput, scale), steps);
+    const keysT = tf.transpose(keyInput.reshape([batch, keySteps, heads, depth]), [0, 2, 3, 1])
+      .reshape([blocks, depth, keySteps]) as tf.Tensor3D;
+    const values = splitHeads(valueInput, keySteps);
     let scores: tf.Tensor = batchMatMul(scaledQuery, keysT);
-    if (bias) scores = tf.add(scores.reshape(scoreShape), bias).reshape([blocks, steps, steps]);
+    if (bias) scores = tf.add(scores.reshape(scoreShape), bias).reshape([blocks, steps, keySteps]);
     const probabilities = tf.softmax(scores);
-    const multiplier = dropoutMultiplier?.reshape([blocks, steps, steps]);
+    const multiplier = dropoutMultiplier?.reshape([blocks, steps, keySteps]);
     const weights = (multiplier ? tf.mul(probabilities, multiplier) : probabilities) as tf.Tensor3D;
     // The multiplier is saved too: tensors closed over would be freed before the backward pass.
     save([scaledQuery, keysT, values, probabilities, weights, ...(multiplier ? [multiplier] : [])]);
     return {
-      value: mergeHeads(batchMatMul(weights, values)),
+      value: mergeHeads(batchMatMul(weights, values), steps),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [savedQuery, savedKeysT, savedValues, savedProbabilities, savedWeights, savedMultiplier] =
           saved as tf.Tensor3D[];
-        const dContext = splitHeads(dy);
+        const dContext = splitHeads(dy, steps);
         // context = W V:  dW = dC Vᵀ;  dV = Wᵀ dC
         let dProbabilities: tf.Tensor = batchMatMul(dContext, tf.transpose(savedValues, [0, 2, 1]));
         const dValues = batchMatMul(savedWeights, dContext, true);
@@ -113,7 +127,7 @@ export function multiHeadAttention(
         // scores = (scale·Q) Kᵀ:  dQ = scale · dS K;  dK = dSᵀ (scale·Q)
         const dQuery = tf.mul(batchMatMul(dScores, tf.transpose(savedKeysT, [0, 2, 1])), scale);
         const dKeys = batchMatMul(dScores, savedQuery, true);
-        return [mergeHeads(dQuery), mergeHeads(dKeys), mergeHeads(dValues)];
+        return [mergeHeads(dQuery, steps), mergeHeads(dKeys, keySteps), mergeHeads(dValues, keySteps)];
       },
     };
   });

@@ -269,6 +269,15 @@ function sinusoidRows(
 }
 
 /**
+ * The newest query's row of an attention bias broadcastable to `[batch, heads, steps, steps]`: a
+ * padding bias `[batch, 1, 1, steps]` is kept as it is, a per-query one is sliced to its last row.
+ */
+function lastQueryRow(bias: tf.Tensor, steps: number): tf.Tensor {
+  const [batch, heads, queries, keys] = bias.shape as number[];
+  return queries === 1 ? bias : bias.slice([0, 0, steps - 1, 0], [batch, heads, 1, keys]);
+}
+
+/**
  * The values a positional encoding adds, for plots and tests: `[steps × dModel]` row-major for
  * age-based kinds (the same for every window, since windows are left-padded), or
  * `[windows × steps × dModel]` for "original-time-aware" (positions count from each window's
@@ -472,36 +481,61 @@ export class TransformerClassifier {
   /**
    * The encoder layers with the fused kernels of lib/kernels: same variables, same dropout draws
    * (same seeds in the same order, masks drawn as tf.dropout draws them) as {@link #opsEncoder}.
+   * Returns `[batch, steps, dModel]`, or `[batch, 1, dModel]` (the newest day only) with "last"
+   * pooling.
+   *
+   * Perf note: with "last" pooling nothing reads the last layer's other days, so that layer
+   * computes keys and values for every day but the query, attention output, layer norms and
+   * feed-forward block for the newest day only — the same numbers as the full layer's last row,
+   * at about 1 / steps of its feed-forward cost (≈ 40% less work per step for 2 layers, ≈ 20%
+   * for 4). Its dropout masks are drawn at full size and sliced, so the draws stay those of
+   * {@link #opsEncoder}.
    */
   #fusedEncoder(x: tf.Tensor3D, bias: tf.Tensor, options: ApplyArgs): tf.Tensor3D {
-    const { dModel, heads, layers, dropout } = this.args;
+    const { dModel, heads, layers, dropout, pooling } = this.args;
     const [batch, steps] = x.shape;
     let rows = x.reshape([batch * steps, dModel]) as tf.Tensor2D;
     const v = (name: string) => this.#v(name) as tf.Tensor as tf.Tensor2D & tf.Tensor1D;
+    const training = options.training && dropout > 0;
+    if (training && !options.random) {
+      throw new Error("TransformerClassifier: training with dropout needs a random stream");
+    }
+    /** Newest day of each window: `[batch · steps, width]` rows → `[batch, width]`. */
+    const newest = (t: tf.Tensor, width: number) =>
+      t.reshape([batch, steps, width]).slice([0, steps - 1, 0], [batch, 1, width]).reshape([batch, width]);
+    /** tf.dropout's multiplier for `[batch · steps, dModel]`, restricted to the newest day when `last`. */
+    const residualDropout = (last: boolean) => {
+      const mask = dropoutMask([batch * steps, dModel], dropout, options.random!.nextSeed());
+      return last ? newest(mask, dModel) : mask;
+    };
     for (let layer = 0; layer < layers; layer++) {
+      const last = pooling === "last" && layer === layers - 1;
+      const queryDays = last ? 1 : steps;
       const prefix = `encoder${layer}/attention`;
-      const project = (name: string) =>
-        dense(rows, v(`${prefix}/${name}/kernel`), v(`${prefix}/${name}/bias`)).reshape([
+      const project = (input: tf.Tensor2D, name: string, days: number) =>
+        dense(input, v(`${prefix}/${name}/kernel`), v(`${prefix}/${name}/bias`)).reshape([
           batch,
-          steps,
+          days,
           dModel,
-        ]);
-      const [query, key, value] = ["query", "key", "value"].map(project) as tf.Tensor3D[];
+        ]) as tf.Tensor3D;
+      const queryRows = last ? newest(rows, dModel) as tf.Tensor2D : rows;
+      const query = project(queryRows, "query", queryDays);
+      const key = project(rows, "key", steps);
+      const value = project(rows, "value", steps);
       let dropoutMultiplier: tf.Tensor | undefined;
-      if (options.training && dropout > 0) {
-        if (!options.random) {
-          throw new Error("TransformerClassifier: training with dropout needs a random stream");
-        }
-        dropoutMultiplier = dropoutMask([batch, heads, steps, steps], dropout, options.random.nextSeed());
+      if (training) {
+        dropoutMultiplier = dropoutMask([batch, heads, steps, steps], dropout, options.random!.nextSeed());
+        if (last) dropoutMultiplier = dropoutMultiplier.slice([0, 0, steps - 1, 0], [batch, heads, 1, steps]);
       }
-      const context = multiHeadAttention(query, key, value, { heads, bias, dropoutMultiplier });
+      const layerBias = last ? lastQueryRow(bias, steps) : bias;
+      const context = multiHeadAttention(query, key, value, { heads, bias: layerBias, dropoutMultiplier });
       const attended = dense(
-        context.reshape([batch * steps, dModel]),
+        context.reshape([batch * queryDays, dModel]),
         v(`${prefix}/output/kernel`),
         v(`${prefix}/output/bias`),
       );
       rows = layerNorm(
-        tf.add(rows, this.#dropout(attended, dropout, options)),
+        tf.add(queryRows, training ? tf.mul(attended, residualDropout(last)) : attended),
         v(`encoder${layer}/norm1/gamma`),
         v(`encoder${layer}/norm1/beta`),
       );
@@ -517,10 +551,11 @@ export class TransformerClassifier {
         v(`encoder${layer}/feedforward2/bias`),
       );
       rows = layerNorm(
-        tf.add(rows, this.#dropout(fed, dropout, options)),
+        tf.add(rows, training ? tf.mul(fed, residualDropout(last)) : fed),
         v(`encoder${layer}/norm2/gamma`),
         v(`encoder${layer}/norm2/beta`),
       );
+      if (last) return rows.reshape([batch, 1, dModel]);
     }
     return rows.reshape([batch, steps, dModel]);
   }

@@ -77,6 +77,34 @@ for (const backend of KERNEL_BACKENDS) {
   }
 }
 
+for (const backend of KERNEL_BACKENDS) {
+  Deno.test(`multiHeadAttention (${backend}): only the newest query = the last row of full attention, value and gradients`, async () => {
+    await useBackend(backend);
+    const before = tf.memory().numTensors;
+    const bias = maskBias("restrict")!;
+    const multiplier = dropoutMask([BATCH, HEADS, STEPS, STEPS], 0.3, 17);
+    const lastRow = (t: tf.Tensor) => t.slice([0, 0, STEPS - 1, 0], [t.shape[0], HEADS, 1, STEPS]);
+    const [biasLast, multiplierLast] = [lastRow(bias), lastRow(multiplier)];
+    const inputs = [1, 2, 3].map((seed) => normalTensor(seed, [BATCH, STEPS, WIDTH]));
+    await assertSameValueAndGradients(
+      (query, key, value) =>
+        multiHeadAttention(
+          query.slice([0, STEPS - 1, 0], [BATCH, 1, WIDTH]) as tf.Tensor3D,
+          key as tf.Tensor3D,
+          value as tf.Tensor3D,
+          { heads: HEADS, bias: biasLast, dropoutMultiplier: multiplierLast },
+        ),
+      (query, key, value) =>
+        reference(query, key, value, bias, multiplier).slice([0, STEPS - 1, 0], [BATCH, 1, WIDTH]),
+      inputs,
+      TOLERANCE,
+      `multiHeadAttention (${backend}, newest query only)`,
+    );
+    tf.dispose([...inputs, bias, multiplier, biasLast, multiplierLast]);
+    assert.equal(tf.memory().numTensors, before);
+  });
+}
+
 Deno.test("multiHeadAttention: padded keys get no weight, so padded values cannot change the output", async () => {
   await useBackend("cpu");
   const bias = maskBias("padding")!;
@@ -99,6 +127,7 @@ Deno.test("multiHeadAttention rejects mismatched shapes and head counts", async 
   await useBackend("cpu");
   const x = tf.zeros([2, 5, 8]) as tf.Tensor3D;
   assert.throws(() => multiHeadAttention(x, x, tf.zeros([2, 4, 8]), { heads: 2 }), /value must be/);
+  assert.throws(() => multiHeadAttention(x, x, tf.zeros([2, 5, 6]), { heads: 2 }), /value must be/);
   assert.throws(() => multiHeadAttention(x, x, x, { heads: 3 }), /divisor of width 8/);
   assert.throws(
     () => multiHeadAttention(x, x, x, { heads: 2, dropoutMultiplier: tf.ones([2, 2, 5]) }),

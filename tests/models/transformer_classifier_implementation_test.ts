@@ -86,6 +86,16 @@ const configurations: [string, TransformerClassifierArgs][] = [
     positionalEncoding: "original-time-aware",
     seed: 7,
   }],
+  // "last" pooling: the last layer computes the newest day only (sliced masks and dropout draws)
+  ["multi-scale restrict, last pooling, multi-task, 3 layers", {
+    dModel: 8,
+    heads: 2,
+    layers: 3,
+    dropout: 0.2,
+    multiScaleDays: [2, Infinity],
+    multiTask: true,
+    seed: 8,
+  }],
 ];
 
 // webgpu runs on Deno's software adapter here; EQUILAB_SKIP_WEBGPU=1 opts out (README)
