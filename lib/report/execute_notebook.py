@@ -3,15 +3,21 @@
 Called by lib/report/runner.ts; not meant to be run by hand. Prints one JSON line on stdout:
 {"ok": bool, "cells": int, "failedCell": int|null, "cellSource": str|null, "error": str|null}.
 
-Porting note (Deno kernel quirk): the Deno kernel can publish its `idle` status before the
-outputs it has queued (display_data, update_display_data, even execute_result) reach the iopub
-socket. nbclient stops collecting a cell's outputs at `idle`, so those outputs were silently lost.
-DrainingClient, on `idle`, sends a tiny sentinel request and keeps collecting the cell's messages
-until the sentinel's own result arrives, which the kernel queues behind everything before it.
+Porting note (Deno kernel quirk): the Deno kernel publishes a cell's messages out of order. Its
+`idle` status can come before the outputs the cell queued (display_data, stream, even its
+execute_result), and a late output can carry the parent header of whichever request came next:
+the kernel stamps broadcasts with its latest execute_request, not with the cell that made them.
+nbclient stops collecting a cell's outputs at `idle` and files messages by parent, so those
+outputs were silently lost. DrainingClient, on `idle`, runs a sentinel request that broadcasts a
+unique token (through the same queue as the cell's displays) and returns it as its result. Until
+both token messages have arrived, and for a short quiet spell after, every output that is not the
+token is the cell's, whichever of the two parents it names: the sentinel itself outputs nothing else.
 """
-import asyncio
 import json
+import queue
 import sys
+import time
+import uuid
 
 import nbformat
 from nbclient import NotebookClient
@@ -19,7 +25,22 @@ from nbclient.exceptions import CellExecutionComplete, CellExecutionError
 from nbclient.util import ensure_async
 from nbconvert import HTMLExporter
 
-SENTINEL = "await new Promise((resolve) => setTimeout(resolve, 5)); 0"
+OUTPUT_TYPES = ("display_data", "update_display_data", "stream", "execute_result", "error", "clear_output")
+QUIET_SECONDS = 0.1
+SENTINEL_TIMEOUT_SECONDS = 60
+
+
+def sentinel_code(token):
+    return (
+        "await new Promise((resolve) => setTimeout(resolve, 5));"
+        f" await Deno.jupyter.broadcast('display_data', {{ data: {{ 'text/plain': '{token}' }}, metadata: {{}}, transient: {{}} }});"
+        f" '{token}'"
+    )
+
+
+def carries(msg, token):
+    data = msg["content"].get("data") or {}
+    return token in str(data.get("text/plain", ""))
 
 
 class DrainingClient(NotebookClient):
@@ -32,26 +53,48 @@ class DrainingClient(NotebookClient):
     async def _async_poll_output_msg(self, parent_msg_id, cell, cell_index):
         assert self.kc is not None
         sentinel_id = None
+        token = None
+        seen = set()
+        quiet_until = None
+        sentinel_deadline = None
         while True:
-            msg = await ensure_async(self.kc.iopub_channel.get_msg(timeout=None))
-            origin = msg["parent_header"].get("msg_id")
-            if sentinel_id is not None and origin == sentinel_id:
-                if msg["msg_type"] in ("execute_result", "error"):
-                    return
-                if msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle":
-                    # The sentinel printed nothing we saw yet; wait for its result a little longer.
-                    continue
-                continue
-            if origin != parent_msg_id:
-                continue
-            try:
-                self.process_message(msg, cell, cell_index)
-            except CellExecutionComplete:
-                if sentinel_id is None:
-                    sentinel_id = await ensure_async(
-                        self.kc.execute(SENTINEL, store_history=False, stop_on_error=False)
+            if sentinel_id is None:
+                msg = await ensure_async(self.kc.iopub_channel.get_msg(timeout=None))
+            else:
+                deadline = quiet_until if quiet_until is not None else sentinel_deadline
+                try:
+                    msg = await ensure_async(
+                        self.kc.iopub_channel.get_msg(timeout=max(0.0, deadline - time.monotonic()))
                     )
-
+                except queue.Empty:
+                    if quiet_until is not None:
+                        return  # the quiet spell passed with nothing more
+                    raise RuntimeError(
+                        f"the kernel did not answer the output-draining sentinel within {SENTINEL_TIMEOUT_SECONDS} s"
+                    )
+            origin = msg["parent_header"].get("msg_id")
+            if sentinel_id is None:
+                if origin != parent_msg_id:
+                    continue
+                try:
+                    self.process_message(msg, cell, cell_index)
+                except CellExecutionComplete:
+                    token = f"equilab-sentinel-{uuid.uuid4().hex}"
+                    sentinel_id = await ensure_async(
+                        self.kc.execute(sentinel_code(token), store_history=False, stop_on_error=False)
+                    )
+                    sentinel_deadline = time.monotonic() + SENTINEL_TIMEOUT_SECONDS
+                continue
+            if origin not in (parent_msg_id, sentinel_id) or msg["msg_type"] not in OUTPUT_TYPES:
+                continue
+            if carries(msg, token):
+                seen.add(msg["msg_type"])
+                if {"display_data", "execute_result"} <= seen:
+                    quiet_until = time.monotonic() + QUIET_SECONDS
+                continue
+            self.process_message(msg, cell, cell_index)
+            if quiet_until is not None:
+                quiet_until = time.monotonic() + QUIET_SECONDS
 
 def main():
     source, executed_path, html_path, timeout, cwd = sys.argv[1:6]
