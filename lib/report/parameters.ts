@@ -37,6 +37,12 @@ export const PARAMETERS: readonly ParameterSpec[] = [
     defaultValue: "unset (local data/ folder, then download)",
   },
   {
+    variable: "EQUILAB_RESUME",
+    description:
+      "1 = long experiments keep every seed's checkpoints under out/ and a rerun continues each seed from its last finished epoch (断点续训); same results as one uninterrupted run",
+    defaultValue: "0 (every seed trained from scratch)",
+  },
+  {
     variable: "EQUILAB_CELL_TIMEOUT",
     description: "seconds one notebook cell may run under `deno task report` (0 = no limit)",
     defaultValue: "0",
@@ -51,6 +57,8 @@ export interface NotebookParameters {
   seeds: number;
   /** Requested backend, or undefined for the best available. */
   backend?: string;
+  /** Continue experiments from their checkpoints under `out/` (`EQUILAB_RESUME=1`). */
+  resume: boolean;
 }
 
 /**
@@ -74,7 +82,11 @@ export function notebookParameters(): NotebookParameters {
     seeds = parsed;
   }
   const backend = Deno.env.get("EQUILAB_BACKEND") || undefined;
-  return { quick, seeds, backend };
+  const resumeText = Deno.env.get("EQUILAB_RESUME") ?? "";
+  if (!["", "0", "1"].includes(resumeText)) {
+    throw new Error(`EQUILAB_RESUME=${JSON.stringify(resumeText)} must be 0 or 1`);
+  }
+  return { quick, seeds, backend, resume: resumeText === "1" };
 }
 
 /** The parameters set in this environment, for the report index. */

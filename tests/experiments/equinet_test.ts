@@ -10,6 +10,7 @@ import {
   equiNetSchedule,
   equiNetStocksFromMarket,
   evaluationSets,
+  experimentFingerprint,
   improvementConfigs,
   publishedConfig,
   publishedLeakage,
@@ -62,6 +63,67 @@ Deno.test("runEquiNetSeed: a run interrupted and resumed (断点续训) ends exa
   } finally {
     await Deno.remove(root, { recursive: true });
   }
+});
+
+Deno.test("runEquiNetExperiment with a checkpoint folder: a killed experiment rerun ends as an uninterrupted one", async () => {
+  const windows = new EquiNetWindows(stocks, { contextDays: 20, validationDateShare: 0.15 });
+  const config = tinyConfig(windows);
+  const root = await Deno.makeTempDir({ prefix: "equinet-experiment-resume-" });
+  try {
+    const whole = await runEquiNetExperiment(windows, config, { seeds: [1, 2], logisticWindows: 0 });
+    // "Killed" during seed 1's second epoch: seed 1 has one finished epoch on disk, seed 2 nothing.
+    const seedFolder = join(root, `tiny-${experimentFingerprint(windows, config)}`, "seed-1");
+    await runEquiNetSeed(windows, config, evaluationSets(windows, config), {
+      seed: 1,
+      checkpointFolder: seedFolder,
+      stopAfterEpochs: 1,
+    });
+    const rerun = await runEquiNetExperiment(windows, config, {
+      seeds: [1, 2],
+      logisticWindows: 0,
+      checkpointFolder: root,
+    });
+    assert.deepEqual(rerun.runs.map((run) => run.resumedFromEpoch), [1, 0]);
+    assert.deepEqual(rerun.summary, whole.summary);
+    assert.deepEqual(rerun.runs.map((run) => run.reports), whole.runs.map((run) => run.reports));
+    // Run again: both seeds are finished, so nothing trains and the results are unchanged.
+    const again = await runEquiNetExperiment(windows, config, {
+      seeds: [1, 2],
+      logisticWindows: 0,
+      checkpointFolder: root,
+    });
+    assert.deepEqual(again.runs.map((run) => run.resumedFromEpoch), [3, 3]);
+    assert.deepEqual(again.summary, whole.summary);
+    assert.deepEqual(
+      again.runs.map((run) => run.history.map((record) => record.trainingLoss)),
+      whole.runs.map((run) => run.history.map((record) => record.trainingLoss)),
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("experimentFingerprint changes with any setting and any data value, and only then", () => {
+  const windows = new EquiNetWindows(stocks, { contextDays: 20, validationDateShare: 0.15 });
+  const config = tinyConfig(windows);
+  const fingerprint = experimentFingerprint(windows, config);
+  assert.match(fingerprint, /^[0-9a-f]{8}$/);
+  assert.equal(
+    experimentFingerprint(new EquiNetWindows(stocks, windows.args), tinyConfig(windows)),
+    fingerprint,
+  );
+  assert.notEqual(experimentFingerprint(windows, { ...config, epochs: 4 }), fingerprint);
+  assert.notEqual(
+    experimentFingerprint(windows, { ...config, model: { ...config.model, dModel: 16 } }),
+    fingerprint,
+  );
+  const changed = stocks.map((stock, index) => {
+    if (index !== 3) return stock;
+    const volume = stock.volume.slice();
+    volume[100] += 1;
+    return { ...stock, volume };
+  });
+  assert.notEqual(experimentFingerprint(new EquiNetWindows(changed, windows.args), config), fingerprint);
 });
 
 Deno.test("published split: test stocks share every date and the market columns with training stocks", async () => {

@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { notebookParameters, PARAMETERS } from "../../lib/report/mod.ts";
+import { projectRoot } from "../../lib/report/plotly_bundle.ts";
+
+function withEnvironment(values: Record<string, string | undefined>, run: () => void): void {
+  const before = Object.fromEntries(Object.keys(values).map((key) => [key, Deno.env.get(key)]));
+  const apply = (entries: Record<string, string | undefined>) => {
+    for (const [key, value] of Object.entries(entries)) {
+      if (value === undefined) Deno.env.delete(key);
+      else Deno.env.set(key, value);
+    }
+  };
+  apply(values);
+  try {
+    run();
+  } finally {
+    apply(before);
+  }
+}
+
+Deno.test("notebookParameters: defaults, EQUILAB_SEEDS and EQUILAB_RESUME, and a clear error for bad values", () => {
+  withEnvironment({ EQUILAB_QUICK: undefined, EQUILAB_SEEDS: undefined, EQUILAB_RESUME: undefined }, () => {
+    assert.deepEqual(notebookParameters(), {
+      quick: false,
+      seeds: 5,
+      backend: Deno.env.get("EQUILAB_BACKEND") || undefined,
+      resume: false,
+    });
+  });
+  withEnvironment({ EQUILAB_QUICK: "1", EQUILAB_SEEDS: "3", EQUILAB_RESUME: "1" }, () => {
+    const parameters = notebookParameters();
+    assert.equal(parameters.quick, true);
+    assert.equal(parameters.seeds, 3);
+    assert.equal(parameters.resume, true);
+  });
+  withEnvironment({ EQUILAB_RESUME: "yes" }, () => {
+    assert.throws(() => notebookParameters(), /EQUILAB_RESUME="yes" must be 0 or 1/);
+  });
+  withEnvironment({ EQUILAB_SEEDS: "0" }, () => {
+    assert.throws(() => notebookParameters(), /EQUILAB_SEEDS="0" must be a positive integer/);
+  });
+});
+
+Deno.test("README's parameter table lists every parameter EquiLab reads", async () => {
+  const readme = await Deno.readTextFile(join(projectRoot(), "README.md"));
+  for (const { variable } of PARAMETERS) assert.ok(readme.includes(`| \`${variable}\``), variable);
+});
