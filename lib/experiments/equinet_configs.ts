@@ -363,6 +363,61 @@ export function abRows(results: readonly EquiNetExperimentResult[], set: string)
   });
 }
 
+/** One variant's verdict against the reference of an A/B table ({@link abVerdicts}). */
+export interface AbVerdict {
+  /** The variant's configuration id. */
+  variant: string;
+  /** Change of mean accuracy from the reference. */
+  accuracyChange: number;
+  /** Change of mean 积分制 points from the reference. */
+  pointsChange: number;
+  /**
+   * The larger seed std of the two (variant, reference) for points; 0 with one seed. A change
+   * counts only when it is larger than this.
+   */
+  pointsSeedStd: number;
+  /** Same for accuracy. */
+  accuracySeedStd: number;
+  /** The variant's mean points minus always-稳's points on the same windows. */
+  pointsOverAlwaysFlat: number;
+  /** `better`/`worse` when the points change exceeds the seed spread (needs ≥ 2 seeds), else `no difference`. */
+  verdict: "better" | "worse" | "no difference";
+}
+
+/**
+ * Verdicts of an A/B set against its first (reference) experiment on one evaluation set (best
+ * checkpoints): a variant is `better` or `worse` only when its mean points move by more than the
+ * larger of the two seed stds; with one seed nothing can be told apart from noise.
+ *
+ * @example
+ * ```ts
+ * import { abVerdicts } from "./equinet_configs.ts";
+ * declare const results: import("./equinet.ts").EquiNetExperimentResult[];
+ * const verdicts = abVerdicts(results, "test");
+ * ```
+ */
+export function abVerdicts(results: readonly EquiNetExperimentResult[], set: string): AbVerdict[] {
+  if (results.length === 0) throw new Error("abVerdicts: no experiments (the first one is the reference)");
+  const reference = results[0].summary[set]?.best;
+  if (!reference) throw new Error(`abVerdicts: the reference has no evaluation set "${set}"`);
+  return results.slice(1).map((result) => {
+    const summary = result.summary[set].best;
+    const pointsChange = summary.points.mean - reference.points.mean;
+    const pointsSeedStd = Math.max(summary.points.std, reference.points.std);
+    const separable = result.seeds.length > 1 && results[0].seeds.length > 1 &&
+      Math.abs(pointsChange) > pointsSeedStd;
+    return {
+      variant: result.config.id,
+      accuracyChange: summary.accuracy.mean - reference.accuracy.mean,
+      pointsChange,
+      pointsSeedStd,
+      accuracySeedStd: Math.max(summary.accuracy.std, reference.accuracy.std),
+      pointsOverAlwaysFlat: summary.points.mean - result.baselines[set].alwaysFlat.points,
+      verdict: separable ? (pointsChange > 0 ? "better" : "worse") : "no difference",
+    };
+  });
+}
+
 /** How the published stock split leaks time: what test stocks share with training stocks. */
 export interface PublishedLeakage {
   /** Training stocks. */

@@ -4,6 +4,7 @@ import { selectBackend } from "../../lib/backend/mod.ts";
 import { EquiNetWindows } from "../../lib/features/mod.ts";
 import {
   abRows,
+  abVerdicts,
   baselineRows,
   correctedConfig,
   type EquiNetConfig,
@@ -177,6 +178,46 @@ Deno.test("experiment results: baseline and A/B rows, and the JSON file written 
   } finally {
     await Deno.remove(folder, { recursive: true });
   }
+});
+
+Deno.test("abVerdicts: a change counts only beyond the larger seed std, and never with one seed", () => {
+  const fake = (id: string, seeds: number[], accuracy: [number, number], points: [number, number]) =>
+    ({
+      config: { id },
+      seeds,
+      summary: {
+        test: {
+          best: {
+            accuracy: { mean: accuracy[0], std: accuracy[1] },
+            points: { mean: points[0], std: points[1] },
+          },
+        },
+      },
+      baselines: { test: { alwaysFlat: { points: 485 } } },
+    }) as unknown as Parameters<typeof abVerdicts>[0][number];
+  const reference = fake("reference", [1, 2, 3], [0.5, 0.01], [480, 6]);
+  const verdicts = abVerdicts([
+    reference,
+    fake("clearly-better", [1, 2, 3], [0.52, 0.02], [495, 8]), // +15 > max(6, 8)
+    fake("inside-spread", [1, 2, 3], [0.49, 0.01], [470, 12]), // −10, but |−10| ≤ 12
+    fake("worse", [1, 2, 3], [0.45, 0.01], [460, 3]), // −20 > 6
+    fake("one-seed", [1], [0.6, 0], [600, 0]),
+  ], "test");
+  assert.deepEqual(verdicts.map((verdict) => verdict.verdict), [
+    "better",
+    "no difference",
+    "worse",
+    "no difference",
+  ]);
+  assert.equal(verdicts[0].variant, "clearly-better");
+  assert.equal(verdicts[0].pointsChange, 15);
+  assert.equal(verdicts[0].pointsSeedStd, 8);
+  assert.ok(Math.abs(verdicts[0].accuracyChange - 0.02) < 1e-12);
+  assert.equal(verdicts[0].accuracySeedStd, 0.02);
+  assert.equal(verdicts[0].pointsOverAlwaysFlat, 10);
+  assert.equal(verdicts[2].pointsOverAlwaysFlat, -25);
+  assert.throws(() => abVerdicts([], "test"), /no experiments/);
+  assert.throws(() => abVerdicts([reference], "validation"), /no evaluation set "validation"/);
 });
 
 Deno.test("EquiNet configurations: published sizes, the corrected reference and one change per improvement", () => {
