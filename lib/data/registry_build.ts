@@ -155,6 +155,13 @@ const SPECS: DatasetSpec[] = [
     "CSI 300 沪深300 (000300) daily bars 2005-01-04 .. 2021-11-18, date,open,close,high,low,volume,amount.",
   ),
   indexFile(
+    "csi300-000300-2018-2026",
+    "indices/000300_csi300_2018_2026.csv",
+    "CSI 300 沪深300 (000300) daily bars 2018-01-02 .. 2026-03-18, date,open,close,high,low,volume,amount," +
+      "symbol; volume in lots, amount in CNY; equal to csi300-000300 on common dates; a price index (no " +
+      "dividends) covering the hybrid study's test period 2020 .. 2023-06.",
+  ),
+  indexFile(
     "sse-000001",
     "indices/000001_sse.csv",
     "SSE Composite 上证指数 (000001) daily bars 1990-12-19 .. 2021-11-18, date,open,close,high,low,volume,amount.",

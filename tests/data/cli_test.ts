@@ -122,11 +122,13 @@ Deno.test({
     const { code, stdout } = await runCli(`${mirror}/tdx`, `${mirror}/indices`, "--json");
     assert.equal(code, 0);
     const lines = stdout.trim().split("\n").map((line) => JSON.parse(line));
-    assert.equal(lines.length, 12 + 5);
+    assert.equal(lines.length, 12 + 6);
     const sse = lines.find((line) => line.file.endsWith("SH#000001.txt"));
     assert.deepEqual([sse.rows, sse.first, sse.last], [6547, "1990-12-19", "2017-09-21"]);
     assert.match(sse.warnings[0], /16 index bars have high\/low contradicting open\/close/);
     const chinext = lines.find((line) => line.file.endsWith("399006_chinext.csv"));
     assert.deepEqual([chinext.rows, chinext.first, chinext.last], [2787, "2010-06-01", "2021-11-18"]);
+    const csi300 = lines.find((line) => line.file.endsWith("000300_csi300_2018_2026.csv"));
+    assert.deepEqual([csi300.rows, csi300.first, csi300.last], [1989, "2018-01-02", "2026-03-18"]);
   },
 });
