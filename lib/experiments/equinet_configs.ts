@@ -216,6 +216,67 @@ export function improvementConfigs(schedule: EquiNetSchedule): EquiNetConfig[] {
   ];
 }
 
+/** Every configuration id of the EquiNet notebooks: the published sizes (04), the reference and its improvements (05, 06). */
+export function equiNetConfigIds(): string[] {
+  const schedule = equiNetSchedule(false);
+  return [
+    ...PUBLISHED_SIZES.map((size) => publishedConfig(size, schedule).id),
+    correctedConfig(schedule).id,
+    ...improvementConfigs(schedule).map((config) => config.id),
+  ];
+}
+
+/** Options of {@link selectConfigs}. */
+export interface SelectConfigsArgs {
+  /** Ids kept whatever was asked for (06 keeps its A/B reference "corrected"). Default none. */
+  required?: readonly string[];
+  /** Every id a user may name (a typo fails instead of training nothing). Default {@link equiNetConfigIds}. */
+  knownIds?: readonly string[];
+  /** Whose configurations these are, for the error message. Default "this notebook". */
+  owner?: string;
+}
+
+/**
+ * The configurations a run trains: those named in `wanted` (`EQUILAB_CONFIGS`) plus the required
+ * ones, in the order of `available`; every one when `wanted` is undefined. An id nobody knows, or a
+ * selection that leaves this notebook nothing to train, is an error naming the valid ids.
+ *
+ * @example
+ * ```ts
+ * import { selectConfigs } from "./equinet_configs.ts";
+ * const configs = [{ id: "corrected" }, { id: "focal-loss" }, { id: "multi-task" }];
+ * selectConfigs(configs, ["multi-task"], { required: ["corrected"] }).map((c) => c.id); // ["corrected", "multi-task"]
+ * ```
+ */
+export function selectConfigs<T extends { id: string }>(
+  available: readonly T[],
+  wanted: readonly string[] | undefined,
+  args: SelectConfigsArgs = {},
+): T[] {
+  if (wanted === undefined) return [...available];
+  const known = new Set(args.knownIds ?? equiNetConfigIds());
+  for (const config of available) known.add(config.id);
+  const unknown = wanted.filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    throw new Error(
+      `EQUILAB_CONFIGS names unknown configuration ${unknown.map((id) => JSON.stringify(id)).join(", ")}; ` +
+        `known ids: ${[...known].join(", ")}`,
+    );
+  }
+  const keep = new Set([...wanted, ...(args.required ?? [])]);
+  const selected = available.filter((config) => keep.has(config.id));
+  const chosen = available.filter((config) => wanted.includes(config.id));
+  if (chosen.length === 0) {
+    throw new Error(
+      `EQUILAB_CONFIGS=${wanted.join(",")} selects none of ${
+        args.owner ?? "this notebook"
+      }'s configurations ` +
+        `(${available.map((config) => config.id).join(", ")})`,
+    );
+  }
+  return selected;
+}
+
 /** Parameter counts of the published sweep, one row per size. */
 export function publishedSizeRows(): {
   "d_model": number;

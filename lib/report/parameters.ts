@@ -43,6 +43,12 @@ export const PARAMETERS: readonly ParameterSpec[] = [
     defaultValue: "0 (every seed trained from scratch)",
   },
   {
+    variable: "EQUILAB_CONFIGS",
+    description:
+      "comma-separated configuration ids the EquiNet notebooks train (04: published-d24-h4 .. published-d128-h8; 06: the reference corrected is always kept, plus e.g. focal-loss): run part of a sweep you cannot afford whole; the report says it is a subset",
+    defaultValue: "unset (every configuration)",
+  },
+  {
     variable: "EQUILAB_CELL_TIMEOUT",
     description: "seconds one notebook cell may run under `deno task report` (0 = no limit)",
     defaultValue: "0",
@@ -59,6 +65,8 @@ export interface NotebookParameters {
   backend?: string;
   /** Continue experiments from their checkpoints under `out/` (`EQUILAB_RESUME=1`). */
   resume: boolean;
+  /** Configuration ids to train (`EQUILAB_CONFIGS`), or undefined for every configuration. */
+  configs?: string[];
 }
 
 /**
@@ -86,7 +94,17 @@ export function notebookParameters(): NotebookParameters {
   if (!["", "0", "1"].includes(resumeText)) {
     throw new Error(`EQUILAB_RESUME=${JSON.stringify(resumeText)} must be 0 or 1`);
   }
-  return { quick, seeds, backend, resume: resumeText === "1" };
+  const configsText = Deno.env.get("EQUILAB_CONFIGS") ?? "";
+  let configs: string[] | undefined;
+  if (configsText.trim() !== "") {
+    configs = configsText.split(",").map((id) => id.trim());
+    if (configs.some((id) => id === "")) {
+      throw new Error(
+        `EQUILAB_CONFIGS=${JSON.stringify(configsText)} has an empty entry: give ids separated by commas`,
+      );
+    }
+  }
+  return { quick, seeds, backend, resume: resumeText === "1", ...(configs ? { configs } : {}) };
 }
 
 /** The parameters set in this environment, for the report index. */

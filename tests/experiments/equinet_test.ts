@@ -8,6 +8,7 @@ import {
   baselineRows,
   correctedConfig,
   type EquiNetConfig,
+  equiNetConfigIds,
   equiNetSchedule,
   equiNetStocksFromMarket,
   evaluationSets,
@@ -18,6 +19,7 @@ import {
   publishedSizeRows,
   runEquiNetExperiment,
   runEquiNetSeed,
+  selectConfigs,
   writeEquiNetResults,
 } from "../../lib/experiments/mod.ts";
 import { parameterCount } from "../../lib/models/mod.ts";
@@ -242,4 +244,44 @@ Deno.test("EquiNet configurations: published sizes, the corrected reference and 
     assert.deepEqual(variant.windows, reference.windows);
     assert.equal(variant.epochs, reference.epochs);
   }
+});
+
+Deno.test("selectConfigs (EQUILAB_CONFIGS): named ids plus the required ones, in notebook order; typos and empty picks fail", () => {
+  const full = equiNetSchedule(false);
+  const ids = equiNetConfigIds();
+  assert.equal(ids.length, 15);
+  assert.equal(new Set(ids).size, 15);
+  assert.ok(
+    ids.includes("published-d128-h8") && ids.includes("corrected") && ids.includes("multi-scale-attention"),
+  );
+  const improvements = [correctedConfig(full), ...improvementConfigs(full)];
+  assert.deepEqual(
+    selectConfigs(improvements, undefined).map((config) => config.id),
+    improvements.map((c) => c.id),
+  );
+  assert.deepEqual(
+    selectConfigs(improvements, ["multi-task", "focal-loss"], { required: ["corrected"] }).map((config) =>
+      config.id
+    ),
+    ["corrected", "focal-loss", "multi-task"],
+  );
+  // An id of another EquiNet notebook is known, so it is no typo; notebook 06 simply does not train it.
+  assert.deepEqual(
+    selectConfigs(improvements, ["published-d24-h4", "focal-loss"], { required: ["corrected"] }).map((c) =>
+      c.id
+    ),
+    ["corrected", "focal-loss"],
+  );
+  assert.throws(
+    () => selectConfigs(improvements, ["focal-los"], { required: ["corrected"] }),
+    /unknown configuration "focal-los"; known ids: published-d24-h4, .*multi-scale-attention/,
+  );
+  const sizes = [{ dModel: 24, heads: 4 }, { dModel: 24, heads: 8 }].map((size) => ({
+    ...size,
+    id: publishedConfig(size, full).id,
+  }));
+  assert.throws(
+    () => selectConfigs(sizes, ["focal-loss"], { owner: "notebook 04" }),
+    /EQUILAB_CONFIGS=focal-loss selects none of notebook 04's configurations \(published-d24-h4, published-d24-h8\)/,
+  );
 });

@@ -20,7 +20,12 @@ function withEnvironment(values: Record<string, string | undefined>, run: () => 
 }
 
 Deno.test("notebookParameters: defaults, EQUILAB_SEEDS and EQUILAB_RESUME, and a clear error for bad values", () => {
-  withEnvironment({ EQUILAB_QUICK: undefined, EQUILAB_SEEDS: undefined, EQUILAB_RESUME: undefined }, () => {
+  withEnvironment({
+    EQUILAB_QUICK: undefined,
+    EQUILAB_SEEDS: undefined,
+    EQUILAB_RESUME: undefined,
+    EQUILAB_CONFIGS: undefined,
+  }, () => {
     assert.deepEqual(notebookParameters(), {
       quick: false,
       seeds: 5,
@@ -36,6 +41,12 @@ Deno.test("notebookParameters: defaults, EQUILAB_SEEDS and EQUILAB_RESUME, and a
   });
   withEnvironment({ EQUILAB_RESUME: "yes" }, () => {
     assert.throws(() => notebookParameters(), /EQUILAB_RESUME="yes" must be 0 or 1/);
+  });
+  withEnvironment({ EQUILAB_CONFIGS: " focal-loss, published-d24-h4 " }, () => {
+    assert.deepEqual(notebookParameters().configs, ["focal-loss", "published-d24-h4"]);
+  });
+  withEnvironment({ EQUILAB_CONFIGS: "focal-loss,,multi-task" }, () => {
+    assert.throws(() => notebookParameters(), /EQUILAB_CONFIGS="focal-loss,,multi-task" has an empty entry/);
   });
   withEnvironment({ EQUILAB_SEEDS: "0" }, () => {
     assert.throws(() => notebookParameters(), /EQUILAB_SEEDS="0" must be a positive integer/);
