@@ -23,7 +23,13 @@ import {
   type WindowAlignment,
   type Windows,
 } from "../features/mod.ts";
-import { fitRidge, LstmRegressor, midRangeForecast, persistenceForecast } from "../models/mod.ts";
+import {
+  fitRidge,
+  type LstmFitArgs,
+  LstmRegressor,
+  midRangeForecast,
+  persistenceForecast,
+} from "../models/mod.ts";
 import { gitCommit, type SeedSummary, summarise, writeJsonAtomic } from "./_private.ts";
 import {
   PAPER_REPORTED,
@@ -155,6 +161,13 @@ export interface RunOptions {
   onProgress?: (progress: PaperProgress) => void | Promise<void>;
   /** Write the result JSON. Default true. */
   write?: boolean;
+  /**
+   * Folder for resumable training checkpoints (断点续训): each seed's trainings save under
+   * `seed-N/<phase>/` and a rerun continues them. Default none.
+   */
+  checkpointFolder?: string;
+  /** Polled after every epoch: true saves the checkpoints and throws `TrainingStopped`. Default never. */
+  shouldStop?: () => boolean;
 }
 
 /** Predictions of one seed, for fit charts. */
@@ -489,7 +502,7 @@ export async function runPaperExperiment(
     };
     let clock = performance.now();
     const published = new LstmRegressor({ ...modelArgs, onEpochEnd: progress("asPublished") });
-    const publishedHistory = await published.fit(globalWindows);
+    const publishedHistory = await published.fit(globalWindows, fitOptions(options, seed, "asPublished"));
     const publishedPredicted = globalScaler.inverse(
       "close",
       await published.predictAsync(globalWindows.inputs, globalWindows.count),
@@ -499,7 +512,7 @@ export async function runPaperExperiment(
 
     clock = performance.now();
     const outOfSample = new LstmRegressor({ ...modelArgs, onEpochEnd: progress("outOfSample") });
-    const outOfSampleHistory = await outOfSample.fit(trainWindows);
+    const outOfSampleHistory = await outOfSample.fit(trainWindows, fitOptions(options, seed, "outOfSample"));
     const trainPredicted = trainScaler.inverse(
       "close",
       await outOfSample.predictAsync(trainWindows.inputs, trainWindows.count),
@@ -695,7 +708,7 @@ export async function runHonestExperiment(
           loss,
         }),
     });
-    const history = await model.fit(trainWindows);
+    const history = await model.fit(trainWindows, fitOptions(options, seed, "honest"));
     // Async reads: the webgpu backend cannot read tensors synchronously under Deno.
     const predict = async (part: typeof trainSegment) =>
       part.toPrice(await model.predictAsync(part.windows.inputs, part.windows.count));
@@ -834,6 +847,17 @@ function prepare(
     pct: pctChange(source.close),
   };
   return { columns, studyFrom, studyEnd };
+}
+
+/** The checkpoint options of one training of one seed. */
+function fitOptions(options: RunOptions, seed: number, phase: PaperProgress["phase"]): LstmFitArgs {
+  return {
+    checkpointFolder: options.checkpointFolder
+      ? join(options.checkpointFolder, `seed-${seed}`, phase)
+      : undefined,
+    shouldStop: options.shouldStop,
+    checkpointEverySeconds: 20,
+  };
 }
 
 /** Close of the day before each target day (the reference for direction accuracy). */

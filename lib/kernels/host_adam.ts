@@ -20,6 +20,18 @@ export interface HostAdamArgs {
 /** Backends whose tensors `dataSync()` reads cheaply and synchronously. */
 const HOST_BACKENDS = new Set(["cpu", "wasm", "tensorflow"]);
 
+/** The state of a {@link HostAdam}, as {@link HostAdam.getState} returns it. */
+export interface HostAdamState {
+  /** First moments, one array per variable in constructor order. */
+  firstMoments: Float32Array[];
+  /** Second moments, likewise. */
+  secondMoments: Float32Array[];
+  /** β₁ᵗ (float32). */
+  accumulatedBeta1: number;
+  /** β₂ᵗ (float32). */
+  accumulatedBeta2: number;
+}
+
 /**
  * Adam that computes exactly what `tf.train.adam(learningRate, beta1, beta2, epsilon)` computes —
  * same formula, same float32 rounding after every elementary operation (`Math.fround`), so the
@@ -122,6 +134,40 @@ export class HostAdam {
     });
     this.#accumulatedBeta1 = fround(this.#accumulatedBeta1 * b1);
     this.#accumulatedBeta2 = fround(this.#accumulatedBeta2 * b2);
+  }
+
+  /**
+   * A copy of the optimiser's state (moments in variable order, β₁ᵗ and β₂ᵗ), to save with a
+   * checkpoint; {@link setState} restores it bit for bit. Only on host backends (before any fallback).
+   */
+  getState(): HostAdamState {
+    if (this.#fallback !== null) {
+      throw new Error("HostAdam.getState: the state lives in a tfjs fallback optimizer");
+    }
+    return {
+      firstMoments: this.#firstMoments.map((moment) => moment.slice()),
+      secondMoments: this.#secondMoments.map((moment) => moment.slice()),
+      accumulatedBeta1: this.#accumulatedBeta1,
+      accumulatedBeta2: this.#accumulatedBeta2,
+    };
+  }
+
+  /** Restores a state saved by {@link getState} (same variables, same order and sizes). */
+  setState(state: HostAdamState): void {
+    const check = (moments: Float32Array[], what: string) => {
+      if (
+        moments.length !== this.#variables.length ||
+        moments.some((moment, index) => moment.length !== this.#variables[index].size)
+      ) {
+        throw new RangeError(`HostAdam.setState: ${what} do not match the variables' sizes`);
+      }
+    };
+    check(state.firstMoments, "first moments");
+    check(state.secondMoments, "second moments");
+    this.#firstMoments = state.firstMoments.map((moment) => moment.slice());
+    this.#secondMoments = state.secondMoments.map((moment) => moment.slice());
+    this.#accumulatedBeta1 = state.accumulatedBeta1;
+    this.#accumulatedBeta2 = state.accumulatedBeta2;
   }
 
   /** Frees the fallback optimizer, if one was made (the moments are plain arrays). */

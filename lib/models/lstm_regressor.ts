@@ -3,7 +3,16 @@
  */
 import { readSync, tf } from "../backend/mod.ts";
 import { fusedLstm, HostAdam } from "../kernels/mod.ts";
-import { createRandom, type Random } from "../random/mod.ts";
+import { createRandom, type Random, type RandomState } from "../random/mod.ts";
+import {
+  assignVariables,
+  packFloat32,
+  readTensorFolder,
+  resolveTensorFolder,
+  unpackFloat32,
+  variablesToArrays,
+  writeTensorFolder,
+} from "../train/checkpoint.ts";
 import { DataParallelTrainer } from "../parallel/mod.ts";
 
 /**
@@ -142,12 +151,52 @@ export function sliceLstmTrainingBatch(
   };
 }
 
+/** Options of {@link LstmRegressor.fit}. */
+export interface LstmFitArgs {
+  /**
+   * Folder of a resumable checkpoint (`last/`: weights, Adam moments, random streams, shuffled order,
+   * losses so far). Default none (nothing saved).
+   */
+  checkpointFolder?: string;
+  /** Continue from the folder's checkpoint when there is one. Default true. */
+  resume?: boolean;
+  /** Seconds between checkpoint saves; the last epoch and a stop always save. Default 30. */
+  checkpointEverySeconds?: number;
+  /** Polled after every epoch: true saves a checkpoint and throws {@link TrainingStopped}. Default never. */
+  shouldStop?: () => boolean;
+}
+
+/** Thrown by {@link LstmRegressor.fit} when `shouldStop` asked it to stop (its checkpoint is saved). */
+export class TrainingStopped extends Error {
+  /** @param epoch The last finished epoch. */
+  constructor(readonly epoch: number) {
+    super(`training stopped after epoch ${epoch}; the checkpoint continues it`);
+    this.name = "TrainingStopped";
+  }
+}
+
+/** `fit_state.json` of an LstmRegressor checkpoint. */
+interface LstmFitState {
+  version: 1;
+  signature: Record<string, unknown>;
+  epoch: number;
+  loss: number[];
+  steps: number;
+  order: number[];
+  shuffleRandom: RandomState;
+  dropoutRandom: RandomState;
+  accumulatedBeta1: number;
+  accumulatedBeta2: number;
+}
+
 /** What {@link LstmRegressor.fit} returns. */
 export interface TrainingHistory {
   /** Mean training loss (MSE, scaled target) of each epoch, in order. */
   loss: number[];
   /** Gradient steps taken. */
   steps: number;
+  /** Epochs restored from a checkpoint (0 when training started from scratch). */
+  resumedFromEpoch: number;
 }
 
 /** Weights of one LSTM layer, gates packed in {@link LSTM_GATE_ORDER}. */
@@ -241,8 +290,11 @@ export class LstmRegressor {
   /**
    * Trains on `data` for `epochs` epochs and returns the per-epoch loss. Windows are shuffled each
    * epoch (seeded); dropout masks are drawn from the seeded stream, so a seed gives identical weights.
+   * With `checkpointFolder`, a run that was killed or stopped continues from its last saved epoch
+   * (断点续训) and ends with exactly the weights of an uninterrupted run: the checkpoint holds the
+   * weights, Adam's moments, both random streams and the shuffled order.
    */
-  async fit(data: SequenceBatch): Promise<TrainingHistory> {
+  async fit(data: SequenceBatch, fitArgs: LstmFitArgs = {}): Promise<TrainingHistory> {
     this.#checkAlive();
     const { windowDays, featureCount, batchSize, epochs, shuffle } = this.args;
     const stride = windowDays * featureCount;
@@ -250,9 +302,75 @@ export class LstmRegressor {
     const shuffleRandom = this.#random.fork("shuffle");
     const dropoutRandom = this.#random.fork("dropout");
     const variables = this.#trainableVariables();
-    const order = Array.from({ length: data.count }, (_, index) => index);
-    const loss: number[] = [];
+    let order = Array.from({ length: data.count }, (_, index) => index);
+    let loss: number[] = [];
     let steps = 0;
+    const folder = fitArgs.checkpointFolder;
+    const signature = { ...this.args, onEpochEnd: undefined, workers: undefined, windows: data.count };
+    if (folder && (fitArgs.resume ?? true) && await resolveTensorFolder(`${folder}/last`)) {
+      const saved = await readTensorFolder(`${folder}/last`);
+      const state = JSON.parse(await Deno.readTextFile(`${saved.folder}/fit_state.json`)) as LstmFitState;
+      if (JSON.stringify(state.signature) !== JSON.stringify(signature)) {
+        throw new Error(
+          `LstmRegressor.fit: ${folder}/last was written with other settings (${
+            JSON.stringify(state.signature)
+          }); ` +
+            `use another checkpointFolder or resume: false`,
+        );
+      }
+      assignVariables(this.namedVariables, saved.weights);
+      const sizes = variables.map((variable) => variable.size);
+      const moments = unpackFloat32(
+        await Deno.readFile(`${saved.folder}/optimizer.bin`),
+        [...sizes, ...sizes],
+        `${saved.folder}/optimizer.bin`,
+      );
+      this.#optimizer.setState({
+        firstMoments: moments.slice(0, sizes.length),
+        secondMoments: moments.slice(sizes.length),
+        accumulatedBeta1: state.accumulatedBeta1,
+        accumulatedBeta2: state.accumulatedBeta2,
+      });
+      shuffleRandom.setState(state.shuffleRandom);
+      dropoutRandom.setState(state.dropoutRandom);
+      order = state.order;
+      loss = state.loss;
+      steps = state.steps;
+    }
+    const resumedFromEpoch = loss.length;
+    let savedAt = performance.now();
+    const save = async () => {
+      if (!folder) return;
+      const adam = this.#optimizer.getState();
+      const state: LstmFitState = {
+        version: 1,
+        signature,
+        epoch: loss.length,
+        loss,
+        steps,
+        order,
+        shuffleRandom: shuffleRandom.getState(),
+        dropoutRandom: dropoutRandom.getState(),
+        accumulatedBeta1: adam.accumulatedBeta1,
+        accumulatedBeta2: adam.accumulatedBeta2,
+      };
+      await writeTensorFolder(`${folder}/last`, await variablesToArrays(this.namedVariables), {
+        epoch: loss.length,
+      }, {
+        "optimizer.bin": packFloat32([...adam.firstMoments, ...adam.secondMoments]),
+        "fit_state.json": JSON.stringify(state),
+      });
+      savedAt = performance.now();
+    };
+    /** After each epoch: checkpoint when due, report, and stop when asked (after saving). */
+    const endEpoch = async (epoch: number, epochLoss: number) => {
+      loss.push(epochLoss);
+      const stop = fitArgs.shouldStop?.() ?? false;
+      const due = (performance.now() - savedAt) / 1000 >= (fitArgs.checkpointEverySeconds ?? 30);
+      if (folder && (stop || due || epoch === epochs)) await save();
+      if (this.args.onEpochEnd) await this.args.onEpochEnd(epoch, epochLoss);
+      if (stop && epoch < epochs) throw new TrainingStopped(epoch);
+    };
     if (this.args.workers > 1) {
       const { onEpochEnd: _, ...replicaArgs } = this.args;
       const trainer = await DataParallelTrainer.create<LstmTrainingBatch>({
@@ -269,7 +387,7 @@ export class LstmRegressor {
       const unusedRandom = this.#random.fork("parallel");
       const named = this.namedVariables;
       try {
-        for (let epoch = 1; epoch <= epochs; epoch++) {
+        for (let epoch = resumedFromEpoch + 1; epoch <= epochs; epoch++) {
           if (shuffle) shuffleRandom.shuffle(order);
           let epochSum = 0;
           for (let start = 0; start < data.count; start += batchSize) {
@@ -285,16 +403,14 @@ export class LstmRegressor {
             epochSum += result.loss * size;
             steps++;
           }
-          const epochLoss = epochSum / data.count;
-          loss.push(epochLoss);
-          if (this.args.onEpochEnd) await this.args.onEpochEnd(epoch, epochLoss);
+          await endEpoch(epoch, epochSum / data.count);
         }
       } finally {
         trainer.dispose();
       }
-      return { loss, steps };
+      return { loss, steps, resumedFromEpoch };
     }
-    for (let epoch = 1; epoch <= epochs; epoch++) {
+    for (let epoch = resumedFromEpoch + 1; epoch <= epochs; epoch++) {
       if (shuffle) shuffleRandom.shuffle(order);
       // Perf note: losses are summed on the backend and read once per epoch (one sync per epoch).
       let epochSum = tf.scalar(0);
@@ -312,10 +428,9 @@ export class LstmRegressor {
       }
       const epochLoss = (await epochSum.data())[0] / data.count;
       epochSum.dispose();
-      loss.push(epochLoss);
-      if (this.args.onEpochEnd) await this.args.onEpochEnd(epoch, epochLoss);
+      await endEpoch(epoch, epochLoss);
     }
-    return { loss, steps };
+    return { loss, steps, resumedFromEpoch };
   }
 
   /**

@@ -1,0 +1,19 @@
+/**
+ * `deno task experiments`: the results store's runner over every study's units (see lib/store/cli.ts
+ * for the options). Full settings by default (store `out/results`, committed); `EQUILAB_QUICK=1` runs
+ * the quick units into `out/quick/results`.
+ */
+import { fileURLToPath } from "node:url";
+import { runnerMain } from "../store/mod.ts";
+import { quickUnits } from "./units.ts";
+
+const root = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
+const quick = quickUnits();
+Deno.exit(
+  await runnerMain(Deno.args, {
+    registryModule: new URL("./units.ts", import.meta.url).href,
+    entryModule: import.meta.url,
+    store: root(quick ? "out/quick/results" : "out/results"),
+    checkpoints: root(quick ? "out/quick/checkpoints" : "out/checkpoints"),
+  }),
+);

@@ -1,0 +1,170 @@
+/**
+ * Claims: a runner takes a unit by creating its claim file atomically (exclusive create), renews the
+ * lease while it runs, and removes the file when done. A claim whose lease expired (its runner was
+ * killed, or its machine died) is abandoned: another runner takes it over and resumes the unit from
+ * its checkpoint. Works on any shared folder where exclusive create and rename are atomic (local
+ * disks, NFSv3+).
+ */
+import { dirname } from "node:path";
+
+/** Content of a claim file. The lease ends `leaseSeconds` after the file's modification time. */
+export interface ClaimRecord {
+  /** Unique per claim: who holds the file now. */
+  token: string;
+  /** Free text naming the runner (host, pid). */
+  owner: string;
+  /** Lease length in seconds, renewed by touching the file. */
+  leaseSeconds: number;
+  /** ISO time of the claim. */
+  claimedAt: string;
+}
+
+/** Options of {@link tryClaim}. */
+export interface ClaimArgs {
+  /** Seconds a claim stays valid without renewal. Default 120. */
+  leaseSeconds?: number;
+  /** Names the runner in the file. Default `<hostname> pid <pid>`. */
+  owner?: string;
+}
+
+/** A claim this process holds. */
+export class Claim {
+  #lost = false;
+  #timer: ReturnType<typeof setInterval> | undefined;
+
+  /** @internal use {@link tryClaim}. */
+  constructor(readonly path: string, readonly record: ClaimRecord) {}
+
+  /** True once the file holds another runner's claim (or none): stop working on the unit. */
+  get lost(): boolean {
+    return this.#lost;
+  }
+
+  /** Extends the lease by touching the file; false (and {@link lost}) when the claim is no longer ours. */
+  async renew(): Promise<boolean> {
+    if (this.#lost) return false;
+    const current = await readClaim(this.path);
+    if (current?.token !== this.record.token) {
+      this.#lost = true;
+      return false;
+    }
+    const now = new Date();
+    await Deno.utime(this.path, now, now);
+    return true;
+  }
+
+  /** Renews every `leaseSeconds / 4` until {@link release}; `onLost` is called once if the claim is lost. */
+  keepAlive(onLost: () => void = () => {}): void {
+    this.#timer ??= setInterval(async () => {
+      try {
+        if (!(await this.renew())) {
+          clearInterval(this.#timer);
+          onLost();
+        }
+      } catch {
+        // A transient file-system error: the next tick tries again; the lease is 4 ticks long.
+      }
+    }, Math.max(50, (this.record.leaseSeconds * 1000) / 4));
+  }
+
+  /** Stops renewing and removes the file if it is still ours. */
+  async release(): Promise<void> {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+    if (this.#lost) return;
+    const current = await readClaim(this.path);
+    if (current?.token === this.record.token) await Deno.remove(this.path).catch(() => {});
+  }
+}
+
+/** Reads a claim file; undefined when it does not exist or is unreadable (being written). */
+export async function readClaim(path: string): Promise<ClaimRecord | undefined> {
+  try {
+    return JSON.parse(await Deno.readTextFile(path)) as ClaimRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * When a claim file's lease ends (ms since the epoch); undefined when there is no claim.
+ * An unreadable file counts as claimed for the default lease from its modification time.
+ */
+export async function claimExpiry(path: string): Promise<number | undefined> {
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+  const record = await readClaim(path);
+  const lease = record?.leaseSeconds ?? 120;
+  return (info.mtime?.getTime() ?? 0) + lease * 1000;
+}
+
+async function createExclusive(path: string, record: ClaimRecord): Promise<boolean> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { write: true, createNew: true });
+  } catch (error) {
+    if (error instanceof Deno.errors.AlreadyExists) return false;
+    throw error;
+  }
+  try {
+    await file.write(new TextEncoder().encode(JSON.stringify(record)));
+  } finally {
+    file.close();
+  }
+  return true;
+}
+
+/**
+ * Claims `path` for this process: exclusive create, or take-over of an expired claim. Undefined when
+ * another runner holds a live claim.
+ *
+ * Take-over: the expired file is renamed to a name of our own (rename is atomic: of two runners
+ * taking over at once, one moves the file); if what we moved turns out to be a fresh claim that
+ * another runner made in between, it is put back.
+ *
+ * @example
+ * ```ts
+ * import { tryClaim } from "./claim.ts";
+ * const folder = await Deno.makeTempDir();
+ * const claim = await tryClaim(`${folder}/unit.claim`, { leaseSeconds: 60 });
+ * await claim?.release();
+ * ```
+ */
+export async function tryClaim(path: string, args: ClaimArgs = {}): Promise<Claim | undefined> {
+  const record: ClaimRecord = {
+    token: crypto.randomUUID(),
+    owner: args.owner ?? `${Deno.hostname()} pid ${Deno.pid}`,
+    leaseSeconds: args.leaseSeconds ?? 120,
+    claimedAt: new Date().toISOString(),
+  };
+  await Deno.mkdir(dirname(path), { recursive: true });
+  if (await createExclusive(path, record)) return new Claim(path, record);
+  const expiry = await claimExpiry(path);
+  if (expiry !== undefined && expiry > Date.now()) return undefined;
+  const expired = await readClaim(path);
+  const moved = `${path}.expired-${record.token}`;
+  try {
+    await Deno.rename(path, moved);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined; // another runner took it over
+    throw error;
+  }
+  const movedRecord = await readClaim(moved);
+  if (expired !== undefined && movedRecord?.token !== expired.token) {
+    // We moved a claim made after the one we judged expired: give it back.
+    try {
+      await Deno.link(moved, path);
+    } catch {
+      // Somebody claimed again meanwhile; the owner of what we moved sees its claim lost on renewal.
+    }
+    await Deno.remove(moved).catch(() => {});
+    return undefined;
+  }
+  await Deno.remove(moved).catch(() => {});
+  return (await createExclusive(path, record)) ? new Claim(path, record) : undefined;
+}

@@ -1,0 +1,155 @@
+/**
+ * The runner: computes missing and stale units, N at a time in separate worker processes, within a
+ * time budget. Each worker loops over the selected units, claims one, runs it (resuming its
+ * checkpoint), writes its record and takes the next; claims keep two workers — or two runners on two
+ * machines sharing the store — from ever running one unit twice.
+ */
+import { type ExecuteOutcome, executeUnit } from "./execute_unit.ts";
+import { formatDuration, unitEstimator } from "./estimate.ts";
+import type { ResultsStore, UnitStatus } from "./results_store.ts";
+import type { UnitDefinition } from "./unit.ts";
+
+/** A module that lists units: `deno task experiments` loads `lib/experiments/units.ts`. */
+export interface UnitRegistry {
+  /** Every unit of every study, in the order they should run. */
+  definitions(): Promise<UnitDefinition[]>;
+  /** One line naming the compute backend, stored in each record. Default `"unknown"`. */
+  backend?(): Promise<string>;
+  /** Git commit of the code. Default not recorded. */
+  git?(): Promise<{ commit: string | null; dirty: boolean | null }>;
+}
+
+/** A line a worker prints on stdout (JSON) for its parent. */
+export type WorkerEvent =
+  | { event: "start"; id: string; estimateSeconds: number; worker: number }
+  | { event: "progress"; id: string; message: string; fraction?: number; worker: number }
+  | {
+    event: "end";
+    id: string;
+    outcome: ExecuteOutcome["outcome"];
+    seconds: number;
+    worker: number;
+    reason?: string;
+  }
+  | { event: "skip"; id: string; reason: string; worker: number }
+  | { event: "error"; id: string; message: string; worker: number };
+
+/** Options of {@link runWorker}. */
+export interface WorkerArgs {
+  /** The store. */
+  store: ResultsStore;
+  /** Units to compute (in order). */
+  definitions: readonly UnitDefinition[];
+  /** Checkpoint root. */
+  checkpointRoot: string;
+  /** Wall-clock time (ms since the epoch) by which the worker must be done. Default none. */
+  deadline?: number;
+  /** Polled between epochs: true stops the running unit at its next checkpoint. */
+  shouldStop: () => boolean;
+  /** Receives events. */
+  emit: (event: WorkerEvent) => void;
+  /** Worker number (for display). Default 0. */
+  worker?: number;
+  /** Compute backend line. */
+  backend?: () => Promise<string>;
+  /** Git commit. */
+  git?: () => Promise<{ commit: string | null; dirty: boolean | null }>;
+  /** Claim lease seconds. Default 120. */
+  leaseSeconds?: number;
+}
+
+/** What a worker did. */
+export interface WorkerSummary {
+  /** Units it computed. */
+  done: string[];
+  /** Units it stopped before they ended (resumable). */
+  interrupted: string[];
+  /** Units that failed with an error (their checkpoint kept). */
+  failed: string[];
+  /** Units not started because their estimate exceeded the budget left. */
+  overBudget: string[];
+}
+
+/**
+ * One worker's loop: pass over the units until none is left it can run (all done, claimed elsewhere,
+ * waiting on a dependency, or over budget) or it is told to stop.
+ *
+ * @example
+ * ```ts ignore
+ * await runWorker({ store, definitions, checkpointRoot: "out/checkpoints", shouldStop: () => false, emit: console.log });
+ * ```
+ */
+export async function runWorker(args: WorkerArgs): Promise<WorkerSummary> {
+  const worker = args.worker ?? 0;
+  const summary: WorkerSummary = { done: [], interrupted: [], failed: [], overBudget: [] };
+  const tried = new Set<string>();
+  let progressed = true;
+  while (progressed && !args.shouldStop()) {
+    progressed = false;
+    const statuses = await args.store.status(args.definitions);
+    const estimate = unitEstimator(statuses);
+    for (const status of statuses) {
+      if (args.shouldStop()) break;
+      const id = status.definition.id;
+      if (status.state === "done" || status.waitingFor.length > 0 || tried.has(id)) continue;
+      const seconds = estimate(status.definition);
+      if (args.deadline !== undefined && Date.now() + seconds * 1000 > args.deadline) {
+        if (!summary.overBudget.includes(id)) {
+          summary.overBudget.push(id);
+          args.emit({
+            event: "skip",
+            id,
+            reason: `estimated ${formatDuration(seconds)} exceeds the budget left`,
+            worker,
+          });
+        }
+        continue;
+      }
+      const started = performance.now();
+      let outcome: ExecuteOutcome;
+      try {
+        outcome = await executeUnit(args.store, await fresh(args.store, status), {
+          onStart: () => args.emit({ event: "start", id, estimateSeconds: seconds, worker }),
+          checkpointRoot: args.checkpointRoot,
+          shouldStop: args.shouldStop,
+          leaseSeconds: args.leaseSeconds,
+          backend: args.backend,
+          git: args.git,
+          onProgress: (message, fraction) => args.emit({ event: "progress", id, message, fraction, worker }),
+        });
+      } catch (error) {
+        tried.add(id);
+        summary.failed.push(id);
+        args.emit({ event: "error", id, message: (error as Error).stack ?? String(error), worker });
+        continue;
+      }
+      const elapsed = (performance.now() - started) / 1000;
+      if (outcome.outcome === "busy" || outcome.outcome === "fresh") continue;
+      args.emit({
+        event: "end",
+        id,
+        outcome: outcome.outcome,
+        seconds: elapsed,
+        worker,
+        ...(outcome.outcome === "interrupted" ? { reason: outcome.reason } : {}),
+      });
+      if (outcome.outcome === "done") {
+        summary.done.push(id);
+        progressed = true;
+        break; // re-read the store: estimates improve and dependants may be ready
+      }
+      if (outcome.outcome === "interrupted") {
+        summary.interrupted.push(id);
+        tried.add(id);
+      }
+    }
+  }
+  return summary;
+}
+
+/** The unit's status re-read just before it runs (another runner may have written it meanwhile). */
+async function fresh(store: ResultsStore, status: UnitStatus): Promise<UnitStatus> {
+  const stored = await store.read(status.definition.id);
+  if (stored && stored.fingerprint === status.fingerprint) return { ...status, state: "done", stored };
+  return status;
+}
