@@ -13,6 +13,10 @@ export interface ClaimRecord {
   token: string;
   /** Free text naming the runner (host, pid). */
   owner: string;
+  /** Host name of the runner. */
+  host?: string;
+  /** Process id of the runner (on `host`). */
+  pid?: number;
   /** Lease length in seconds, renewed by touching the file. */
   leaseSeconds: number;
   /** ISO time of the claim. */
@@ -120,8 +124,8 @@ async function createExclusive(path: string, record: ClaimRecord): Promise<boole
 }
 
 /**
- * Claims `path` for this process: exclusive create, or take-over of an expired claim. Undefined when
- * another runner holds a live claim.
+ * Claims `path` for this process: exclusive create, or take-over of an abandoned claim (its lease
+ * expired, or its runner ran on this host and is gone). Undefined when another runner holds a live claim.
  *
  * Take-over: the expired file is renamed to a name of our own (rename is atomic: of two runners
  * taking over at once, one moves the file); if what we moved turns out to be a fresh claim that
@@ -139,32 +143,56 @@ export async function tryClaim(path: string, args: ClaimArgs = {}): Promise<Clai
   const record: ClaimRecord = {
     token: crypto.randomUUID(),
     owner: args.owner ?? `${Deno.hostname()} pid ${Deno.pid}`,
+    host: Deno.hostname(),
+    pid: Deno.pid,
     leaseSeconds: args.leaseSeconds ?? 120,
     claimedAt: new Date().toISOString(),
   };
   await Deno.mkdir(dirname(path), { recursive: true });
-  if (await createExclusive(path, record)) return new Claim(path, record);
-  const expiry = await claimExpiry(path);
-  if (expiry !== undefined && expiry > Date.now()) return undefined;
-  const expired = await readClaim(path);
-  const moved = `${path}.expired-${record.token}`;
-  try {
-    await Deno.rename(path, moved);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined; // another runner took it over
-    throw error;
-  }
-  const movedRecord = await readClaim(moved);
-  if (expired !== undefined && movedRecord?.token !== expired.token) {
-    // We moved a claim made after the one we judged expired: give it back.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (await createExclusive(path, record)) return new Claim(path, record);
+    // Read the holder, then the lease, then the holder again: a claim replaced meanwhile is left alone.
+    const holder = await readClaim(path);
+    const expiry = await claimExpiry(path);
+    if (expiry === undefined) continue; // released meanwhile: try to create it again
+    const again = await readClaim(path);
+    if (!holder || again?.token !== holder.token) return undefined;
+    if (expiry > Date.now() && !(await holderIsDead(holder))) return undefined;
+    const moved = `${path}.expired-${record.token}`;
     try {
-      await Deno.link(moved, path);
-    } catch {
-      // Somebody claimed again meanwhile; the owner of what we moved sees its claim lost on renewal.
+      await Deno.rename(path, moved);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return undefined; // another runner took it over
+      throw error;
+    }
+    if ((await readClaim(moved))?.token !== holder.token) {
+      // We moved a claim made after the one we judged abandoned: give it back.
+      try {
+        await Deno.link(moved, path);
+      } catch {
+        // Somebody claimed again meanwhile; the owner of what we moved sees its claim lost on renewal.
+      }
+      await Deno.remove(moved).catch(() => {});
+      return undefined;
     }
     await Deno.remove(moved).catch(() => {});
-    return undefined;
+    return (await createExclusive(path, record)) ? new Claim(path, record) : undefined;
   }
-  await Deno.remove(moved).catch(() => {});
-  return (await createExclusive(path, record)) ? new Claim(path, record) : undefined;
+  return undefined;
+}
+
+/**
+ * True when the claim was made on this host by a process that no longer exists (a runner killed
+ * here): its claim need not wait for the lease to run out. Checked through /proc (Linux); elsewhere
+ * the lease decides.
+ */
+async function holderIsDead(holder: ClaimRecord): Promise<boolean> {
+  if (holder.host !== Deno.hostname() || holder.pid === undefined || Deno.build.os !== "linux") return false;
+  if (holder.pid === Deno.pid) return false;
+  try {
+    await Deno.stat(`/proc/${holder.pid}`);
+    return false;
+  } catch (error) {
+    return error instanceof Deno.errors.NotFound;
+  }
 }

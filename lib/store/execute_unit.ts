@@ -125,10 +125,23 @@ export async function executeUnit(
     };
     if (claim.lost) return { outcome: "interrupted", reason: "its claim was taken over" };
     const path = await store.write(record);
-    await Deno.remove(folder, { recursive: true }).catch(() => {});
+    await removeCheckpoint(args.checkpointRoot, definition.id, folder);
     return { outcome: "done", record, path };
   } finally {
     await claim.release();
+  }
+}
+
+/** Removes a finished unit's checkpoint folder and the folders of its id that are left empty. */
+async function removeCheckpoint(root: string, id: string, folder: string): Promise<void> {
+  await Deno.remove(folder, { recursive: true }).catch(() => {});
+  const parts = id.split("/");
+  for (let depth = parts.length; depth > 0; depth--) {
+    try {
+      await Deno.remove(join(root, ...parts.slice(0, depth))); // fails (and stops) when not empty
+    } catch {
+      return;
+    }
   }
 }
 
