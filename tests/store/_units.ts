@@ -18,7 +18,7 @@ const markers = Deno.env.get("TEST_UNITS_MARKERS");
 const version = Number(Deno.env.get("TEST_UNITS_VERSION") ?? "1");
 const estimate = Deno.env.get("TEST_UNITS_ESTIMATE");
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function mark(name: string): Promise<void> {
   if (!markers) return;
