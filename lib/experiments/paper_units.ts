@@ -169,6 +169,8 @@ export interface PaperUnitsArgs {
   seeds?: readonly number[];
   /** Experiments to include. Default both. */
   experiments?: readonly PaperExperimentSpec["experiment"][];
+  /** Experiment names to include besides those (e.g. notebook 03 reads one of notebook 02's). Default none. */
+  names?: readonly string[];
 }
 
 /** Settings that decide a unit's numbers: the paper settings without the output folder and seed list. */
@@ -197,7 +199,9 @@ export async function paperUnits(args: PaperUnitsArgs = {}): Promise<UnitDefinit
   const registry = await loadRegistry();
   const units: UnitDefinition<PaperUnitResult>[] = [];
   for (const spec of paperExperimentSpecs()) {
-    if (args.experiments && !args.experiments.includes(spec.experiment)) continue;
+    const wanted = (args.experiments?.includes(spec.experiment) ?? args.names === undefined) ||
+      (args.names?.includes(spec.name) ?? false);
+    if (!wanted) continue;
     const dataset = registry.datasets[spec.dataset];
     if (!dataset) throw new Error(`paperUnits: data set ${spec.dataset} is not in data/datasets.json`);
     const { reported: _reported, ...config } = spec.config;
@@ -359,8 +363,11 @@ export interface PaperStudy {
     reading: UnitReading,
     dataset?: "399012",
   ): PaperExperimentResult[];
-  /** The honest twin named (`honest-…`, `399012-honest-…`), assembled from its stored seeds; undefined when none is stored. */
-  honest(name: string): HonestExperimentResult | undefined;
+  /**
+   * The honest twin named (`honest-…`, `399012-honest-…`), assembled from its stored seeds; an error
+   * naming the units to compute when none is stored.
+   */
+  honest(name: string): HonestExperimentResult;
 }
 
 /**
@@ -416,9 +423,13 @@ export async function paperStudy(args: PaperStudyArgs = {}): Promise<PaperStudy>
       const spec = specs.find((entry) => entry.name === name && entry.kind === "honest");
       if (!spec) throw new Error(`paper study: no honest experiment ${name}`);
       const records = recordsOf(spec);
-      return records.length === 0
-        ? undefined
-        : assembleHonest(spec, records, settings, loaded.get(spec.dataset)!);
+      if (records.length === 0) {
+        throw new Error(
+          `paper study: no unit of paper/${spec.experiment}/${spec.name} is stored; compute them with ` +
+            `\`deno task experiments paper/${spec.experiment}/${spec.name}\``,
+        );
+      }
+      return assembleHonest(spec, records, settings, loaded.get(spec.dataset)!);
     },
   };
 }

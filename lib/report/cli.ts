@@ -1,18 +1,21 @@
 /**
- * `deno task report [--quick] [notebooks/NN_name.ipynb ...]`: executes notebooks headlessly and
+ * `deno task report [--quick] [--from-store] [notebooks/NN_name.ipynb ...]`: executes notebooks headlessly and
  * writes `out/reports/<notebook>.html` plus `out/reports/index.html`. Exits 1 when a notebook fails
  * (the notebook and cell are named), 2 for usage errors or a missing prerequisite.
  */
 import { resolve } from "node:path";
 import { PrerequisiteError, runNotebooks } from "./runner.ts";
 
-const USAGE = "usage: deno task report [--quick] [notebook.ipynb ...]";
+const USAGE = "usage: deno task report [--quick] [--from-store] [notebook.ipynb ...]\n" +
+  "  --quick       tiny settings (CI): every number is a smoke test\n" +
+  "  --from-store  full settings read from the results store (out/results): nothing is trained; missing units are named";
 
 async function main(argv: string[]): Promise<number> {
   const environment: Record<string, string> = {};
   const notebooks: string[] = [];
   for (const argument of argv) {
     if (argument === "--quick") environment.EQUILAB_QUICK = "1";
+    else if (argument === "--from-store") environment.EQUILAB_FROM_STORE = "1";
     else if (argument === "--help" || argument === "-h") {
       console.log(USAGE);
       return 0;

@@ -43,6 +43,12 @@ export const PARAMETERS: readonly ParameterSpec[] = [
     defaultValue: "0 (every seed trained from scratch)",
   },
   {
+    variable: "EQUILAB_FROM_STORE",
+    description:
+      "1 = notebooks with a results store (02, 03) read their full-settings units from out/results and train nothing; the report names any unit that is missing or stale (`deno task report --from-store`)",
+    defaultValue: "0 (missing units are trained)",
+  },
+  {
     variable: "EQUILAB_CONFIGS",
     description:
       "comma-separated configuration ids the EquiNet notebooks train (04: published-d24-h4 .. published-d128-h8; 06: the reference corrected is always kept, plus e.g. focal-loss): run part of a sweep you cannot afford whole; the report says it is a subset",
@@ -65,6 +71,8 @@ export interface NotebookParameters {
   backend?: string;
   /** Continue experiments from their checkpoints under `out/` (`EQUILAB_RESUME=1`). */
   resume: boolean;
+  /** Read stored units only, train nothing (`EQUILAB_FROM_STORE=1`). */
+  fromStore: boolean;
   /** Configuration ids to train (`EQUILAB_CONFIGS`), or undefined for every configuration. */
   configs?: string[];
 }
@@ -94,6 +102,10 @@ export function notebookParameters(): NotebookParameters {
   if (!["", "0", "1"].includes(resumeText)) {
     throw new Error(`EQUILAB_RESUME=${JSON.stringify(resumeText)} must be 0 or 1`);
   }
+  const fromStoreText = Deno.env.get("EQUILAB_FROM_STORE") ?? "";
+  if (!["", "0", "1"].includes(fromStoreText)) {
+    throw new Error(`EQUILAB_FROM_STORE=${JSON.stringify(fromStoreText)} must be 0 or 1`);
+  }
   const configsText = Deno.env.get("EQUILAB_CONFIGS") ?? "";
   let configs: string[] | undefined;
   if (configsText.trim() !== "") {
@@ -104,7 +116,14 @@ export function notebookParameters(): NotebookParameters {
       );
     }
   }
-  return { quick, seeds, backend, resume: resumeText === "1", ...(configs ? { configs } : {}) };
+  return {
+    quick,
+    seeds,
+    backend,
+    resume: resumeText === "1",
+    fromStore: fromStoreText === "1",
+    ...(configs ? { configs } : {}),
+  };
 }
 
 /** The parameters set in this environment, for the report index. */

@@ -25,13 +25,19 @@ Deno.test("notebookParameters: defaults, EQUILAB_SEEDS and EQUILAB_RESUME, and a
     EQUILAB_SEEDS: undefined,
     EQUILAB_RESUME: undefined,
     EQUILAB_CONFIGS: undefined,
+    EQUILAB_FROM_STORE: undefined,
   }, () => {
     assert.deepEqual(notebookParameters(), {
       quick: false,
       seeds: 5,
       backend: Deno.env.get("EQUILAB_BACKEND") || undefined,
       resume: false,
+      fromStore: false,
     });
+  });
+  withEnvironment({ EQUILAB_FROM_STORE: "1" }, () => assert.equal(notebookParameters().fromStore, true));
+  withEnvironment({ EQUILAB_FROM_STORE: "true" }, () => {
+    assert.throws(() => notebookParameters(), /EQUILAB_FROM_STORE="true" must be 0 or 1/);
   });
   withEnvironment({ EQUILAB_QUICK: "1", EQUILAB_SEEDS: "3", EQUILAB_RESUME: "1" }, () => {
     const parameters = notebookParameters();

@@ -1,0 +1,215 @@
+/**
+ * README's Results section, generated from the results store (as the Performance table is from the
+ * bench): per study, units done / total, CPU time spent and left, the newest unit's date and commit,
+ * and the headline table of each study computed from its stored units.
+ * `deno task experiments --readme` rewrites the section between its markers.
+ */
+import { fileURLToPath } from "node:url";
+import { formatDuration, storeSummary } from "../store/mod.ts";
+import { PAPER_BEST_CONFIG_ID, type PaperStudy, paperStudy } from "./paper_units.ts";
+import { paperConfigs } from "./paper.ts";
+import { formatMeanStd, seedVerdict } from "./paper_tables.ts";
+import { unitRegistry } from "./units.ts";
+import { paperStore } from "./paper_units.ts";
+import { writeFileAtomic } from "../io/mod.ts";
+
+/** Start and end markers of the generated section in README.md. */
+export const RESULTS_MARKERS = [
+  "<!-- results:start (deno task experiments --readme) -->",
+  "<!-- results:end -->",
+];
+
+/** One line of a headline table. */
+export interface HeadlineRow {
+  /** What the figure is. */
+  what: string;
+  /** The figure (mean ± std over seeds where a model trained). */
+  value: string;
+  /** Beside it: the baseline or the verdict. */
+  note: string;
+}
+
+/**
+ * The paper study's headline, from its stored units: the published 0.0109 beside ours as published,
+ * the no-model baselines on the same days, the out-of-sample check, the honest next-day twin and
+ * the direction it gets right, and the same on 399012. Rows whose units are missing are left out.
+ *
+ * @example
+ * ```ts ignore
+ * const rows = paperHeadline(await paperStudy({ fromStore: true }));
+ * ```
+ */
+export function paperHeadline(study: PaperStudy): HeadlineRow[] {
+  const best = paperConfigs().find((config) => config.id === PAPER_BEST_CONFIG_ID)!;
+  const rows: HeadlineRow[] = [];
+  const published = study.published([best], "hiddenSize")[0];
+  const tryHonest = (name: string) => {
+    try {
+      return study.honest(name);
+    } catch {
+      return undefined;
+    }
+  };
+  const seeds = (values: readonly number[]) => `${values.length} seed${values.length === 1 ? "" : "s"}`;
+  const reported = Math.min(...best.reported.map((entry) => entry.mape));
+  rows.push({
+    what: `paper's best (${best.id}), published`,
+    value: reported.toFixed(4),
+    note: "one run, in-sample, same-day inputs",
+  });
+  if (published) {
+    const fit = published.summary.asPublishedInSampleMape;
+    const same = published.baselines.asPublished;
+    rows.push(
+      {
+        what: "ours as published, same cell (in-sample, global scaling)",
+        value: formatMeanStd(fit),
+        note: `${seeds(fit.values)}; beats the best no-model baseline: ${
+          seedVerdict(fit.values, Math.min(same.midRange.mape, same.ridge.mape, same.persistence.mape))
+        }`,
+      },
+      { what: "same day's (high+low)/2, no model", value: same.midRange.mape.toFixed(4), note: "same days" },
+      { what: "ridge on the same windows", value: same.ridge.mape.toFixed(4), note: "same days" },
+      { what: "persistence (yesterday's close)", value: same.persistence.mape.toFixed(4), note: "same days" },
+    );
+    const test = published.baselines.outOfSampleTest;
+    rows.push({
+      what: "ours out of sample (last 20%, train-only scaler, same-day inputs)",
+      value: formatMeanStd(published.summary.outOfSampleTestMape),
+      note: `ridge ${test.ridge.mape.toFixed(4)}, (high+low)/2 ${test.midRange.mape.toFixed(4)}`,
+    });
+  }
+  const honest = tryHonest(`honest-${best.id}-hiddenSize`);
+  if (honest) {
+    const test = honest.baselines.test;
+    rows.push({
+      what: "honest twin: tomorrow's close from inputs up to today (test days)",
+      value: formatMeanStd(honest.summary.testMape),
+      note: `persistence ${test.persistence.mape.toFixed(4)}, ridge ${
+        test.ridge.mape.toFixed(4)
+      }; beats persistence: ${seedVerdict(honest.summary.testMape.values, test.persistence.mape)}`,
+    });
+  }
+  const relative = tryHonest(`honest-${best.id}-hiddenSize-lastClose`);
+  if (relative) {
+    rows.push({
+      what: "honest twin, prices relative to the last close",
+      value: formatMeanStd(relative.summary.testMape),
+      note: `persistence ${relative.baselines.test.persistence.mape.toFixed(4)}; beats it: ${
+        seedVerdict(relative.summary.testMape.values, relative.baselines.test.persistence.mape)
+      }`,
+    });
+  }
+  const honestB = tryHonest(`honest-${best.id}-windowDays`);
+  for (const [label, result] of [["A", honest], ["B", honestB]] as const) {
+    if (!result) continue;
+    const direction = result.summary.testDirectionAccuracy;
+    const majority = result.baselines.majorityDirection;
+    rows.push({
+      what: `honest next-day direction, reading ${label}`,
+      value: `${(direction.mean * 100).toFixed(1)}% ± ${(direction.std * 100).toFixed(1)}`,
+      note: `always "${majority.direction}" ${(majority.test * 100).toFixed(1)}%; beats it: ${
+        seedVerdict(direction.values, majority.test, "higher")
+      }`,
+    });
+  }
+  const published399012 = study.published([best], "hiddenSize", "399012")[0];
+  const honest399012 = tryHonest(`399012-honest-${best.id}-hiddenSize`);
+  if (published399012 && honest399012) {
+    const direction = honest399012.summary.testDirectionAccuracy;
+    rows.push({
+      what: `399012 ${published399012.period.firstDate?.slice(0, 4)}-${
+        published399012.period.lastDate?.slice(0, 4)
+      }: as published / honest MAPE`,
+      value: `${formatMeanStd(published399012.summary.asPublishedInSampleMape)} / ${
+        formatMeanStd(honest399012.summary.testMape)
+      }`,
+      note: `ridge ${published399012.baselines.asPublished.ridge.mape.toFixed(4)} in-sample; persistence ${
+        honest399012.baselines.test.persistence.mape.toFixed(4)
+      } honest; direction ${
+        (direction.mean * 100).toFixed(1)
+      }% vs always "${honest399012.baselines.majorityDirection.direction}" ${
+        (honest399012.baselines.majorityDirection.test * 100).toFixed(1)
+      }%`,
+    });
+  }
+  return rows;
+}
+
+/**
+ * The Results section as Markdown (between its markers), from the committed store.
+ *
+ * @example
+ * ```ts ignore
+ * console.log(await resultsSection());
+ * ```
+ */
+export async function resultsSection(): Promise<string> {
+  const definitions = await unitRegistry.definitions();
+  const statuses = await paperStore(false).store.status(definitions);
+  const rows = storeSummary(statuses).filter((row) => !row.group.includes("/"));
+  const lines = [
+    RESULTS_MARKERS[0],
+    "",
+    "| study | units done / total | stale | CPU time spent | CPU time left (est.) | newest unit |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...rows.map((row) =>
+      `| ${row.group} | ${row.done} / ${row.total} | ${row.stale} | ${formatDuration(row.spentSeconds)} | ${
+        formatDuration(row.leftSeconds)
+      } | ${
+        row.newest
+          ? `${row.newest.finishedAt.slice(0, 10)}, commit ${row.newest.commit?.slice(0, 7) ?? "unknown"}`
+          : "—"
+      } |`
+    ),
+    "",
+  ];
+  const paper = await paperStudy({ fromStore: true });
+  const headline = paperHeadline(paper);
+  if (headline.length > 1) {
+    lines.push(
+      "**The ChiNext LSTM paper** (notebooks 02-03; 399006 over the paper's 2012-07-02 .. 2020-11-06; MAPE as a " +
+        "fraction; ours = mean ± std over seeds):",
+      "",
+      "| | MAPE | beside it |",
+      "| --- | --- | --- |",
+      ...headline.map((row) => `| ${row.what} | ${row.value} | ${row.note} |`),
+      "",
+    );
+  }
+  lines.push(RESULTS_MARKERS[1]);
+  return await formatMarkdown(lines.join("\n"));
+}
+
+/** Markdown as `deno fmt` writes it (aligned tables), so README stays unchanged under `deno fmt`. */
+async function formatMarkdown(text: string): Promise<string> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["fmt", "--ext=md", "-"],
+    cwd: fileURLToPath(new URL("../../", import.meta.url)),
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(text + "\n"));
+  await writer.close();
+  const output = await child.output();
+  if (!output.success) throw new Error(`deno fmt: ${new TextDecoder().decode(output.stderr)}`);
+  return new TextDecoder().decode(output.stdout).trimEnd();
+}
+
+/** README.md with its Results section replaced by {@link resultsSection} (written atomically). */
+export async function writeResultsReadme(
+  path = fileURLToPath(new URL("../../README.md", import.meta.url)),
+): Promise<void> {
+  const readme = await Deno.readTextFile(path);
+  const start = readme.indexOf(RESULTS_MARKERS[0]);
+  const end = readme.indexOf(RESULTS_MARKERS[1]);
+  if (start < 0 || end < start) {
+    throw new Error(`${path} has no Results markers (${RESULTS_MARKERS.join(" … ")})`);
+  }
+  await writeFileAtomic(
+    path,
+    readme.slice(0, start) + (await resultsSection()) + readme.slice(end + RESULTS_MARKERS[1].length),
+  );
+}
