@@ -1,5 +1,5 @@
 /**
- * File helpers shared by every layer: atomic writes.
+ * File helpers shared by every layer: atomic writes, and bounded decompression of untrusted archives.
  *
  * @example
  * ```ts
@@ -9,3 +9,11 @@
  * @module
  */
 export { writeFileAtomic } from "./atomic.ts";
+export {
+  INFLATE_SLICE_BYTES,
+  inflateBounded,
+  inflateBoundedAsync,
+  InflateDataError,
+  InflateLimitError,
+} from "./inflate.ts";
+export type { InflateBoundedArgs, InflateFormat } from "./inflate.ts";
