@@ -1,5 +1,6 @@
 /**
- * File helpers shared by every layer: atomic writes, and bounded decompression of untrusted archives.
+ * File helpers shared by every layer: atomic writes, bounded decompression of untrusted archives, and
+ * paths from untrusted files kept inside their folder.
  *
  * @example
  * ```ts
@@ -17,3 +18,4 @@ export {
   InflateLimitError,
 } from "./inflate.ts";
 export type { InflateBoundedArgs, InflateFormat } from "./inflate.ts";
+export { containedPath, containedRealPath, PathEscapeError, relativePathProblem } from "./paths.ts";
