@@ -204,6 +204,8 @@ export async function readTensorFolder(folder: string): Promise<TensorFolder> {
   const actual = await resolveTensorFolder(folder);
   if (!actual) throw new Deno.errors.NotFound(`no checkpoint at ${folder} (model.json missing)`);
   const modelFile = `${actual}/model.json`;
+  // model.json itself must be a file of the folder, not a link to one elsewhere.
+  await containedRealPath(actual, "model.json", { file: modelFile, folderName: "the checkpoint folder" });
   const modelJson = JSON.parse(await Deno.readTextFile(modelFile)) as ModelJson;
   if (!Array.isArray(modelJson?.weightsManifest)) {
     throw new RangeError(`${modelFile}: no weightsManifest list`);

@@ -110,6 +110,13 @@ Deno.test("tensor folder: weights paths in model.json that leave the folder are 
     );
     await withPaths(["weights.bin"]);
     assert.equal((await readTensorFolder(`${root}/m/best`)).metadata.epoch, 1);
+    // model.json itself as a link to a manifest elsewhere is refused as well.
+    await Deno.rename(modelFile, `${root}/elsewhere/model.json`);
+    await Deno.symlink(`${root}/elsewhere/model.json`, modelFile);
+    await assert.rejects(
+      () => readTensorFolder(`${root}/m/best`),
+      /path "model\.json" is a link to .*outside the checkpoint folder/,
+    );
   } finally {
     await Deno.remove(root, { recursive: true });
   }

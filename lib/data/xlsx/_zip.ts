@@ -114,12 +114,20 @@ export class ZipReader {
     }
     const limits = this.#limits;
     if (entry.uncompressedSize > limits.maxEntryBytes) {
-      throw new XlsxError(
+      throw new XlsxUnpackLimitError(
         `part "${name}" unpacks to ${entry.uncompressedSize} bytes, more than the limit of ${limits.maxEntryBytes}`,
+        name,
+        limits.maxEntryBytes,
+        "limit",
       );
     }
     if (this.#totalRead + entry.uncompressedSize > limits.maxTotalBytes) {
-      throw new XlsxError(`the workbook unpacks to more than the limit of ${limits.maxTotalBytes} bytes`);
+      throw new XlsxUnpackLimitError(
+        `the workbook unpacks to more than the limit of ${limits.maxTotalBytes} bytes`,
+        name,
+        limits.maxTotalBytes,
+        "limit",
+      );
     }
     const view = this.#view;
     const at = entry.localHeaderOffset;
