@@ -1,6 +1,7 @@
 // The polars-free core of loading one file: bytes → validated columns + report. Shared by the public
 // loaders and the worker. Private to lib/data.
 import { DataError } from "./errors.ts";
+import { inflateBoundedAsync, InflateDataError, InflateLimitError } from "../io/inflate.ts";
 import { readCsvTable } from "./csv.ts";
 import { readTdxTable } from "./tdx.ts";
 import { readXlsxTable } from "./spreadsheet.ts";
@@ -177,40 +178,22 @@ export function fileLevelFailure(file: string, format: BarsFormat, message: stri
   };
 }
 
-/** Gunzips with a hard cap on the output (a gzip bomb is refused, not unpacked). */
+/**
+ * Gunzips with a hard cap on the output: inflated as a stream, a slice of input at a time, and stopped as
+ * soon as the output passes `maxBytes` (a gzip bomb is refused after unpacking little more than the cap).
+ */
 async function gunzipCapped(bytes: Uint8Array, maxBytes: number): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(
-    new DecompressionStream("gzip"),
-  )
-    .getReader();
   try {
-    while (true) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.length;
-      if (total > maxBytes) {
-        await reader.cancel();
-        throw new Error(
-          `the gzip data unpacks to more than the limit of ${maxBytes} bytes (maxUnpackedBytes)`,
-        );
-      }
-      chunks.push(value);
-    }
+    return await inflateBoundedAsync(bytes, { what: "the gzip data", maxBytes, format: "gzip" });
   } catch (error) {
-    if (error instanceof Error && error.message.includes("maxUnpackedBytes")) throw error;
-    throw new Error(
-      `the gzip data is damaged or truncated (${error instanceof Error ? error.message : error})`,
-    );
+    if (error instanceof InflateLimitError) {
+      throw new Error(`the gzip data unpacks to more than the limit of ${maxBytes} bytes (maxUnpackedBytes)`);
+    }
+    if (error instanceof InflateDataError) {
+      throw new Error(`the gzip data is damaged or truncated (${error.reason})`);
+    }
+    throw error;
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
 }
 
 /**

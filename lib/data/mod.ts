@@ -28,6 +28,7 @@ export type {
   VolumeUnit,
 } from "./types.ts";
 export { DataError, DataLoadError } from "./errors.ts";
+export { PathEscapeError } from "../io/paths.ts";
 export { checkFile, loadBars, loadFolder, parseBars } from "./load.ts";
 export type { FileReport, FolderResult, LoadArgs, LoadBarsArgs, LoadFolderArgs } from "./load.ts";
 export type { FileResult } from "./_read.ts";

@@ -4,6 +4,7 @@
  */
 import { isAbsolute, join, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
+import { containedPath, PathEscapeError, relativePathProblem } from "../io/paths.ts";
 import {
   ChecksumMismatchError,
   type DownloadArgs,
@@ -93,8 +94,14 @@ export async function loadRegistry(path: string = REGISTRY_PATH): Promise<Regist
     if (!Array.isArray(dataset.files)) throw new Error(`${path}: data set ${name} has no files list`);
     dataset.files.forEach((file, index) => {
       const where = `${path}: data set ${name}, file ${index + 1}`;
-      if (typeof file.path !== "string" || file.path.startsWith("/") || file.path.split("/").includes("..")) {
-        throw new Error(`${where}: bad path ${JSON.stringify(file.path)}`);
+      const problem = relativePathProblem(file.path);
+      if (problem !== undefined) {
+        throw new PathEscapeError({
+          file: path,
+          path: String(file.path),
+          reason: `${problem}; every path must be relative to the data folder`,
+          where,
+        });
       }
       if (!/^[0-9a-f]{64}$/.test(file.sha256)) throw new Error(`${where}: bad sha256 ${file.sha256}`);
       if (!Number.isInteger(file.bytes) || file.bytes < 0) {
@@ -178,6 +185,8 @@ export class DatasetMissingError extends Error {
  * 4. a download of the file's registry URL into `data/cache/` (timeout, retries with backoff,
  *    temp file, SHA-256 check, rename).
  *
+ * Every file path must be relative, normalised and inside the data folders (a path that is absolute,
+ * holds `..` or leaves them throws `PathEscapeError`, before anything is read or downloaded).
  * Files found on disk are checked against the registry's size and (by default) SHA-256; a
  * mismatch throws {@link ChecksumMismatchError} — it is never skipped or fixed silently.
  * Files no step supplies throw {@link DatasetMissingError} listing them and the ways to supply them;
@@ -211,6 +220,8 @@ export async function resolveDataset(name: string, args: ResolveArgs = {}): Prom
   const concurrency = args.concurrency ?? 4;
   const wanted = args.select ? dataset.files.filter(args.select) : dataset.files;
 
+  // Every path is checked before anything is read or downloaded.
+  for (const file of wanted) insideFolder(cacheDir, file, dataset, name);
   const resolved: (ResolvedFile | undefined)[] = new Array(wanted.length);
   const toDownload: number[] = [];
   for (let index = 0; index < wanted.length; index++) {
@@ -222,7 +233,7 @@ export async function resolveDataset(name: string, args: ResolveArgs = {}): Prom
     ];
     for (const [source, folder] of candidates) {
       if (folder === undefined) continue;
-      const localPath = join(folder, file.path);
+      const localPath = insideFolder(folder, file, dataset, name);
       const bytes = await readIfPresent(localPath);
       if (bytes === undefined) continue;
       await checkOnDisk(bytes, file, localPath, source, verify);
@@ -243,7 +254,9 @@ export async function resolveDataset(name: string, args: ResolveArgs = {}): Prom
     while (next < toDownload.length && mismatch === undefined && !networkDown) {
       const index = toDownload[next++];
       const file = wanted[index];
-      const localPath = join(cacheDir, file.path);
+      // Checked again here (the registry may have been passed in, not loaded): a download never writes
+      // outside the cache folder.
+      const localPath = insideFolder(cacheDir, file, dataset, name);
       try {
         await downloadVerified(file.url!, localPath, file, args);
       } catch (error) {
@@ -300,6 +313,15 @@ export async function resolveDataset(name: string, args: ResolveArgs = {}): Prom
  * ```
  */
 export const resolve: typeof resolveDataset = resolveDataset;
+
+/** `file.path` inside `folder`; a path that is absolute, holds "..", or leaves it throws PathEscapeError. */
+function insideFolder(folder: string, file: DatasetFile, dataset: Dataset, name: string): string {
+  return containedPath(folder, file.path, {
+    file: "the data-set registry",
+    where: `data set ${name}, file ${dataset.files.indexOf(file) + 1}`,
+    folderName: "the data folder",
+  });
+}
 
 function fromRoot(root: string, folder: string): string {
   return isAbsolute(folder) ? folder : resolvePath(root, folder);

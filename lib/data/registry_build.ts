@@ -7,6 +7,7 @@
  */
 import { dirname, join, resolve as resolvePath } from "node:path";
 import { sha256Hex, writeAtomically } from "./download.ts";
+import { PathEscapeError, relativePathProblem } from "../io/paths.ts";
 import {
   type Dataset,
   type DatasetFile,
@@ -33,7 +34,8 @@ export interface ManifestRow {
 }
 
 /**
- * Parses `MANIFEST.tsv` (tab-separated, header `path sha256 bytes repository commit upstream_path`).
+ * Parses `MANIFEST.tsv` (tab-separated, header `path sha256 bytes repository commit upstream_path`). A path
+ * that is absolute, holds `..` or is not normalised throws `PathEscapeError` naming the row.
  *
  * @example
  * ```ts
@@ -56,6 +58,15 @@ export function parseManifest(text: string, source = "MANIFEST.tsv"): ManifestRo
     const row = index + 1;
     if (cells.length !== 6) throw new Error(`${source}, row ${row}: ${cells.length} columns, expected 6`);
     const [path, sha256, bytesText, repository, commit, upstreamPath] = cells;
+    const problem = relativePathProblem(path);
+    if (problem !== undefined) {
+      throw new PathEscapeError({
+        file: source,
+        path,
+        reason: `${problem}; every path must be relative to the data folder`,
+        where: `${source}, row ${row}, column path`,
+      });
+    }
     if (!/^[0-9a-f]{64}$/.test(sha256)) {
       throw new Error(`${source}, row ${row}, column sha256: bad value ${sha256}`);
     }

@@ -1,5 +1,6 @@
 /**
- * File helpers shared by every layer: atomic writes.
+ * File helpers shared by every layer: atomic writes, bounded decompression of untrusted archives, and
+ * paths from untrusted files kept inside their folder.
  *
  * @example
  * ```ts
@@ -9,3 +10,12 @@
  * @module
  */
 export { writeFileAtomic } from "./atomic.ts";
+export {
+  INFLATE_SLICE_BYTES,
+  inflateBounded,
+  inflateBoundedAsync,
+  InflateDataError,
+  InflateLimitError,
+} from "./inflate.ts";
+export type { InflateBoundedArgs, InflateFormat } from "./inflate.ts";
+export { containedPath, containedRealPath, PathEscapeError, relativePathProblem } from "./paths.ts";

@@ -10,7 +10,10 @@ import { plotlyBundlePath } from "./plotly_bundle.ts";
 /** Values accepted on an axis. */
 export type AxisValues = ArrayLike<number | string> | Iterable<number | string>;
 
-/** Options shared by every chart. */
+/**
+ * Options shared by every chart. Titles, legend names and category labels are shown as text: `<`, `>`
+ * and `&` in them are escaped for Plotly (see {@link plotlyText}); `layout` is passed as it is.
+ */
 export interface ChartArgs {
   /** Title above the plot. Default none. */
   title?: string;
@@ -158,7 +161,7 @@ export class Chart {
         data: this.figure.data,
         layout: this.figure.layout,
       }),
-      "text/plain": `[chart${title?.text ? `: ${title.text}` : ""}]`,
+      "text/plain": `[chart${title?.text ? `: ${unescapePlotlyText(title.text)}` : ""}]`,
     };
   }
 
@@ -186,10 +189,32 @@ function liveBundleScript(): string {
   }
 }
 
+/**
+ * Text for Plotly: Plotly reads titles, legend names, category labels and hover text as its own small
+ * HTML dialect (`<b>`, `<a href>`, `<br>`…). Escaping `&`, `<` and `>` as entities, which Plotly decodes
+ * back to characters, makes data-derived text (stock codes, file names) show literally, never as markup.
+ *
+ * @example
+ * ```ts
+ * import { plotlyText } from "./chart.ts";
+ * plotlyText("<b>600519</b>"); // "&lt;b&gt;600519&lt;/b&gt;"
+ * ```
+ */
+export function plotlyText(text: string): string {
+  return text.replace(/[&<>]/g, (character) => PLOTLY_ENTITIES[character]);
+}
+const PLOTLY_ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+
+/** The text {@link plotlyText} escaped, back as it was (for text/plain). */
+function unescapePlotlyText(text: string): string {
+  return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}
+
 function toList(values: AxisValues | undefined, digits: number): (number | string | null)[] | undefined {
   if (values === undefined) return undefined;
   const list = Array.from(values as Iterable<number | string>);
   return list.map((value) => {
+    if (typeof value === "string") return plotlyText(value);
     if (typeof value !== "number") return value;
     if (!Number.isFinite(value)) return null;
     return Number(value.toPrecision(digits));
@@ -200,12 +225,12 @@ function baseLayout(args: ChartArgs): Record<string, unknown> {
   const layout: Record<string, unknown> = {
     height: args.heightPixels ?? 420,
     margin: { l: 60, r: 30, t: args.title ? 50 : 20, b: 50 },
-    xaxis: { title: { text: args.xTitle ?? "" } },
-    yaxis: { title: { text: args.yTitle ?? "" } },
+    xaxis: { title: { text: plotlyText(args.xTitle ?? "") } },
+    yaxis: { title: { text: plotlyText(args.yTitle ?? "") } },
     legend: { orientation: "h", y: -0.2 },
     template: { layout: { font: { family: "system-ui, sans-serif" } } },
   };
-  if (args.title) layout.title = { text: args.title };
+  if (args.title) layout.title = { text: plotlyText(args.title) };
   return { ...layout, ...(args.layout ?? {}) };
 }
 
@@ -224,7 +249,7 @@ function xyChart(series: XySeries | XySeries[], args: ChartArgs, mode: string): 
     const trace: Record<string, unknown> = {
       type: "scatter",
       mode,
-      name: item.name ?? "",
+      name: plotlyText(item.name ?? ""),
       x: toList(item.x, digits),
       y: toList(item.y, digits),
       line: { dash: item.dash ?? "solid" },
@@ -276,7 +301,7 @@ export function barChart(series: BarSeries | BarSeries[], args: BarChartArgs = {
   const data = asSeriesList(series).map((item) => {
     const trace: Record<string, unknown> = {
       type: "bar",
-      name: item.name ?? "",
+      name: plotlyText(item.name ?? ""),
       x: toList(item.x, digits),
       y: toList(item.y, digits),
     };
@@ -304,7 +329,7 @@ export function histogram(
   const data = list.map((item) => {
     const trace: Record<string, unknown> = {
       type: "histogram",
-      name: item.name ?? "",
+      name: plotlyText(item.name ?? ""),
       x: toList(item.values, digits),
       opacity: list.length > 1 ? 0.6 : 1,
     };
@@ -357,7 +382,7 @@ export function candlestick(input: CandlestickData, args: CandlestickArgs = {}):
   const digits = args.significantDigits ?? 7;
   const trace = {
     type: args.ohlc ? "ohlc" : "candlestick",
-    name: input.name ?? "",
+    name: plotlyText(input.name ?? ""),
     x: toList(input.dates, digits),
     open: toList(input.open, digits),
     high: toList(input.high, digits),

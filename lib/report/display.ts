@@ -2,6 +2,7 @@
  * Displaying rich values in the Deno Jupyter kernel, and recording what was displayed so the
  * report runner can verify that no output was dropped on export.
  */
+import { Markdown } from "./markdown.ts";
 
 /** A MIME bundle: MIME type → content. */
 export type MimeBundle = Record<string, string>;
@@ -73,10 +74,31 @@ export async function show(value: Displayable): Promise<void> {
   }
 }
 
-/** Shows markdown text (headings, emphasis, tables) from computed values. */
-export function markdown(text: string): Displayable & { [JUPYTER_DISPLAY](): MimeBundle } {
+/**
+ * Shows Markdown (headings, emphasis, tables) built with the {@link md} tagged template: its literal parts
+ * are Markdown, every interpolated value is escaped, so data (stock codes, file names) is shown as text and
+ * never becomes HTML in the exported report. Several parts are joined as they are (`markdown(md\`a\`,
+ * md\`b\`)` is `markdown(md\`ab\`)`). A plain string is not accepted: build it with md`...`.
+ *
+ * @example
+ * ```ts
+ * import { markdown } from "./display.ts";
+ * import { md } from "./markdown.ts";
+ * const code = "<img src=x onerror=alert(1)>";
+ * markdown(md`**${code}**: accuracy ${0.51}; `, md`seeds ${2}`); // the tag is shown as text
+ * ```
+ */
+export function markdown(...parts: Markdown[]): Displayable & { [JUPYTER_DISPLAY](): MimeBundle } {
+  for (const part of parts) {
+    if (!(part instanceof Markdown)) {
+      throw new TypeError("markdown() takes Markdown built with md`...` (interpolated values are escaped)");
+    }
+  }
   const displayId = nextDisplayId("markdown");
-  const bundle = { "text/markdown": text, "text/plain": text };
+  const bundle = {
+    "text/markdown": parts.map((part) => part.text).join(""),
+    "text/plain": parts.map((part) => part.plain).join(""),
+  };
   return {
     displayId,
     toMimeBundle: () => bundle,

@@ -3,8 +3,9 @@
  *
  * @example
  * ```ts
- * import { lineChart, table } from "./mod.ts";
+ * import { lineChart, markdown, md, table } from "./mod.ts";
  * lineChart({ name: "close", x: ["2020-01-02", "2020-01-03"], y: [2100, 2125] }, { title: "ChiNext" });
+ * markdown(md`Loaded **${"399006"}**: ${2100} points`);
  * table([{ model: "persistence", mape: 0.0150 }]);
  * ```
  * @module
@@ -15,8 +16,11 @@ export type { CellValue, DataFrameLike, TableArgs } from "./table.ts";
 export { formatMetrics, Progress, progress } from "./progress.ts";
 export type { Broadcast, ProgressArgs, ProgressMode } from "./progress.ts";
 export { inJupyter, markdown, show } from "./display.ts";
+export { escapeMarkdown, Markdown, md, mdCode, mdJoin } from "./markdown.ts";
+export type { MarkdownValue } from "./markdown.ts";
 export type { Displayable, MimeBundle } from "./display.ts";
 export { notebookParameters, PARAMETERS, parametersInEffect } from "./parameters.ts";
+export { storeCoverage } from "./store_coverage.ts";
 export type { NotebookParameters, ParameterSpec } from "./parameters.ts";
 export { ensurePlotlyBundle, PLOTLY_VERSION } from "./plotly_bundle.ts";
 export { runNotebooks, writeFileAtomic } from "./runner.ts";

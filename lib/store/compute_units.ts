@@ -1,9 +1,9 @@
 /**
  * What a notebook does with units: compute the missing and stale ones here, in this process (or, with
- * `fromStore`, none), then read every stored record, and say plainly what is missing or stale.
+ * `fromStore`, none), then read every stored record (lib/report's `storeCoverage` says what is missing
+ * or stale).
  */
 import { executeUnit } from "./execute_unit.ts";
-import { formatDuration } from "./estimate.ts";
 import type { ResultsStore, UnitStatus } from "./results_store.ts";
 import type { UnitDefinition } from "./unit.ts";
 
@@ -61,49 +61,4 @@ export async function computeUnits(
     statuses = await store.status(definitions);
   }
   return statuses;
-}
-
-/**
- * A plain-English account of a set of units for a report: how many are stored, how many were
- * computed under older settings (stale, shown but named) and which are missing.
- *
- * @example
- * ```ts ignore
- * markdown(storeCoverage(statuses));
- * ```
- */
-export function storeCoverage(statuses: readonly UnitStatus[], what = "units"): string {
-  const done = statuses.filter((status) => status.state === "done");
-  const stale = statuses.filter((status) => status.state === "stale");
-  const missing = statuses.filter((status) => status.state === "missing");
-  const stored = [...done, ...stale].map((status) => status.stored!);
-  const spent = stored.reduce((sum, record) => sum + record.wallSeconds, 0);
-  const newest = stored.reduce<string>(
-    (latest, record) => (record.finishedAt > latest ? record.finishedAt : latest),
-    "",
-  );
-  const commits = [...new Set(stored.map((record) => record.git.commit?.slice(0, 7) ?? "unknown"))];
-  const lines = [
-    `**${done.length} of ${statuses.length} ${what}** stored and current` +
-    (stored.length > 0
-      ? ` (CPU time ${formatDuration(spent)}; newest ${newest.slice(0, 10)}; commit${
-        commits.length > 1 ? "s" : ""
-      } ${commits.slice(0, 3).join(", ")}${commits.length > 3 ? ", …" : ""}).`
-      : "."),
-  ];
-  if (stale.length > 0) {
-    lines.push(
-      `**${stale.length} stale** (computed under older settings or numerics; shown below, recompute with ` +
-        `\`deno task experiments\`): ${abbreviate(stale)}.`,
-    );
-  }
-  if (missing.length > 0) {
-    lines.push(`**${missing.length} missing** (left out of the tables below): ${abbreviate(missing)}.`);
-  }
-  return lines.join("  \n");
-}
-
-function abbreviate(statuses: readonly UnitStatus[]): string {
-  const ids = statuses.map((status) => `\`${status.definition.id}\``);
-  return ids.length <= 6 ? ids.join(", ") : `${ids.slice(0, 6).join(", ")} and ${ids.length - 6} more`;
 }

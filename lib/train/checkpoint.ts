@@ -8,6 +8,7 @@
  * small writer of the same format; `tf.io.decodeWeights` reads the files back.
  */
 import { tf } from "../backend/mod.ts";
+import { containedRealPath, relativePathProblem } from "../io/paths.ts";
 
 /** One named float32 array. */
 export interface NamedArray {
@@ -155,7 +156,10 @@ export async function writeTensorFolder(
   };
   await writeDurably(`${temporary}/weights.bin`, packFloat32(weights.map((weight) => weight.values)));
   for (const [name, content] of Object.entries(extraFiles)) {
-    if (name.includes("/") || name === "model.json" || name === "weights.bin") {
+    if (
+      relativePathProblem(name) !== undefined || name.includes("/") || name === "model.json" ||
+      name === "weights.bin"
+    ) {
       throw new RangeError(`writeTensorFolder: bad extra file name ${name}`);
     }
     await writeDurably(`${temporary}/${name}`, content);
@@ -186,7 +190,9 @@ export async function resolveTensorFolder(folder: string): Promise<string | unde
 }
 
 /**
- * Reads a folder written by {@link writeTensorFolder} (or any TF.js float32 weights folder).
+ * Reads a folder written by {@link writeTensorFolder} (or any TF.js float32 weights folder). Only files
+ * inside the folder are read: a weights path in `model.json` that is absolute, holds `..`, or is a link
+ * leading outside throws `PathEscapeError` (lib/io) naming `model.json` and the path.
  *
  * @example
  * ```ts
@@ -197,10 +203,31 @@ export async function resolveTensorFolder(folder: string): Promise<string | unde
 export async function readTensorFolder(folder: string): Promise<TensorFolder> {
   const actual = await resolveTensorFolder(folder);
   if (!actual) throw new Deno.errors.NotFound(`no checkpoint at ${folder} (model.json missing)`);
-  const modelJson = JSON.parse(await Deno.readTextFile(`${actual}/model.json`)) as ModelJson;
+  const modelFile = `${actual}/model.json`;
+  // model.json itself must be a file of the folder, not a link to one elsewhere.
+  await containedRealPath(actual, "model.json", { file: modelFile, folderName: "the checkpoint folder" });
+  const modelJson = JSON.parse(await Deno.readTextFile(modelFile)) as ModelJson;
+  if (!Array.isArray(modelJson?.weightsManifest)) {
+    throw new RangeError(`${modelFile}: no weightsManifest list`);
+  }
   const weights = new Map<string, NamedArray>();
-  for (const group of modelJson.weightsManifest) {
-    const chunks = await Promise.all(group.paths.map((path) => Deno.readFile(`${actual}/${path}`)));
+  for (const [groupIndex, group] of modelJson.weightsManifest.entries()) {
+    if (!Array.isArray(group?.paths) || !Array.isArray(group.weights)) {
+      throw new RangeError(`${modelFile}: weightsManifest[${groupIndex}] needs "paths" and "weights" lists`);
+    }
+    // Every weights file is checked before any is read: a crafted manifest cannot make us open a file
+    // outside the checkpoint folder (by "..", an absolute path, or a link).
+    const files: string[] = [];
+    for (const path of group.paths) {
+      files.push(
+        await containedRealPath(actual, path, {
+          file: modelFile,
+          where: `${modelFile}: weightsManifest[${groupIndex}].paths`,
+          folderName: "the checkpoint folder",
+        }),
+      );
+    }
+    const chunks = await Promise.all(files.map((file) => Deno.readFile(file)));
     const bytes = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
     let offset = 0;
     for (const chunk of chunks) {
@@ -209,7 +236,7 @@ export async function readTensorFolder(folder: string): Promise<TensorFolder> {
     }
     for (const entry of group.weights) {
       if (entry.dtype !== "float32") {
-        throw new RangeError(`${actual}/model.json: ${entry.name} is ${entry.dtype}`);
+        throw new RangeError(`${modelFile}: ${entry.name} is ${entry.dtype}`);
       }
     }
     const sizes = group.weights.map((entry) => entry.shape.reduce((product, length) => product * length, 1));

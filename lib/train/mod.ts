@@ -14,5 +14,6 @@ export * from "./adam.ts";
 export * from "./gradient_clipping.ts";
 export * from "./schedule.ts";
 export * from "./checkpoint.ts";
+export { PathEscapeError } from "../io/paths.ts";
 export * from "./trainer.ts";
 export * from "./classifier_evaluation.ts";

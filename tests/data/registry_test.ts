@@ -10,6 +10,7 @@ import {
   resolveDataset,
 } from "../../lib/data/registry.ts";
 import { buildRegistry, parseManifest, rawGithubUrl, registryToJson } from "../../lib/data/registry_build.ts";
+import { PathEscapeError } from "../../lib/io/mod.ts";
 import { hasMirror, mirrorDir } from "./_mirror.ts";
 import { serveFolder } from "./_mirror_server.ts";
 
@@ -326,4 +327,81 @@ Deno.test({
       await Deno.remove(root, { recursive: true });
     }
   },
+});
+
+Deno.test("registry paths must be relative, normalised and inside the data folder", async () => {
+  const { root, registry } = await tinySetup();
+  try {
+    const registryFile = join(root, "datasets.json");
+    const bad = ["../outside.csv", "/etc/passwd", "indices/../../outside.csv", "a//b.csv", "C:/x.csv"];
+    for (const path of bad) {
+      const entries = registry();
+      entries.datasets.tiny.files[1].path = path;
+      // Loaded from a file: the message names the file, the data set, the entry and the path.
+      await Deno.writeTextFile(registryFile, JSON.stringify(entries));
+      await assert.rejects(() => loadRegistry(registryFile), (error: unknown) => {
+        assert.ok(error instanceof PathEscapeError, `expected PathEscapeError, got ${error}`);
+        assert.equal(error.path, path);
+        assert.ok(
+          error.message.startsWith(`${registryFile}: data set tiny, file 2: path ${JSON.stringify(path)}`),
+        );
+        return true;
+      });
+      // Passed in directly (never loaded): refused before anything is read or downloaded.
+      const cache = join(root, "cache");
+      await assert.rejects(
+        () =>
+          resolveDataset("tiny", {
+            registry: {
+              ...entries,
+              datasets: {
+                tiny: {
+                  ...entries.datasets.tiny,
+                  files: entries.datasets.tiny.files.map((file) => ({
+                    ...file,
+                    url: "http://127.0.0.1:9/x",
+                  })),
+                },
+              },
+            },
+            projectRoot: root,
+            mirrorDir: null,
+            cacheDir: cache,
+            retries: 0,
+          }),
+        (error: unknown) => {
+          assert.ok(error instanceof PathEscapeError, `expected PathEscapeError, got ${error}`);
+          assert.ok(
+            error.message.includes(`data set tiny, file 2: path ${JSON.stringify(path)}`),
+            error.message,
+          );
+          return true;
+        },
+      );
+      await assert.rejects(() => Deno.stat(cache), Deno.errors.NotFound, "nothing was written");
+    }
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("parseManifest refuses a path with .. or an absolute path, naming the row", () => {
+  const header = "path\tsha256\tbytes\trepository\tcommit\tupstream_path\n";
+  const row = (path: string) => `${path}\t${"a".repeat(64)}\t10\tx/y\t\tp\n`;
+  assert.equal(parseManifest(header + row("equinet/a.xlsx"))[0].path, "equinet/a.xlsx");
+  assert.throws(
+    () => parseManifest(header + row("equinet/a.xlsx") + row("../../etc/cron.d/x"), "MANIFEST.tsv"),
+    (error: unknown) => {
+      assert.ok(error instanceof PathEscapeError);
+      assert.equal(
+        error.message,
+        `MANIFEST.tsv, row 3, column path: path "../../etc/cron.d/x" climbs out of its folder (a ".." segment); every path must be relative to the data folder`,
+      );
+      return true;
+    },
+  );
+  assert.throws(
+    () => parseManifest(header + row("/abs/a.csv")),
+    /row 2, column path: path "\/abs\/a\.csv" is absolute/,
+  );
 });

@@ -8,6 +8,7 @@ import {
   writeXlsx,
   XlsxCellError,
   XlsxError,
+  XlsxUnpackLimitError,
 } from "../../lib/data/xlsx/mod.ts";
 import { parseBars } from "../../lib/data/mod.ts";
 
@@ -202,6 +203,22 @@ Deno.test("readXlsx: zip bombs and absurd sizes are capped", () => {
   expectXlsxError(big, /unpacks to \d+ bytes, more than the limit of 10000/, { maxUnpackedBytes: 10_000 });
   expectXlsxError(big, /more than the limit of 100/, { maxFileBytes: 100 });
   expectXlsxError(big, /more than 50 rows/, { maxRows: 50 });
+  // Both size refusals are typed, naming the part and the cap.
+  for (
+    const [bytes, args, kind] of [[patched, {}, "declared"], [
+      big,
+      { maxUnpackedBytes: 10_000 },
+      "limit",
+    ]] as const
+  ) {
+    assert.throws(() => readXlsx(bytes, args), (error: unknown) => {
+      assert.ok(error instanceof XlsxUnpackLimitError, String(error));
+      assert.equal(error.part, "xl/worksheets/sheet1.xml");
+      assert.equal(error.limitKind, kind);
+      assert.equal(error.limit, kind === "declared" ? 1000 : 10_000);
+      return true;
+    });
+  }
 });
 
 Deno.test("readXlsxAsync: native unpacking keeps the same caps", async () => {

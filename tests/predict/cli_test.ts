@@ -114,6 +114,27 @@ Deno.test("deno task predict: missing or incompatible checkpoint is one clear li
     assert.equal(other.code, 2);
     assert.match(other.stderr, /^predict: .*other: not an EquiNet checkpoint/);
 
+    // A crafted checkpoint whose model.json points its weights outside its folder: refused, naming
+    // model.json and the path, before anything outside is read.
+    await writeTensorFolder(join(root, "crafted"), [{
+      name: "w",
+      shape: [1],
+      values: Float32Array.from([1]),
+    }]);
+    const craftedJson = join(root, "crafted", "model.json");
+    const crafted = JSON.parse(await Deno.readTextFile(craftedJson));
+    crafted.weightsManifest[0].paths = ["../../elsewhere/weights.bin"];
+    await Deno.writeTextFile(craftedJson, JSON.stringify(crafted));
+    const escaping = await predictCli(["--model", join(root, "crafted"), "a.xlsx"]);
+    assert.equal(escaping.code, 2);
+    assert.equal(escaping.stderr.trim().split("\n").length, 1);
+    assert.ok(
+      escaping.stderr.includes(
+        `${craftedJson}: weightsManifest[0].paths: path "../../elsewhere/weights.bin"`,
+      ),
+    );
+    assert.match(escaping.stderr, /climbs out of its folder/);
+
     const usage = await predictCli(["a.xlsx"]);
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /missing --model/);

@@ -46,7 +46,8 @@ Deno.test("chart HTML is a div plus a script that cannot be broken out of by dat
   const html = chart.toHtml();
   assert.ok(html.startsWith(`<div id="${chart.displayId}" class="equilab-chart"`));
   assert.equal(html.match(/<\/script>/g)?.length, 1);
-  assert.ok(html.includes("\\u003c/script\\u003e"));
+  // The name is escaped twice over: for Plotly (&lt;) and for the script (\u0026).
+  assert.ok(html.includes("\\u0026lt;/script\\u0026gt;"));
   assert.ok(html.includes("Plotly.newPlot"));
   assert.ok(html.length < 2000, "a chart output stays small: the bundle is never inside it");
 });

@@ -3,11 +3,11 @@ import {
   computeUnits,
   formatRecord,
   ResultsStore,
-  storeCoverage,
   type StoredUnit,
   storeSummary,
   type UnitDefinition,
 } from "../../lib/store/mod.ts";
+import { storeCoverage } from "../../lib/report/mod.ts";
 
 function unit(
   id: string,
@@ -50,7 +50,7 @@ Deno.test("ResultsStore: computeUnits writes one record per unit; a changed sett
   const changed = [unit("s/e/a", { value: 1 }, { numericsVersion: 2 }), unit("s/e/b", { value: 3 })];
   const stale = await store.status(changed);
   assert.deepEqual(stale.map((status) => status.state), ["stale", "stale"]);
-  const note = storeCoverage(stale);
+  const note = storeCoverage(stale).text;
   assert.match(note, /\*\*0 of 2 units\*\* stored and current/);
   assert.match(note, /\*\*2 stale\*\*.*`s\/e\/a`, `s\/e\/b`/);
   // Time left is estimated from the measured units of the same kind (not the 10 s guess).
@@ -65,7 +65,7 @@ Deno.test("ResultsStore: computeUnits writes one record per unit; a changed sett
   const recomputed = await computeUnits(store, changed, { checkpointRoot });
   assert.deepEqual(recomputed.map((status) => status.state), ["done", "done"]);
   assert.equal(((await store.read("s/e/b")) as StoredUnit<{ doubled: number }>).result.doubled, 6);
-  assert.match(storeCoverage(recomputed), /\*\*2 of 2 units\*\* stored and current/);
+  assert.match(storeCoverage(recomputed).text, /\*\*2 of 2 units\*\* stored and current/);
 });
 
 Deno.test("ResultsStore: a dependant waits for its dependency and its fingerprint follows the dependency's", async () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { selectBackend, tf } from "../../lib/backend/mod.ts";
-import { readTensorFolder, writeTensorFolder } from "../../lib/train/mod.ts";
+import { PathEscapeError, readTensorFolder, writeTensorFolder } from "../../lib/train/mod.ts";
 
 await selectBackend("cpu");
 
@@ -53,6 +53,69 @@ Deno.test("tensor folder: an interrupted save never leaves a half checkpoint", a
     await assert.rejects(
       () => writeTensorFolder(`${root}/bad`, [{ name: "x", shape: [2], values: new Float32Array(3) }]),
       /3 values for shape \[2\]/,
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("tensor folder: weights paths in model.json that leave the folder are refused, naming file and path", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    await writeTensorFolder(`${root}/m/best`, weights, { epoch: 1 });
+    // A real file outside the checkpoint, with the right size: reading it would "work".
+    await Deno.mkdir(`${root}/elsewhere`);
+    await Deno.copyFile(`${root}/m/best/weights.bin`, `${root}/elsewhere/weights.bin`);
+    const modelFile = `${root}/m/best/model.json`;
+    const original = JSON.parse(await Deno.readTextFile(modelFile));
+    const withPaths = async (paths: unknown[]) => {
+      await Deno.writeTextFile(
+        modelFile,
+        JSON.stringify({ ...original, weightsManifest: [{ ...original.weightsManifest[0], paths }] }),
+      );
+    };
+    const cases: [unknown[], RegExp][] = [
+      [["../../elsewhere/weights.bin"], /climbs out of its folder/],
+      [[`${root}/elsewhere/weights.bin`], /is absolute/],
+      [["sub/../../../elsewhere/weights.bin"], /climbs out of its folder/],
+      [["..\\..\\elsewhere\\weights.bin"], /backslash/],
+    ];
+    for (const [paths, reason] of cases) {
+      await withPaths(paths);
+      await assert.rejects(() => readTensorFolder(`${root}/m/best`), (error: unknown) => {
+        assert.ok(error instanceof PathEscapeError, `expected PathEscapeError, got ${error}`);
+        assert.equal(error.file, modelFile);
+        assert.equal(error.path, paths[0]);
+        assert.ok(
+          error.message.startsWith(
+            `${modelFile}: weightsManifest[0].paths: path ${JSON.stringify(paths[0])}`,
+          ),
+        );
+        assert.match(error.message, reason);
+        return true;
+      });
+    }
+    // A link inside the folder that leads outside is refused too.
+    await Deno.symlink(`${root}/elsewhere/weights.bin`, `${root}/m/best/linked.bin`);
+    await withPaths(["linked.bin"]);
+    await assert.rejects(
+      () => readTensorFolder(`${root}/m/best`),
+      /path "linked\.bin" is a link to .*elsewhere.*outside the checkpoint folder/,
+    );
+    // A missing weights file names the manifest and the path.
+    await withPaths(["gone.bin"]);
+    await assert.rejects(
+      () => readTensorFolder(`${root}/m/best`),
+      /model\.json: weightsManifest\[0\]\.paths: path "gone\.bin" names a missing file/,
+    );
+    await withPaths(["weights.bin"]);
+    assert.equal((await readTensorFolder(`${root}/m/best`)).metadata.epoch, 1);
+    // model.json itself as a link to a manifest elsewhere is refused as well.
+    await Deno.rename(modelFile, `${root}/elsewhere/model.json`);
+    await Deno.symlink(`${root}/elsewhere/model.json`, modelFile);
+    await assert.rejects(
+      () => readTensorFolder(`${root}/m/best`),
+      /path "model\.json" is a link to .*outside the checkpoint folder/,
     );
   } finally {
     await Deno.remove(root, { recursive: true });

@@ -23,3 +23,36 @@ export class XlsxError extends Error {
     this.cell = cell;
   }
 }
+
+/**
+ * A workbook part that unpacks to more than it may: more than its declared size (the zip's headers lie,
+ * `limitKind: "declared"`) or more than `maxUnpackedBytes` (`limitKind: "limit"`). Unpacking stops as soon
+ * as the output passes the smaller of the two, so refusing a zip bomb costs no more than the limit.
+ *
+ * @example
+ * ```ts
+ * import { readXlsx, XlsxUnpackLimitError } from "./mod.ts";
+ * try {
+ *   readXlsx(await Deno.readFile("suspicious.xlsx"));
+ * } catch (error) {
+ *   if (error instanceof XlsxUnpackLimitError) console.log(error.part, error.limit, error.limitKind);
+ * }
+ * ```
+ */
+export class XlsxUnpackLimitError extends XlsxError {
+  /** The zip member, e.g. `"xl/worksheets/sheet1.xml"`. */
+  readonly part: string;
+  /** The cap that was passed, bytes. */
+  readonly limit: number;
+  /** `"declared"`: the member's declared size; `"limit"`: the configured `maxUnpackedBytes`. */
+  readonly limitKind: "declared" | "limit";
+
+  /** The message names the part and the cap. */
+  constructor(message: string, part: string, limit: number, limitKind: "declared" | "limit") {
+    super(message);
+    this.name = "XlsxUnpackLimitError";
+    this.part = part;
+    this.limit = limit;
+    this.limitKind = limitKind;
+  }
+}

@@ -15,4 +15,4 @@ export { columnName, isDateFormatCode, readXlsx, readXlsxAsync, XlsxCellError } 
 export type { ReadXlsxArgs, XlsxCell, XlsxSheet } from "./read.ts";
 export { writeXlsx } from "./write.ts";
 export type { WriteXlsxArgs } from "./write.ts";
-export { XlsxError } from "./errors.ts";
+export { XlsxError, XlsxUnpackLimitError } from "./errors.ts";
