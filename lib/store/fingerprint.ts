@@ -7,8 +7,9 @@
 
 /**
  * JSON with object keys sorted at every level, so equal values always give equal text. Typed arrays
- * become arrays; `undefined` members are left out (as JSON.stringify does); a non-finite number, a
- * function or a symbol is an error (it would not survive a round trip through the store).
+ * become arrays; `undefined` members are left out (as JSON.stringify does); a non-finite number is
+ * written as the string `"Infinity"`, `"-Infinity"` or `"NaN"` (settings use Infinity for "unlimited");
+ * a function or a symbol is an error.
  *
  * @example
  * ```ts
@@ -23,8 +24,7 @@ export function canonicalJson(value: unknown): string {
 function write(value: unknown, where: string): string {
   if (value === null) return "null";
   if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new RangeError(`canonicalJson: ${where} is ${value}`);
-    return JSON.stringify(value);
+    return Number.isFinite(value) ? JSON.stringify(value) : JSON.stringify(String(value));
   }
   if (typeof value === "string" || typeof value === "boolean") return JSON.stringify(value);
   if (ArrayBuffer.isView(value)) return write(Array.from(value as unknown as ArrayLike<number>), where);

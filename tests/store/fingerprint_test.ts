@@ -7,14 +7,18 @@ import {
   unitFingerprint,
 } from "../../lib/store/mod.ts";
 
-Deno.test("canonicalJson: sorted keys at every level, typed arrays as arrays, undefined left out; NaN refused", () => {
+Deno.test("canonicalJson: sorted keys at every level, typed arrays as arrays, undefined left out, Infinity named", () => {
   assert.equal(
     canonicalJson({ b: 1, a: [2, { d: 3, c: undefined, e: "x" }] }),
     '{"a":[2,{"d":3,"e":"x"}],"b":1}',
   );
   assert.equal(canonicalJson({ v: Float32Array.from([0.5, 1]) }), '{"v":[0.5,1]}');
   assert.equal(canonicalJson({ a: 1, b: 2 }), canonicalJson({ b: 2, a: 1 }));
-  assert.throws(() => canonicalJson({ settings: { rate: NaN } }), /value\.settings\.rate is NaN/);
+  assert.equal(
+    canonicalJson({ days: [5, 20, Infinity], rate: NaN }),
+    '{"days":[5,20,"Infinity"],"rate":"NaN"}',
+  );
+  assert.notEqual(canonicalJson({ days: [Infinity] }), canonicalJson({ days: [-Infinity] }));
   assert.throws(() => canonicalJson({ run: () => 1 }), /value\.run is a function/);
 });
 

@@ -1,0 +1,217 @@
+/**
+ * The EquiNet study as units of the results store: one configuration × one seed per unit, plus one
+ * baseline unit per window setting (naive baselines and the logistic regression, on the same fixed
+ * evaluation samples).
+ * - `equinet/corrected/corrected/seed-N` — notebook 05's reference, and 06's A/B reference;
+ * - `equinet/improvements/<variant>/seed-N` — notebook 06's six changes;
+ * - `equinet/published/<size>/seed-N` — notebook 04's sweep as the original ran it (LEAKY);
+ * - `equinet/<corrected|published>/baselines` — the baselines of each window setting.
+ * Each seed trains through `runEquiNetSeed` with its checkpoint in the unit's folder, so a unit that is
+ * cut off continues from its last finished epoch (断点续训).
+ */
+import { describeBackend, selectBackend, tf } from "../backend/mod.ts";
+import { loadRegistry } from "../data/mod.ts";
+import { EquiNetWindows } from "../features/mod.ts";
+import type { EpochRecord } from "../train/mod.ts";
+import { type UnitDefinition, UnitInterrupted } from "../store/mod.ts";
+import {
+  equiNetBaselines,
+  type EquiNetConfig,
+  type EquiNetRun,
+  evaluationSets,
+  logisticBaseline,
+  runEquiNetSeed,
+} from "./equinet.ts";
+import {
+  CORRECTED_WINDOWS,
+  correctedConfig,
+  equiNetSchedule,
+  improvementConfigs,
+  loadEquiNetUniverse,
+  PUBLISHED_SIZES,
+  PUBLISHED_WINDOWS,
+  publishedConfig,
+} from "./equinet_configs.ts";
+
+/**
+ * Bump when a code change alters what the EquiNet units compute (windows, labels, model, training,
+ * evaluation): every stored EquiNet unit then turns stale.
+ */
+export const EQUINET_NUMERICS_VERSION = 1;
+
+/** Options of {@link equiNetUnits}. */
+export interface EquiNetUnitsArgs {
+  /** Quick (CI) settings. Default false. */
+  quick?: boolean;
+  /** Seeds of the corrected reference and each improvement. Default 1..5 (quick: 1..2). */
+  seeds?: readonly number[];
+  /** Seeds per published size. Default 1..3 (quick: 1). */
+  publishedSeeds?: readonly number[];
+}
+
+/** What a training unit stores: one seed's run, without the confusion-heavy parts it does not need. */
+export type EquiNetUnitResult = { kind: "seed"; run: EquiNetRun } | {
+  kind: "baselines";
+  baselines: ReturnType<typeof equiNetBaselines>;
+  logistic: ReturnType<typeof logisticBaseline> | null;
+  labelShares: Record<string, number[]>;
+};
+
+type Setting = "corrected" | "published";
+
+/** The windows of one setting. */
+interface Prepared {
+  windows: EquiNetWindows;
+}
+
+const prepared = new Map<Setting, Promise<Prepared>>();
+
+/** The windows of a setting (loaded once per process). */
+function windowsFor(setting: Setting): Promise<Prepared> {
+  let pending = prepared.get(setting);
+  if (!pending) {
+    pending = (async () => {
+      const { stocks } = await loadEquiNetUniverse({
+        alignMarket: setting === "corrected" ? "date" : "position",
+      });
+      return {
+        windows: new EquiNetWindows(stocks, setting === "corrected" ? CORRECTED_WINDOWS : PUBLISHED_WINDOWS),
+      };
+    })();
+    prepared.set(setting, pending);
+  }
+  return pending;
+}
+
+let backendReady: Promise<unknown> | undefined;
+function ensureBackend(): Promise<unknown> {
+  backendReady ??= selectBackend(Deno.env.get("EQUILAB_BACKEND") ?? "wasm");
+  return backendReady;
+}
+
+/** The backend line stored with each EquiNet unit. */
+export async function equiNetBackend(): Promise<string> {
+  await tf.ready();
+  return describeBackend().summary;
+}
+
+/**
+ * Every unit of the EquiNet study, in the order worth running them: the corrected reference first,
+ * then the improvements, then the published sweep (smallest first).
+ *
+ * @example
+ * ```ts ignore
+ * import { equiNetUnits } from "./equinet_units.ts";
+ * (await equiNetUnits()).length; // 5 + 6 × 5 + 8 × 3 + 2
+ * ```
+ */
+export async function equiNetUnits(
+  args: EquiNetUnitsArgs = {},
+): Promise<UnitDefinition<EquiNetUnitResult>[]> {
+  const quick = args.quick ?? false;
+  const schedule = equiNetSchedule(quick);
+  const seeds = args.seeds ?? (quick ? [1, 2] : [1, 2, 3, 4, 5]);
+  const publishedSeeds = args.publishedSeeds ?? (quick ? [1] : [1, 2, 3]);
+  const registry = await loadRegistry();
+  const dataset = registry.datasets["equinet-319"];
+  if (!dataset) throw new Error("equiNetUnits: data set equinet-319 is not in data/datasets.json");
+  const data = dataset.files.map((file) => ({
+    dataset: "equinet-319",
+    path: file.path,
+    sha256: file.sha256,
+  }));
+  const units: UnitDefinition<EquiNetUnitResult>[] = [];
+  const seedUnit = (
+    experiment: string,
+    setting: Setting,
+    config: EquiNetConfig,
+    seed: number,
+    estimate: number,
+  ) => {
+    const id = `equinet/${experiment}/${config.id}/seed-${seed}`;
+    units.push({
+      id,
+      kind: `equinet/${setting}-d${config.model.dModel}-l${config.model.layers ?? 2}-ff${
+        config.model.feedForwardUnits ?? "default"
+      }`,
+      settings: { setting, config, seed, alignMarket: setting === "corrected" ? "date" : "position" },
+      data,
+      numericsVersion: EQUINET_NUMERICS_VERSION,
+      estimateSeconds: estimate,
+      run: async (context) => {
+        await ensureBackend();
+        const { windows } = await windowsFor(setting);
+        const onEpochEnd = (record: EpochRecord) => {
+          context.progress(
+            `epoch ${record.epoch}/${record.epochs} loss ${record.trainingLoss.toFixed(4)}`,
+            record.epoch / record.epochs,
+          );
+          // Called after the epoch's checkpoint is written: stopping here loses nothing.
+          if (context.shouldStop() && record.epoch < record.epochs) {
+            throw new UnitInterrupted(id, `after epoch ${record.epoch}`);
+          }
+        };
+        const run = await runEquiNetSeed(windows, config, evaluationSets(windows, config), {
+          seed,
+          checkpointFolder: context.checkpointFolder,
+          resume: true,
+          onEpochEnd,
+        });
+        return { kind: "seed", run };
+      },
+    });
+  };
+  const baselineUnit = (setting: Setting, config: EquiNetConfig) => {
+    units.push({
+      id: `equinet/${setting}/baselines`,
+      kind: "equinet/baselines",
+      settings: {
+        setting,
+        windows: config.windows,
+        evaluationWindows: config.evaluationWindows,
+        logisticWindows: schedule.logisticWindows,
+        alignMarket: setting === "corrected" ? "date" : "position",
+      },
+      data,
+      numericsVersion: EQUINET_NUMERICS_VERSION,
+      estimateSeconds: 60,
+      run: async () => {
+        await ensureBackend();
+        const { windows } = await windowsFor(setting);
+        const sets = evaluationSets(windows, config);
+        const labelShares: Record<string, number[]> = {};
+        for (const [name, batch] of sets.batches) {
+          const counts = [0, 0, 0];
+          for (const label of batch.labels) counts[label]++;
+          labelShares[name] = counts.map((count) => count / batch.size);
+        }
+        return {
+          kind: "baselines",
+          baselines: equiNetBaselines(windows, sets),
+          logistic: setting === "corrected"
+            ? logisticBaseline(windows, config, sets, schedule.logisticWindows)
+            : null,
+          labelShares,
+        };
+      },
+    });
+  };
+  // Estimates before any unit is measured (wasm, one core; d64/4/2 ≈ 0.22 s per step of 50 windows,
+  // 20 steps an epoch plus evaluation): ≈ 8 min per corrected seed; the 4-layer published sizes with
+  // their 2048-unit feed-forward ≈ 1-1.5 s a step.
+  const corrected = correctedConfig(schedule);
+  baselineUnit("corrected", corrected);
+  const correctedEstimate = quick ? 10 : 8 * 60;
+  for (const seed of seeds) seedUnit("corrected", "corrected", corrected, seed, correctedEstimate);
+  for (const config of improvementConfigs(schedule)) {
+    for (const seed of seeds) seedUnit("improvements", "corrected", config, seed, correctedEstimate * 1.2);
+  }
+  const published = publishedConfig(PUBLISHED_SIZES[0], schedule);
+  baselineUnit("published", published);
+  for (const size of PUBLISHED_SIZES) {
+    const config = publishedConfig(size, schedule);
+    const estimate = quick ? 10 : (20 + 40 * (size.dModel / 128)) * 60;
+    for (const seed of publishedSeeds) seedUnit("published", "published", config, seed, estimate);
+  }
+  return units;
+}
