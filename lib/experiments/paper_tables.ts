@@ -76,6 +76,12 @@ export function paperTableRows(
   readings: readonly UnitReading[] = ["hiddenSize", "windowDays"],
 ): TableRow[] {
   const rows: TableRow[] = [];
+  // A result assembled from a partial store may have fewer seeds than the others: say so in its cells.
+  const seedCounts = new Set(results.map((result) => result.seeds.length));
+  const fewer = (summary: SeedSummary) =>
+    seedCounts.size > 1
+      ? `${formatMeanStd(summary)} (${summary.values.length} seeds)`
+      : formatMeanStd(summary);
   for (const config of paperConfigs(table)) {
     for (const reading of readings) {
       const result = results.find((item) => item.config.id === config.id && item.reading === reading);
@@ -96,11 +102,11 @@ export function paperTableRows(
           "units read as": reading === "hiddenSize" ? "A: hidden size" : "B: window days",
           model: shape(result.model),
           "paper MAPE (published)": reported.mape,
-          "LSTM as published (in-sample)": formatMeanStd(inSample),
+          "LSTM as published (in-sample)": fewer(inSample),
           "persistence": published.persistence.mape,
           "(high+low)/2": published.midRange.mape,
           "ridge": published.ridge.mape,
-          "LSTM out-of-sample (last 20%)": formatMeanStd(outOfSample),
+          "LSTM out-of-sample (last 20%)": fewer(outOfSample),
           "persistence (test)": test.persistence.mape,
           "(high+low)/2 (test)": test.midRange.mape,
           "ridge (test)": test.ridge.mape,
