@@ -80,7 +80,7 @@ export function paperTableRows(
   const seedCounts = new Set(results.map((result) => result.seeds.length));
   const fewer = (summary: SeedSummary) =>
     seedCounts.size > 1
-      ? `${formatMeanStd(summary)} (${summary.values.length} seeds)`
+      ? `${formatMeanStd(summary)} (${summary.values.length} seed${summary.values.length === 1 ? "" : "s"})`
       : formatMeanStd(summary);
   for (const config of paperConfigs(table)) {
     for (const reading of readings) {

@@ -78,7 +78,7 @@ Deno.test("paperTableRows: each published cell beside ours and the baselines of 
     };
   });
   const partialRows = paperTableRows(2, partial);
-  assert.match(String(partialRows[1]["LSTM as published (in-sample)"]), / \(1 seeds\)$/);
+  assert.match(String(partialRows[1]["LSTM as published (in-sample)"]), / \(1 seed\)$/);
   assert.match(String(partialRows[0]["LSTM out-of-sample (last 20%)"]), / \(2 seeds\)$/);
 });
 
