@@ -13,7 +13,7 @@
  * --registry MODULE (a module exporting `unitRegistry`).
  */
 import { resolve } from "node:path";
-import { formatDuration, parseBudget, storeSummary } from "./estimate.ts";
+import { formatDuration, parseBudget, storeSummary, unitEstimator } from "./estimate.ts";
 import { executeUnit } from "./execute_unit.ts";
 import { ResultsStore } from "./results_store.ts";
 import { runWorker, type UnitRegistry, type WorkerEvent, type WorkerSummary } from "./runner.ts";
@@ -351,7 +351,11 @@ async function coordinate(
   const deadline = options.budgetSeconds === undefined ? undefined : started + options.budgetSeconds * 1000;
   const before = await store.status(definitions);
   const todo = before.filter((status) => status.state !== "done");
-  const estimateOf = new Map(todo.map((status) => [status.definition.id, status.definition.estimateSeconds]));
+  const estimate = unitEstimator(before);
+  // Estimated seconds of the units still to run; the ETA scales them by how long finished units took
+  // against their estimates.
+  const estimateOf = new Map(todo.map((status) => [status.definition.id, estimate(status.definition)]));
+  let estimatedDone = 0;
   const leftSeconds = storeSummary(before).filter((row) => !row.group.includes("/"))
     .reduce((sum, row) => sum + row.leftSeconds, 0);
   console.log(
@@ -415,9 +419,10 @@ async function coordinate(
         if (event.outcome === "done") {
           finished++;
           doneSeconds += event.seconds;
+          estimatedDone += estimateOf.get(event.id) ?? event.seconds;
           estimateOf.delete(event.id);
           const left = [...estimateOf.values()].reduce((sum, value) => sum + value, 0) *
-            (doneSeconds / Math.max(1e-9, finishedEstimate(event.seconds)));
+            (doneSeconds / Math.max(1e-9, estimatedDone));
           console.log(
             `[${elapsed}] worker ${event.worker} done ${event.id} in ${formatDuration(event.seconds)} · ` +
               `${finished}/${todo.length} · ETA ≈ ${formatDuration(left / options.jobs)}`,
@@ -444,16 +449,6 @@ async function coordinate(
         break;
     }
   };
-  // The ETA scales the remaining estimates by how measured times compare with estimates so far.
-  let estimatedDone = 0;
-  const finishedEstimate = (_seconds: number) => estimatedDone;
-  const originalEstimates = new Map(estimateOf);
-  const wrapped = (event: WorkerEvent | { event: "summary"; summary: WorkerSummary }) => {
-    if (event.event === "end" && event.outcome === "done") {
-      estimatedDone += originalEstimates.get(event.id) ?? 0;
-    }
-    onEvent(event);
-  };
   const jobs = Math.min(options.jobs, todo.length);
   const pipes: Promise<void>[] = [];
   for (let worker = 0; worker < jobs; worker++) {
@@ -466,7 +461,7 @@ async function coordinate(
     children.push(child);
     pipes.push(readLines(child.stdout, (line) => {
       try {
-        wrapped(JSON.parse(line));
+        onEvent(JSON.parse(line));
       } catch {
         console.log(`worker ${worker}: ${line}`);
       }
