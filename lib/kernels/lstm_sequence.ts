@@ -15,6 +15,7 @@ import {
 } from "./_lstm_loops.ts";
 import { type SimdKernels, simdKernels } from "./_simd.ts";
 import { type CustomGradient, lstmSequenceOps } from "./_lstm_ops.ts";
+import { loadBlas, type NativeBlas } from "./_blas.ts";
 
 /** Options of {@link lstmSequence}. */
 export interface LstmSequenceArgs {
@@ -33,12 +34,17 @@ export interface LstmSequenceArgs {
    *   matMuls),
    * - `"backend"`: tfjs matMuls (one per step for the recurrence: ~40 µs dispatch each, but wasm's
    *   XNNPACK reaches 20+ GFLOP/s),
-   * - `"auto"` (default): all products in the SIMD kernels when `vectorized`; without them, per-step
-   *   products on the backend when it is not cpu and batch × hidden × 4·hidden ≥ 131,072
-   *   multiply-adds (hidden ≥ 32 at batch 32), whole-sequence products on the backend.
+   * - `"native"`: every product on the system BLAS (`cblas_sgemm`, see `matmulPath`), where one is
+   *   loaded; else as `"auto"`,
+   * - `"auto"` (default): with the system BLAS, the whole-sequence products on it, and the per-step
+   *   ones too when batch × hidden × 4·hidden ≥ 16,384 multiply-adds (hidden ≥ 12 at batch 32; measured:
+   *   below, an FFI call's ~0.6 µs loses to the SIMD kernel); otherwise all products in the SIMD kernels
+   *   when `vectorized`; without them, per-step products on the backend when it is not cpu and
+   *   batch × hidden × 4·hidden ≥ 131,072 multiply-adds (hidden ≥ 32 at batch 32), whole-sequence
+   *   products on the backend.
    * Ignored on GPU backends, which always run the tfjs-ops path.
    */
-  recurrentProduct?: "auto" | "host" | "backend";
+  recurrentProduct?: "auto" | "host" | "backend" | "native";
   /**
    * Use the WebAssembly SIMD kernels (`_simd.ts`: vectorised sigmoid/tanh for the gates, and the
    * host recurrent product) where WebAssembly SIMD is available. Default true; false runs plain
@@ -54,6 +60,12 @@ const HOST_BACKENDS = new Set(["cpu", "wasm", "tensorflow"]);
  * kernels are off (the plain loop's ~3 GFLOP/s loses to dispatch + XNNPACK above it).
  */
 const BACKEND_PRODUCT_THRESHOLD = 131_072;
+/**
+ * Multiply-adds per recurrent product from which `"auto"` runs it on the system BLAS rather than the
+ * SIMD kernel (measured at batch 32: SIMD 0.8 µs vs BLAS 0.6 µs at hidden 8, 2.0 vs 1.0 at 16,
+ * 31 vs 10 at 64, forward; the backward product alike).
+ */
+const NATIVE_PRODUCT_THRESHOLD = 16_384;
 
 /**
  * One LSTM layer over whole sequences, gates packed i, f, c, o (tfjs/Keras order), recurrent
@@ -100,9 +112,9 @@ export function lstmSequence(
 ): tf.Tensor {
   const returnSequences = args.returnSequences ?? false;
   const recurrentProduct = args.recurrentProduct ?? "auto";
-  if (!["auto", "host", "backend"].includes(recurrentProduct)) {
+  if (!["auto", "host", "backend", "native"].includes(recurrentProduct)) {
     throw new RangeError(
-      `lstmSequence: recurrentProduct must be auto, host or backend, got ${recurrentProduct}`,
+      `lstmSequence: recurrentProduct must be auto, host, backend or native, got ${recurrentProduct}`,
     );
   }
   const simd = (args.vectorized ?? true) ? simdKernels() : null;
@@ -116,14 +128,24 @@ export function lstmSequence(
   // The SIMD module's register-blocked product (`matMulTiles`, ~28-35 GFLOP/s at [32×64]·[64×256])
   // beats the backend's matMul plus its ~40 µs dispatch at every size of a per-step product, so the
   // threshold applies only without it (the plain typed-array loop, ~3 GFLOP/s).
-  const onBackend = recurrentProduct === "backend" ||
-    (recurrentProduct === "auto" && simd === null && backend !== "cpu" &&
+  const blas = recurrentProduct === "auto" || recurrentProduct === "native" ? loadBlas() : null;
+  // "native" without a loaded library is "auto".
+  const mode = recurrentProduct === "native" && !blas ? "auto" : recurrentProduct;
+  const onBackend = mode === "backend" ||
+    (mode === "auto" && blas === null && simd === null && backend !== "cpu" &&
       batch * hidden * 4 * hidden >= BACKEND_PRODUCT_THRESHOLD);
   // Perf note: with the register-tiled kernel the whole-sequence products (input projection, weight
   // gradients) stay in the SIMD module at every size under "auto": at hidden 64 its largest,
   // [64×640]·[640×256], runs at ~30 GFLOP/s, level with XNNPACK's matMul without its ~10 op dispatches
   // per call (an epoch of the paper's LSTM at hidden 64: ~0.40-0.50 s instead of ~0.52-0.61 s).
   const hostMatrices = simd !== null && recurrentProduct !== "backend";
+  // The system BLAS (when loaded): whole-sequence products always, per-step ones where they pay.
+  const native: NativeProducts | null = blas
+    ? {
+      blas,
+      recurrent: mode === "native" || batch * hidden * 4 * hidden >= NATIVE_PRODUCT_THRESHOLD,
+    }
+    : null;
   const fused = tf.customGrad(
     ((x: tf.Tensor3D, w: tf.Tensor2D, u: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) =>
       hostForward(
@@ -136,6 +158,7 @@ export function lstmSequence(
         onBackend,
         simd,
         hostMatrices,
+        native,
       )) as unknown as CustomGradient,
   );
   return fused(inputs, kernel, recurrentKernel, bias);
@@ -233,6 +256,12 @@ function hostMatMulTransposed(
   return memory.slice(outAt, outAt + rows * columns);
 }
 
+/** The system BLAS for the LSTM's products, and whether the per-step recurrent ones run on it too. */
+interface NativeProducts {
+  blas: NativeBlas;
+  recurrent: boolean;
+}
+
 /** Float offset rounded up to a multiple of 4 (16-byte aligned SIMD loads). */
 function aligned(floats: number): number {
   return Math.ceil(floats / 4) * 4;
@@ -248,6 +277,7 @@ function hostForward(
   onBackend: boolean,
   simd: SimdKernels | null,
   hostMatrices: boolean,
+  native: NativeProducts | null,
 ): { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] } {
   const [batch, steps, features] = x.shape;
   const hidden = u.shape[0];
@@ -256,7 +286,9 @@ function hostForward(
   const shape: LoopShape = { batch, steps, hidden };
   // Input projection of every step at once: [rows, features] × [features, 4·hidden] + bias.
   // dataSync() may return the backend's own buffer (cpu): it is only read, never written.
-  const projected = hostMatrices && simd
+  const projected = native
+    ? nativeProjection(native.blas, x, w, b, rows, features, gateWidth)
+    : hostMatrices && simd
     ? hostMatMul(
       simd,
       x.dataSync() as Float32Array,
@@ -298,7 +330,27 @@ function hostForward(
       preactivation.set(projected.subarray(row * gateWidth, (row + 1) * gateWidth), window * gateWidth);
     }
     if (step > 0) {
-      if (onBackend) {
+      if (native?.recurrent) {
+        // preactivation += h_{t−1} · U  (views of the SIMD module's memory or plain arrays)
+        native.blas.sgemm(
+          false,
+          false,
+          batch,
+          gateWidth,
+          hidden,
+          1,
+          hiddenState,
+          0,
+          hidden,
+          recurrent,
+          0,
+          gateWidth,
+          1,
+          preactivation,
+          0,
+          gateWidth,
+        );
+      } else if (onBackend) {
         const product = backendProduct(hiddenState, batch, hidden, u);
         for (let index = 0; index < product.length; index++) preactivation[index] += product[index];
       } else if (simd) simd.matMulTiles(hiddenAt, recurrentAt, preactivationAt, batch, hidden, gateWidth);
@@ -361,10 +413,13 @@ function hostForward(
       stepGradient = new Float32Array(batch * gateWidth);
       hiddenGradient = new Float32Array(batch * hidden);
     }
-    const recurrentTransposed = onBackend ? tf.transpose(savedRecurrent) as tf.Tensor2D : null;
+    const recurrentValues = savedRecurrent.dataSync() as Float32Array;
+    const recurrentTransposed = onBackend && !native?.recurrent
+      ? tf.transpose(savedRecurrent) as tf.Tensor2D
+      : null;
     // Perf note: the plain loop multiplies by an explicit [4·hidden, hidden] transpose (i-k-j order
     // streams contiguous rows), 1.6x faster than dot products against the untransposed rows.
-    const recurrentTransposedValues = onBackend || simd
+    const recurrentTransposedValues = onBackend || simd || native?.recurrent
       ? null
       : transposeMatrix(recurrent, hidden, gateWidth);
     for (let step = steps - 1; step >= 0; step--) {
@@ -389,7 +444,27 @@ function hostForward(
       );
       if (step === 0) break;
       // Gradient reaching h_{t−1} through the recurrent kernel: stepGradient × recurrentKernelᵀ.
-      if (recurrentTransposed) {
+      if (native?.recurrent) {
+        // hiddenGradient = stepGradient · Uᵀ, U [hidden, 4·hidden] as stored
+        native.blas.sgemm(
+          false,
+          true,
+          batch,
+          hidden,
+          gateWidth,
+          1,
+          stepGradient,
+          0,
+          gateWidth,
+          recurrentValues,
+          0,
+          gateWidth,
+          0,
+          hiddenGradient,
+          0,
+          hidden,
+        );
+      } else if (recurrentTransposed) {
         hiddenGradient.set(backendProduct(stepGradient, batch, gateWidth, recurrentTransposed));
       } else if (simd && paddedProduct) {
         paddedProduct.fill(0);
@@ -407,6 +482,19 @@ function hostForward(
       }
     }
     recurrentTransposed?.dispose();
+    const biasGradient = new Float32Array(gateWidth);
+    for (let row = 0; row < rows; row++) {
+      const offset = row * gateWidth;
+      for (let gate = 0; gate < gateWidth; gate++) biasGradient[gate] += preactivationGradient[offset + gate];
+    }
+    if (native) {
+      return nativeWeightGradients(native.blas, savedInputs, savedKernel, preactivationGradient, hiddens, {
+        batch,
+        steps,
+        features,
+        hidden,
+      }).concat(tf.tensor1d(biasGradient));
+    }
     // h_{t−1} of every row, transposed to [hidden, rows] (zero at each window's first step).
     const previousTransposed = new Float32Array(hidden * rows);
     for (let row = 0; row < rows; row++) {
@@ -414,11 +502,6 @@ function hostForward(
       for (let unit = 0; unit < hidden; unit++) {
         previousTransposed[unit * rows + row] = hiddens[(row - 1) * hidden + unit];
       }
-    }
-    const biasGradient = new Float32Array(gateWidth);
-    for (let row = 0; row < rows; row++) {
-      const offset = row * gateWidth;
-      for (let gate = 0; gate < gateWidth; gate++) biasGradient[gate] += preactivationGradient[offset + gate];
     }
     if (hostMatrices && simd) {
       const inputsTransposed = transposeMatrix(savedInputs.dataSync() as Float32Array, rows, features);
@@ -451,4 +534,123 @@ function hostForward(
     });
   };
   return { value, gradFunc };
+}
+
+/** The input projection of every step, `x [rows, features] · w + b`, on the system BLAS. */
+function nativeProjection(
+  blas: NativeBlas,
+  x: tf.Tensor,
+  w: tf.Tensor,
+  b: tf.Tensor,
+  rows: number,
+  features: number,
+  gateWidth: number,
+): Float32Array {
+  const out = new Float32Array(rows * gateWidth);
+  const biasValues = b.dataSync() as Float32Array;
+  for (let row = 0; row < rows; row++) out.set(biasValues, row * gateWidth);
+  blas.sgemm(
+    false,
+    false,
+    rows,
+    gateWidth,
+    features,
+    1,
+    x.dataSync() as Float32Array,
+    0,
+    features,
+    w.dataSync() as Float32Array,
+    0,
+    gateWidth,
+    1,
+    out,
+    0,
+    gateWidth,
+  );
+  return out;
+}
+
+/**
+ * The whole-sequence gradients on the system BLAS, transposes by flag: dx = dZ · wᵀ, dW = xᵀ · dZ,
+ * dU = h_prevᵀ · dZ, with dZ the pre-activation gradient [rows, 4·hidden] and h_prev every row's
+ * previous hidden state (zero at each window's first step).
+ */
+function nativeWeightGradients(
+  blas: NativeBlas,
+  inputs: tf.Tensor,
+  kernel: tf.Tensor,
+  preactivationGradient: Float32Array,
+  hiddens: Float32Array,
+  shape: { batch: number; steps: number; features: number; hidden: number },
+): tf.Tensor[] {
+  const { batch, steps, features, hidden } = shape;
+  const rows = batch * steps, gateWidth = 4 * hidden;
+  const inputGradient = new Float32Array(rows * features);
+  const kernelGradient = new Float32Array(features * gateWidth);
+  const recurrentGradient = new Float32Array(hidden * gateWidth);
+  blas.sgemm(
+    false,
+    true,
+    rows,
+    features,
+    gateWidth,
+    1,
+    preactivationGradient,
+    0,
+    gateWidth,
+    kernel.dataSync() as Float32Array,
+    0,
+    gateWidth,
+    0,
+    inputGradient,
+    0,
+    features,
+  );
+  blas.sgemm(
+    true,
+    false,
+    features,
+    gateWidth,
+    rows,
+    1,
+    inputs.dataSync() as Float32Array,
+    0,
+    features,
+    preactivationGradient,
+    0,
+    gateWidth,
+    0,
+    kernelGradient,
+    0,
+    gateWidth,
+  );
+  // h_{t−1} per row: the hidden states shifted down one row, zero at each window's first step.
+  const previous = new Float32Array(rows * hidden);
+  previous.set(hiddens.subarray(0, (rows - 1) * hidden), hidden);
+  for (let window = 0; window < batch; window++) {
+    previous.fill(0, window * steps * hidden, (window * steps + 1) * hidden);
+  }
+  blas.sgemm(
+    true,
+    false,
+    hidden,
+    gateWidth,
+    rows,
+    1,
+    previous,
+    0,
+    hidden,
+    preactivationGradient,
+    0,
+    gateWidth,
+    0,
+    recurrentGradient,
+    0,
+    gateWidth,
+  );
+  return [
+    tf.tensor3d(inputGradient, [batch, steps, features]),
+    tf.tensor2d(kernelGradient, [features, gateWidth]),
+    tf.tensor2d(recurrentGradient, [hidden, gateWidth]),
+  ];
 }
