@@ -322,7 +322,9 @@ function open(): { blas: NativeBlas | null; reason?: string } {
       EQUILAB_BLAS_THREADS: readEnv("EQUILAB_BLAS_THREADS"),
       EQUILAB_PARALLEL_UNITS: readEnv("EQUILAB_PARALLEL_UNITS"),
     }, navigator.hardwareConcurrency ?? 1);
-    blas.setThreads(threads);
+    // The pool is process-wide: a Deno Worker (lib/parallel) leaves it to the main thread, which sets
+    // it for the workers' lifetime (DataParallelTrainer: 1 thread each).
+    if (!inWorker()) blas.setThreads(threads);
     return { blas };
   }
   return {
@@ -331,6 +333,12 @@ function open(): { blas: NativeBlas | null; reason?: string } {
       ? `EQUILAB_BLAS=${setting} could not be loaded (${failures.join("; ")})`
       : `no BLAS library found (tried ${candidates.map((candidate) => candidate.path).join(", ")})`,
   };
+}
+
+/** True inside a Deno Worker. */
+function inWorker(): boolean {
+  const scope = (globalThis as { WorkerGlobalScope?: new () => unknown }).WorkerGlobalScope;
+  return scope !== undefined && globalThis instanceof scope;
 }
 
 let enabled = true;
@@ -377,6 +385,26 @@ export function matmulPath(): MatmulPath {
  */
 export function setNativeMatmul(on: boolean): MatmulPath {
   enabled = on;
+  return matmulPath();
+}
+
+/**
+ * Sets the threads of the loaded library's pool (process-wide; e.g. 1 while Deno Workers each run
+ * products, as `DataParallelTrainer` does) and returns the path now in use; nothing happens on the
+ * wasm path. Throws a RangeError for a count that is not a whole number ≥ 1.
+ *
+ * @example
+ * ```ts
+ * import { setMatmulThreads } from "./_blas.ts";
+ * setMatmulThreads(1).threads; // 1 where OpenBLAS is loaded
+ * ```
+ */
+export function setMatmulThreads(threads: number): MatmulPath {
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new RangeError(`setMatmulThreads: threads must be a whole number ≥ 1, got ${threads}`);
+  }
+  loaded ??= open();
+  loaded.blas?.setThreads(threads);
   return matmulPath();
 }
 

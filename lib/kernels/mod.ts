@@ -25,4 +25,10 @@ export * from "./dense.ts";
 export * from "./dropout_mask.ts";
 export * from "./layer_norm.ts";
 export * from "./batch_mat_mul.ts";
-export { describeMatmulPath, type MatmulPath, matmulPath, setNativeMatmul } from "./_blas.ts";
+export {
+  describeMatmulPath,
+  type MatmulPath,
+  matmulPath,
+  setMatmulThreads,
+  setNativeMatmul,
+} from "./_blas.ts";
