@@ -60,6 +60,12 @@ export interface NativeBlas {
   ): void;
   /** Sets the pool's threads (no-op where the library has no such call); returns the count in use. */
   setThreads(threads: number): number | undefined;
+  /**
+   * Runs `work` with the pool at one thread, then restores it. For loops of small products (the LSTM's
+   * per-step ones): OpenBLAS threads any product above 2¹⁸ multiply-adds, and handing a 10 µs product
+   * to a second thread costs more than it saves (much more when another process holds a core).
+   */
+  singleThreaded<T>(work: () => T): T;
 }
 
 /** A candidate library: file name or path, and whether its integers are 64-bit (symbol suffix `64_`). */
@@ -283,6 +289,16 @@ function bind(library: BlasLibrary, path: string, ilp64: boolean): NativeBlas {
       else if (s.mklSetThreads) s.mklSetThreads(threads);
       blas.threads = threadCount();
       return blas.threads;
+    },
+    singleThreaded<T>(work: () => T): T {
+      const threads = blas.threads;
+      if (threads === undefined || threads <= 1) return work();
+      blas.setThreads(1);
+      try {
+        return work();
+      } finally {
+        blas.setThreads(threads);
+      }
     },
   };
   return blas;
