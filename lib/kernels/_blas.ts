@@ -58,6 +58,27 @@ export interface NativeBlas {
     cOffset: number,
     ldc: number,
   ): void;
+  /**
+   * {@link sgemm} on raw byte addresses (from {@link address}): for loops of many small products over
+   * the same arrays, without a lookup per product. The caller keeps the arrays alive and unresized.
+   */
+  sgemmAt(
+    transposeA: boolean,
+    transposeB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    beta: number,
+    c: number,
+    ldc: number,
+  ): void;
+  /** The byte address of `array[offset]` (valid while the array's buffer lives and is not detached). */
+  address(array: Float32Array, offset: number): number;
   /** Sets the pool's threads (no-op where the library has no such call); returns the count in use. */
   setThreads(threads: number): number | undefined;
   /**
@@ -245,6 +266,74 @@ function bind(library: BlasLibrary, path: string, ilp64: boolean): NativeBlas {
     return undefined;
   };
   const int = ilp64 ? (value: number) => BigInt(value) : (value: number) => value;
+  const call = s.sgemm as unknown as (...args: (number | bigint)[]) => void;
+  const sgemmAt = ilp64
+    ? (
+      transposeA: boolean,
+      transposeB: boolean,
+      m: number,
+      n: number,
+      k: number,
+      alpha: number,
+      a: number,
+      lda: number,
+      b: number,
+      ldb: number,
+      beta: number,
+      c: number,
+      ldc: number,
+    ): void => {
+      if (m === 0 || n === 0) return;
+      call(
+        BigInt(CBLAS_ROW_MAJOR),
+        BigInt(transposeA ? CBLAS_TRANS : CBLAS_NO_TRANS),
+        BigInt(transposeB ? CBLAS_TRANS : CBLAS_NO_TRANS),
+        BigInt(m),
+        BigInt(n),
+        BigInt(k),
+        alpha,
+        a,
+        BigInt(lda),
+        b,
+        BigInt(ldb),
+        beta,
+        c,
+        BigInt(ldc),
+      );
+    }
+    : (
+      transposeA: boolean,
+      transposeB: boolean,
+      m: number,
+      n: number,
+      k: number,
+      alpha: number,
+      a: number,
+      lda: number,
+      b: number,
+      ldb: number,
+      beta: number,
+      c: number,
+      ldc: number,
+    ): void => {
+      if (m === 0 || n === 0) return;
+      call(
+        CBLAS_ROW_MAJOR,
+        transposeA ? CBLAS_TRANS : CBLAS_NO_TRANS,
+        transposeB ? CBLAS_TRANS : CBLAS_NO_TRANS,
+        m,
+        n,
+        k,
+        alpha,
+        a,
+        lda,
+        b,
+        ldb,
+        beta,
+        c,
+        ldc,
+      );
+    };
   const blas = {
     library: path,
     threads: threadCount(),
@@ -266,24 +355,24 @@ function bind(library: BlasLibrary, path: string, ilp64: boolean): NativeBlas {
       cOffset: number,
       ldc: number,
     ): void {
-      if (m === 0 || n === 0) return;
-      (s.sgemm as unknown as (...args: (number | bigint)[]) => void)(
-        int(CBLAS_ROW_MAJOR),
-        int(transposeA ? CBLAS_TRANS : CBLAS_NO_TRANS),
-        int(transposeB ? CBLAS_TRANS : CBLAS_NO_TRANS),
-        int(m),
-        int(n),
-        int(k),
+      sgemmAt(
+        transposeA,
+        transposeB,
+        m,
+        n,
+        k,
         alpha,
         address(a, aOffset),
-        int(lda),
+        lda,
         address(b, bOffset),
-        int(ldb),
+        ldb,
         beta,
         address(c, cOffset),
-        int(ldc),
+        ldc,
       );
     },
+    sgemmAt,
+    address,
     setThreads(threads: number): number | undefined {
       if (s.openblasSetThreads) (s.openblasSetThreads as (value: number | bigint) => void)(int(threads));
       else if (s.mklSetThreads) s.mklSetThreads(threads);

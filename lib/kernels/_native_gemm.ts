@@ -101,24 +101,23 @@ function runProducts(
     out.fill(0, outStart, outStart + size);
     return;
   }
+  // Byte addresses once per call; each product's are offsets from them (4 bytes per element).
+  const aAt = blas.address(a, aStart), bAt = blas.address(b, bStart), outAt = blas.address(out, outStart);
   for (let outer = 0; outer < groups[0]; outer++) {
     for (let inner = 0; inner < groups[1]; inner++) {
-      blas.sgemm(
+      blas.sgemmAt(
         transposeA,
         transposeB,
         m,
         n,
         k,
         alpha,
-        a,
-        aStart + outer * aStrides[0] + inner * aStrides[1],
+        aAt + 4 * (outer * aStrides[0] + inner * aStrides[1]),
         lda,
-        b,
-        bStart + outer * bStrides[0] + inner * bStrides[1],
+        bAt + 4 * (outer * bStrides[0] + inner * bStrides[1]),
         ldb,
         beta,
-        out,
-        outStart + outer * outStrides[0] + inner * outStrides[1],
+        outAt + 4 * (outer * outStrides[0] + inner * outStrides[1]),
         ldc,
       );
     }
