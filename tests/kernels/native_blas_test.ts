@@ -269,7 +269,7 @@ Deno.test("BLAS threads: EQUILAB_BLAS_THREADS, else 1 when EQUILAB_PARALLEL_UNIT
   assert.match(blasCandidates("windows")[0].path, /openblas\.dll/);
 });
 
-/** Runs the child with `flags` and `env`; returns its JSON line, after checking it succeeded silently. */
+/** Runs the child with `flags` and `env` (added to this process's; `EQUILAB_BLAS: ""` = unset); returns its JSON line, after checking it succeeded silently. */
 async function runChild(flags: string[], env: Record<string, string>) {
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["run", ...flags, "tests/kernels/_matmul_path_child.ts", "wasm"],
@@ -316,7 +316,7 @@ Deno.test("EQUILAB_BLAS=off keeps the WebAssembly path", async () => {
 });
 
 Deno.test("without --allow-ffi the products fall back to WebAssembly without an error", async () => {
-  const result = await runChild(["--no-prompt", "--allow-read", "--allow-env"], {});
+  const result = await runChild(["--no-prompt", "--allow-read", "--allow-env"], { EQUILAB_BLAS: "" });
   assert.equal(result.matmul.kind, "wasm");
   assert.match(result.matmul.reason ?? "", /FFI not permitted/);
   assertChildValues(result);
@@ -326,7 +326,7 @@ Deno.test({
   name: `the default run finds the library and says so in the backend summary${ABSENT}`,
   ignore: !NATIVE,
   fn: async () => {
-    const result = await runChild(["-A"], {});
+    const result = await runChild(["-A"], { EQUILAB_BLAS: "" });
     assert.equal(result.matmul.kind, "native");
     assert.match(result.summary, /matrix products: native BLAS \(/);
     assertChildValues(result);
