@@ -19,7 +19,7 @@ export type DenseActivation = "linear" | "relu";
  *
  * With the system BLAS (`matmulPath().kind === "native"`, wasm or cpu backend) every product is one
  * `cblas_sgemm` on the tensors' memory with transpose flags instead of copies: y = act(x · kernel + bias),
- * dx = dz · kernelᵀ, dKernel = xᵀ · dz.
+ * dx = dz · kernelᵀ, dKernel = xᵀ · dz, dBias = 1ᵀ · dz.
  *
  * @example
  * ```ts
@@ -128,7 +128,8 @@ function nativeDense(
             k: rows,
             outShape: [inputs, units],
           })!,
-          tf.sum(dz, 0),
+          // column sums as 1ᵀ · dz on the BLAS (wasm's Sum over rows transposes first)
+          nativeGemm(tf.ones([rows]), dz, { m: 1, n: units, k: rows, outShape: [units] })!,
         ];
       },
     };
