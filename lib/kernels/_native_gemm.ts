@@ -43,8 +43,6 @@ export interface NativeGemmArgs {
   outShape: number[];
   /** Added to every output row (`[n]`); only with one group and a contiguous output. */
   bias?: tf.Tensor;
-  /** max(0, ·) on the output. Default false. */
-  relu?: boolean;
 }
 
 interface GemmAttrs {
@@ -62,7 +60,6 @@ interface GemmAttrs {
   bStrides: number[];
   outStrides: number[];
   outShape: number[];
-  relu: boolean;
 }
 
 /** What the kernel needs from tfjs's wasm backend (internal API of tfjs-backend-wasm 4.22). */
@@ -95,7 +92,8 @@ function runProducts(
     attrs;
   let beta = 0;
   if (bias) {
-    for (let row = 0; row < m; row++) out.set(bias, outStart + row * ldc);
+    // out = 1 · biasᵀ (a rank-1 product: ~10x faster than filling the rows from JS), then += a · b
+    blas.sgemm(false, false, m, n, 1, 1, ones(m), 0, 1, bias, 0, n, 0, out, outStart, ldc);
     beta = 1;
   } else if (k === 0) {
     out.fill(0, outStart, outStart + size);
@@ -122,9 +120,14 @@ function runProducts(
       );
     }
   }
-  if (attrs.relu) {
-    for (let index = outStart; index < outStart + size; index++) if (!(out[index] > 0)) out[index] = 0;
-  }
+}
+
+let onesCache = new Float32Array(0);
+
+/** A column of at least `count` ones (kept between calls). */
+function ones(count: number): Float32Array {
+  if (onesCache.length < count) onesCache = new Float32Array(Math.max(count, 2 * onesCache.length)).fill(1);
+  return onesCache;
 }
 
 let registered = false;
@@ -226,7 +229,6 @@ export function nativeGemm(a: tf.Tensor, b: tf.Tensor, args: NativeGemmArgs): tf
     bStrides: args.bStrides ?? [0, 0],
     outStrides: args.outStrides ?? [0, 0],
     outShape: args.outShape,
-    relu: args.relu ?? false,
   };
   if (a.dtype !== "float32" || b.dtype !== "float32" || (args.bias && args.bias.dtype !== "float32")) {
     throw new TypeError(`nativeGemm: operands must be float32, got ${a.dtype}, ${b.dtype}`);

@@ -99,14 +99,15 @@ function nativeDense(
     const [input, weights, offsets] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
     const save = args[3] as tf.GradSaveFunc;
     const relu = activation === "relu";
-    const value = nativeGemm(input, weights, {
+    const product = nativeGemm(input, weights, {
       m: rows,
       n: units,
       k: inputs,
       bias: offsets,
-      relu,
       outShape: [rows, units],
     })!;
+    // Perf note: the backend's Relu (SIMD) is ~10x faster than a JS loop over the output.
+    const value = relu ? tf.relu(product) : product;
     save(relu ? [input, weights, value] : [input, weights]);
     return {
       value,
