@@ -21,9 +21,10 @@ import {
   type LstmSequenceArgs,
   matmulPath,
   multiHeadAttention,
+  setMatmulThreads,
   setNativeMatmul,
 } from "../../lib/kernels/mod.ts";
-import { blasCandidates, requestedBlasThreads } from "../../lib/kernels/_blas.ts";
+import { blasCandidates, loadBlas, requestedBlasThreads } from "../../lib/kernels/_blas.ts";
 import { dropoutMask } from "../../lib/kernels/mod.ts";
 import { assertClose, normalTensor, useBackend, valueAndGradients } from "./_compare.ts";
 
@@ -267,6 +268,25 @@ Deno.test("BLAS threads: EQUILAB_BLAS_THREADS, else 1 when EQUILAB_PARALLEL_UNIT
   assert.equal(blasCandidates("linux")[0].path, "libopenblas.so.0");
   assert.match(blasCandidates("darwin")[0].path, /Accelerate/);
   assert.match(blasCandidates("windows")[0].path, /openblas\.dll/);
+});
+
+Deno.test({
+  name: `setMatmulThreads sets the pool, singleThreaded restores it${ABSENT}`,
+  ignore: !NATIVE,
+  fn: () => {
+    const before = matmulPath().threads;
+    try {
+      if (before === undefined) return; // a library that does not say (not OpenBLAS or MKL)
+      assert.equal(setMatmulThreads(1).threads, 1);
+      assert.equal(setMatmulThreads(2).threads, 2);
+      const blas = loadBlas()!;
+      assert.equal(blas.singleThreaded(() => matmulPath().threads), 1);
+      assert.equal(matmulPath().threads, 2);
+      assert.throws(() => setMatmulThreads(0), /whole number ≥ 1, got 0/);
+    } finally {
+      if (before !== undefined) setMatmulThreads(before);
+    }
+  },
 });
 
 /** Runs the child with `flags` and `env` (added to this process's; `EQUILAB_BLAS: ""` = unset); returns its JSON line, after checking it succeeded silently. */
