@@ -36,9 +36,10 @@ export interface LstmSequenceArgs {
    *   XNNPACK reaches 20+ GFLOP/s),
    * - `"native"`: every product on the system BLAS (`cblas_sgemm`, see `matmulPath`), where one is
    *   loaded; else as `"auto"`,
-   * - `"auto"` (default): with the system BLAS, the whole-sequence products on it, and the per-step
-   *   ones too when batch × hidden × 4·hidden ≥ 16,384 multiply-adds (hidden ≥ 12 at batch 32; measured:
-   *   below, an FFI call's ~0.6 µs loses to the SIMD kernel); otherwise all products in the SIMD kernels
+   * - `"auto"` (default): every product on the system BLAS when one is loaded and batch × hidden ×
+   *   4·hidden ≥ 262,144 multiply-adds (hidden ≥ 46 at batch 32; measured on the paper's LSTM: hidden
+   *   64 trains ~20% faster on the BLAS, hidden 32 alike, hidden 14 and 2 ~20% slower, where the SIMD
+   *   kernels win and FFI calls only add cost); otherwise all products in the SIMD kernels
    *   when `vectorized`; without them, per-step products on the backend when it is not cpu and
    *   batch × hidden × 4·hidden ≥ 131,072 multiply-adds (hidden ≥ 32 at batch 32), whole-sequence
    *   products on the backend.
@@ -61,11 +62,13 @@ const HOST_BACKENDS = new Set(["cpu", "wasm", "tensorflow"]);
  */
 const BACKEND_PRODUCT_THRESHOLD = 131_072;
 /**
- * Multiply-adds per recurrent product from which `"auto"` runs it on the system BLAS rather than the
- * SIMD kernel (measured at batch 32: SIMD 0.8 µs vs BLAS 0.6 µs at hidden 8, 2.0 vs 1.0 at 16,
- * 31 vs 10 at 64, forward; the backward product alike).
+ * Multiply-adds per recurrent product (batch × hidden × 4·hidden) from which `"auto"` runs the op's
+ * products on the system BLAS. Perf note: per product the BLAS wins from hidden ≈ 12 (batch 32: SIMD
+ * 2.0 µs vs BLAS 1.0 µs at hidden 16, 31 vs 10 at 64), but over a whole training epoch of the paper's
+ * LSTM it only pays from hidden ≈ 32-64 (0.23 vs 0.28 s at 64, even at 32, 0.09 vs 0.07 s at 14): the
+ * products are a small part of the op at small sizes, and the FFI calls and pool switching add cost.
  */
-const NATIVE_PRODUCT_THRESHOLD = 16_384;
+const NATIVE_PRODUCT_THRESHOLD = 262_144;
 
 /**
  * One LSTM layer over whole sequences, gates packed i, f, c, o (tfjs/Keras order), recurrent
@@ -139,13 +142,11 @@ export function lstmSequence(
   // [64×640]·[640×256], runs at ~30 GFLOP/s, level with XNNPACK's matMul without its ~10 op dispatches
   // per call (an epoch of the paper's LSTM at hidden 64: ~0.40-0.50 s instead of ~0.52-0.61 s).
   const hostMatrices = simd !== null && recurrentProduct !== "backend";
-  // The system BLAS (when loaded): whole-sequence products always, per-step ones where they pay.
-  const native: NativeProducts | null = blas
-    ? {
-      blas,
-      recurrent: mode === "native" || batch * hidden * 4 * hidden >= NATIVE_PRODUCT_THRESHOLD,
-    }
-    : null;
+  // The system BLAS (when loaded) for every product, where it pays.
+  const native: NativeProducts | null =
+    blas && (mode === "native" || batch * hidden * 4 * hidden >= NATIVE_PRODUCT_THRESHOLD)
+      ? { blas, recurrent: true }
+      : null;
   // Every product of the op runs on one BLAS thread (see NativeBlas.singleThreaded): the largest, the
   // recurrent weight gradient at hidden 64, is ~10M multiply-adds (~0.1 ms), the per-step ones ~0.5M.
   const fused = tf.customGrad(
