@@ -144,9 +144,7 @@ export function lstmSequence(
   const hostMatrices = simd !== null && recurrentProduct !== "backend";
   // The system BLAS (when loaded) for every product, where it pays.
   const native: NativeProducts | null =
-    blas && (mode === "native" || batch * hidden * 4 * hidden >= NATIVE_PRODUCT_THRESHOLD)
-      ? { blas, recurrent: true }
-      : null;
+    blas && (mode === "native" || batch * hidden * 4 * hidden >= NATIVE_PRODUCT_THRESHOLD) ? { blas } : null;
   // Every product of the op runs on one BLAS thread (see NativeBlas.singleThreaded): the largest, the
   // recurrent weight gradient at hidden 64, is ~10M multiply-adds (~0.1 ms), the per-step ones ~0.5M.
   const fused = tf.customGrad(
@@ -276,10 +274,9 @@ function oneThread<
   return { ...result, gradFunc: (dy, saved) => native.blas.singleThreaded(() => gradFunc(dy, saved)) };
 }
 
-/** The system BLAS for the LSTM's products, and whether the per-step recurrent ones run on it too. */
+/** The system BLAS that runs every product of the op (see NATIVE_PRODUCT_THRESHOLD). */
 interface NativeProducts {
   blas: NativeBlas;
-  recurrent: boolean;
 }
 
 /** Float offset rounded up to a multiple of 4 (16-byte aligned SIMD loads). */
@@ -350,7 +347,7 @@ function hostForward(
       preactivation.set(projected.subarray(row * gateWidth, (row + 1) * gateWidth), window * gateWidth);
     }
     if (step > 0) {
-      if (native?.recurrent) {
+      if (native) {
         // preactivation += h_{t−1} · U  (views of the SIMD module's memory or plain arrays)
         native.blas.sgemm(
           false,
@@ -434,12 +431,10 @@ function hostForward(
       hiddenGradient = new Float32Array(batch * hidden);
     }
     const recurrentValues = savedRecurrent.dataSync() as Float32Array;
-    const recurrentTransposed = onBackend && !native?.recurrent
-      ? tf.transpose(savedRecurrent) as tf.Tensor2D
-      : null;
+    const recurrentTransposed = onBackend && !native ? tf.transpose(savedRecurrent) as tf.Tensor2D : null;
     // Perf note: the plain loop multiplies by an explicit [4·hidden, hidden] transpose (i-k-j order
     // streams contiguous rows), 1.6x faster than dot products against the untransposed rows.
-    const recurrentTransposedValues = onBackend || simd || native?.recurrent
+    const recurrentTransposedValues = onBackend || simd || native
       ? null
       : transposeMatrix(recurrent, hidden, gateWidth);
     for (let step = steps - 1; step >= 0; step--) {
@@ -464,7 +459,7 @@ function hostForward(
       );
       if (step === 0) break;
       // Gradient reaching h_{t−1} through the recurrent kernel: stepGradient × recurrentKernelᵀ.
-      if (native?.recurrent) {
+      if (native) {
         // hiddenGradient = stepGradient · Uᵀ, U [hidden, 4·hidden] as stored
         native.blas.sgemm(
           false,
