@@ -3,6 +3,7 @@ import "@tensorflow/tfjs-backend-wasm";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import "@tensorflow/tfjs-backend-webgpu";
 import { fileURLToPath } from "node:url";
+import { describeMatmulPath, type MatmulPath, matmulPath } from "../kernels/_blas.ts";
 
 export { tf };
 
@@ -23,7 +24,12 @@ export interface BackendInfo {
   adapter?: string;
   /** Versions of the pieces that decide numerical results. */
   versions: { tfjs: string; deno: string; v8: string; typescript: string };
-  /** One line for a notebook's first output. */
+  /**
+   * Where `lib/kernels`' matrix products run on this backend: the system BLAS (`native`) or
+   * WebAssembly / tfjs (`wasm`); see `matmulPath` in lib/kernels. On webgpu: `wasm` (not used there).
+   */
+  matmul: MatmulPath;
+  /** One line for a notebook's first output (states the matrix-product path on cpu and wasm). */
   summary: string;
 }
 
@@ -230,8 +236,10 @@ export function describeBackend(
     v8: Deno.version.v8,
     typescript: Deno.version.typescript,
   };
+  const onHost = name === "cpu" || name === "wasm";
+  const matmul: MatmulPath = onHost ? matmulPath() : { kind: "wasm", reason: `not used on ${name}` };
   const summary = `TensorFlow.js ${versions.tfjs} on backend "${name}"${
     adapter ? ` (${adapter})` : ""
-  } — ${reason}; Deno ${versions.deno}`;
-  return { name, requested, reason, adapter, versions, summary };
+  } — ${reason}; ${onHost ? `${describeMatmulPath(matmul)}; ` : ""}Deno ${versions.deno}`;
+  return { name, requested, reason, adapter, versions, matmul, summary };
 }

@@ -4,6 +4,7 @@
  */
 import { tf } from "../backend/mod.ts";
 import { batchMatMul } from "./batch_mat_mul.ts";
+import { nativeGemm, type NativeGemmArgs, nativeGemmAvailable } from "./_native_gemm.ts";
 
 /** Options of {@link multiHeadAttention}. */
 export interface MultiHeadAttentionArgs {
@@ -36,6 +37,11 @@ export interface MultiHeadAttentionArgs {
  * here). Its right operand is never transposed, so keys are split straight into [depth × steps]
  * blocks and the backward pass transposes only the small [steps × depth] blocks of keys and values
  * (never a [steps × steps] one).
+ *
+ * With the system BLAS (`matmulPath().kind === "native"`, wasm or cpu backend) no head is split out at
+ * all: each per-head product is a `cblas_sgemm` on the strided columns of the projected tensors
+ * (leading dimension = width), with transposes and the 1/√d scale as flags, and contexts and input
+ * gradients are written straight into their heads' columns.
  *
  * @example
  * ```ts
@@ -88,6 +94,9 @@ export function multiHeadAttention(
     );
   }
   const scale = 1 / Math.sqrt(depth);
+  if (nativeGemmAvailable()) {
+    return nativeAttention(query, key, value, { heads, scale, bias, dropoutMultiplier });
+  }
   /** [batch, length, width] → [batch · heads, length, depth] */
   const splitHeads = (t: tf.Tensor, length: number) =>
     tf.transpose(t.reshape([batch, length, heads, depth]), [0, 2, 1, 3])
@@ -128,6 +137,136 @@ export function multiHeadAttention(
         const dQuery = tf.mul(batchMatMul(dScores, tf.transpose(savedKeysT, [0, 2, 1])), scale);
         const dKeys = batchMatMul(dScores, savedQuery, true);
         return [mergeHeads(dQuery, steps), mergeHeads(dKeys, keySteps), mergeHeads(dValues, keySteps)];
+      },
+    };
+  });
+  return op(query, key, value) as tf.Tensor3D;
+}
+
+/** {@link multiHeadAttention} on the system BLAS: heads addressed in place (see its notes). */
+function nativeAttention(
+  query: tf.Tensor3D,
+  key: tf.Tensor3D,
+  value: tf.Tensor3D,
+  args: MultiHeadAttentionArgs & { scale: number },
+): tf.Tensor3D {
+  const { heads, bias, dropoutMultiplier, scale } = args;
+  const [batch, steps, width] = query.shape;
+  const keySteps = key.shape[1];
+  const depth = width / heads;
+  const scoreShape = [batch, heads, steps, keySteps];
+  /** Strides of one head's block in a [batch, length, width] tensor (row stride = width). */
+  const strided = (length: number): [number, number] => [length * width, depth];
+  /** Strides of one block in a [batch, heads, rows, columns] tensor. */
+  const packed = (
+    rows: number,
+    columns: number,
+  ): [number, number] => [heads * rows * columns, rows * columns];
+  const groups: [number, number] = [batch, heads];
+  const gemm = (a: tf.Tensor, b: tf.Tensor, spec: Omit<NativeGemmArgs, "groups">) =>
+    nativeGemm(a, b, { ...spec, groups })!;
+  const op = tf.customGrad<tf.Tensor>((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [queryInput, keyInput, valueInput] = inputs as tf.Tensor3D[];
+    const save = inputs[3] as tf.GradSaveFunc;
+    // scores_h = scale · Q_h K_hᵀ  [steps, keySteps] per (batch, head)
+    let scores = gemm(queryInput, keyInput, {
+      transposeB: true,
+      m: steps,
+      n: keySteps,
+      k: depth,
+      alpha: scale,
+      lda: width,
+      ldb: width,
+      aStrides: strided(steps),
+      bStrides: strided(keySteps),
+      outStrides: packed(steps, keySteps),
+      outShape: scoreShape,
+    });
+    if (bias) scores = tf.add(scores, bias);
+    const probabilities = tf.softmax(scores);
+    const weights = dropoutMultiplier ? tf.mul(probabilities, dropoutMultiplier) : probabilities;
+    // context_h = W_h V_h, written into head h's columns of [batch, steps, width]
+    const context = gemm(weights, valueInput, {
+      m: steps,
+      n: depth,
+      k: keySteps,
+      ldb: width,
+      ldc: width,
+      aStrides: packed(steps, keySteps),
+      bStrides: strided(keySteps),
+      outStrides: strided(steps),
+      outShape: [batch, steps, width],
+    });
+    save([
+      queryInput,
+      keyInput,
+      valueInput,
+      probabilities,
+      weights,
+      ...(dropoutMultiplier ? [dropoutMultiplier] : []),
+    ]);
+    return {
+      value: context,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [savedQuery, savedKey, savedValue, savedProbabilities, savedWeights, savedMultiplier] = saved;
+        // context = W V:  dW_h = dC_h V_hᵀ;  dV_h = W_hᵀ dC_h
+        let dProbabilities = gemm(dy, savedValue, {
+          transposeB: true,
+          m: steps,
+          n: keySteps,
+          k: depth,
+          lda: width,
+          ldb: width,
+          aStrides: strided(steps),
+          bStrides: strided(keySteps),
+          outStrides: packed(steps, keySteps),
+          outShape: scoreShape,
+        });
+        const dValue = gemm(savedWeights, dy, {
+          transposeA: true,
+          m: keySteps,
+          n: depth,
+          k: steps,
+          ldb: width,
+          ldc: width,
+          aStrides: packed(steps, keySteps),
+          bStrides: strided(steps),
+          outStrides: strided(keySteps),
+          outShape: [batch, keySteps, width],
+        });
+        if (savedMultiplier) dProbabilities = tf.mul(dProbabilities, savedMultiplier);
+        // softmax: dS = P ⊙ (dP − Σ_keys dP ⊙ P)
+        const dScores = tf.mul(
+          savedProbabilities,
+          tf.sub(dProbabilities, tf.sum(tf.mul(dProbabilities, savedProbabilities), 3, true)),
+        );
+        // scores = scale · Q Kᵀ:  dQ_h = scale · dS_h K_h;  dK_h = scale · dS_hᵀ Q_h
+        const dQuery = gemm(dScores, savedKey, {
+          m: steps,
+          n: depth,
+          k: keySteps,
+          alpha: scale,
+          ldb: width,
+          ldc: width,
+          aStrides: packed(steps, keySteps),
+          bStrides: strided(keySteps),
+          outStrides: strided(steps),
+          outShape: [batch, steps, width],
+        });
+        const dKey = gemm(dScores, savedQuery, {
+          transposeA: true,
+          m: keySteps,
+          n: depth,
+          k: steps,
+          alpha: scale,
+          ldb: width,
+          ldc: width,
+          aStrides: packed(steps, keySteps),
+          bStrides: strided(steps),
+          outStrides: strided(keySteps),
+          outShape: [batch, keySteps, width],
+        });
+        return [dQuery, dKey, dValue];
       },
     };
   });

@@ -4,6 +4,7 @@
  */
 import { tf } from "../backend/mod.ts";
 import { simdBatchMatMul } from "./_wasm_simd.ts";
+import { nativeGemm, nativeGemmAvailable } from "./_native_gemm.ts";
 
 const KERNEL_NAME = "EquiLabBatchMatMul";
 
@@ -59,8 +60,11 @@ function registerWasmKernel(): boolean {
 
 /**
  * `a · b` per batch item: `a` `[batch, m, k]` (or `[batch, k, m]` with `transposeA`), `b`
- * `[batch, k, n]` → `[batch, m, n]`. Not differentiable by itself: it is a building block for ops
- * with their own gradient (see `multiHeadAttention`).
+ * `[batch, k, n]` (or `[batch, n, k]` with `transposeB`) → `[batch, m, n]`. Not differentiable by
+ * itself: it is a building block for ops with their own gradient (see `multiHeadAttention`).
+ *
+ * With the system BLAS (`matmulPath().kind === "native"`, wasm or cpu backend) it is one
+ * `cblas_sgemm` per batch item on the tensors' memory, transposes by flag (no copies).
  *
  * Perf note: on the wasm backend, when n is a multiple of 4, this runs a WebAssembly SIMD kernel
  * inside the backend's memory (no copies); tfjs's BatchMatMul runs any batch > 1 on a scalar loop.
@@ -73,19 +77,49 @@ function registerWasmKernel(): boolean {
  * const c = batchMatMul(tf.ones([2, 3, 4]), tf.ones([2, 4, 8])); // [2, 3, 8] of 4s
  * ```
  */
-export function batchMatMul(a: tf.Tensor3D, b: tf.Tensor3D, transposeA = false): tf.Tensor3D {
+export function batchMatMul(
+  a: tf.Tensor3D,
+  b: tf.Tensor3D,
+  transposeA = false,
+  transposeB = false,
+): tf.Tensor3D {
   if (a.rank !== 3 || b.rank !== 3 || a.shape[0] !== b.shape[0]) {
     throw new Error(
       `batchMatMul: expected a [batch, m, k] and b [batch, k, n], got ${JSON.stringify([a.shape, b.shape])}`,
     );
   }
   const k = transposeA ? a.shape[1] : a.shape[2];
-  if (k !== b.shape[1]) {
+  if (k !== (transposeB ? b.shape[2] : b.shape[1])) {
     throw new Error(
       `batchMatMul: inner sizes differ: a ${JSON.stringify(a.shape)}${transposeA ? " (transposed)" : ""}, b ${
         JSON.stringify(b.shape)
-      }`,
+      }${transposeB ? " (transposed)" : ""}`,
     );
+  }
+  const [batch, m, n] = [
+    a.shape[0],
+    transposeA ? a.shape[2] : a.shape[1],
+    transposeB ? b.shape[1] : b.shape[2],
+  ];
+  if (nativeGemmAvailable() && a.size > 0 && b.size > 0 && a.dtype === "float32" && b.dtype === "float32") {
+    return nativeGemm(a, b, {
+      transposeA,
+      transposeB,
+      m,
+      n,
+      k,
+      groups: [batch, 1],
+      aStrides: [m * k, 0],
+      bStrides: [k * n, 0],
+      outStrides: [m * n, 0],
+      outShape: [batch, m, n],
+    }) as tf.Tensor3D;
+  }
+  if (transposeB) {
+    const bTransposed = tf.transpose(b, [0, 2, 1]);
+    const out = batchMatMul(a, bTransposed, transposeA, false);
+    bTransposed.dispose();
+    return out;
   }
   const useSimd = tf.getBackend() === "wasm" && b.shape[2] % 4 === 0 && a.size > 0 && b.size > 0 &&
     a.dtype === "float32" && b.dtype === "float32" && registerWasmKernel();

@@ -15,6 +15,7 @@ import {
 } from "./_lstm_loops.ts";
 import { type SimdKernels, simdKernels } from "./_simd.ts";
 import { type CustomGradient, lstmSequenceOps } from "./_lstm_ops.ts";
+import { loadBlas, type NativeBlas } from "./_blas.ts";
 
 /** Options of {@link lstmSequence}. */
 export interface LstmSequenceArgs {
@@ -33,12 +34,18 @@ export interface LstmSequenceArgs {
    *   matMuls),
    * - `"backend"`: tfjs matMuls (one per step for the recurrence: ~40 µs dispatch each, but wasm's
    *   XNNPACK reaches 20+ GFLOP/s),
-   * - `"auto"` (default): all products in the SIMD kernels when `vectorized`; without them, per-step
-   *   products on the backend when it is not cpu and batch × hidden × 4·hidden ≥ 131,072
-   *   multiply-adds (hidden ≥ 32 at batch 32), whole-sequence products on the backend.
+   * - `"native"`: every product on the system BLAS (`cblas_sgemm`, see `matmulPath`), where one is
+   *   loaded; else as `"auto"`,
+   * - `"auto"` (default): every product on the system BLAS when one is loaded and batch × hidden ×
+   *   4·hidden ≥ 262,144 multiply-adds (hidden ≥ 46 at batch 32; measured on the paper's LSTM: hidden
+   *   64 trains ~20% faster on the BLAS, hidden 32 alike, hidden 14 and 2 ~20% slower, where the SIMD
+   *   kernels win and FFI calls only add cost); otherwise all products in the SIMD kernels
+   *   when `vectorized`; without them, per-step products on the backend when it is not cpu and
+   *   batch × hidden × 4·hidden ≥ 131,072 multiply-adds (hidden ≥ 32 at batch 32), whole-sequence
+   *   products on the backend.
    * Ignored on GPU backends, which always run the tfjs-ops path.
    */
-  recurrentProduct?: "auto" | "host" | "backend";
+  recurrentProduct?: "auto" | "host" | "backend" | "native";
   /**
    * Use the WebAssembly SIMD kernels (`_simd.ts`: vectorised sigmoid/tanh for the gates, and the
    * host recurrent product) where WebAssembly SIMD is available. Default true; false runs plain
@@ -54,6 +61,14 @@ const HOST_BACKENDS = new Set(["cpu", "wasm", "tensorflow"]);
  * kernels are off (the plain loop's ~3 GFLOP/s loses to dispatch + XNNPACK above it).
  */
 const BACKEND_PRODUCT_THRESHOLD = 131_072;
+/**
+ * Multiply-adds per recurrent product (batch × hidden × 4·hidden) from which `"auto"` runs the op's
+ * products on the system BLAS. Perf note: per product the BLAS wins from hidden ≈ 12 (batch 32: SIMD
+ * 2.0 µs vs BLAS 1.0 µs at hidden 16, 31 vs 10 at 64), but over a whole training epoch of the paper's
+ * LSTM it only pays from hidden ≈ 32-64 (0.23 vs 0.28 s at 64, even at 32, 0.09 vs 0.07 s at 14): the
+ * products are a small part of the op at small sizes, and the FFI calls and pool switching add cost.
+ */
+const NATIVE_PRODUCT_THRESHOLD = 262_144;
 
 /**
  * One LSTM layer over whole sequences, gates packed i, f, c, o (tfjs/Keras order), recurrent
@@ -100,9 +115,9 @@ export function lstmSequence(
 ): tf.Tensor {
   const returnSequences = args.returnSequences ?? false;
   const recurrentProduct = args.recurrentProduct ?? "auto";
-  if (!["auto", "host", "backend"].includes(recurrentProduct)) {
+  if (!["auto", "host", "backend", "native"].includes(recurrentProduct)) {
     throw new RangeError(
-      `lstmSequence: recurrentProduct must be auto, host or backend, got ${recurrentProduct}`,
+      `lstmSequence: recurrentProduct must be auto, host, backend or native, got ${recurrentProduct}`,
     );
   }
   const simd = (args.vectorized ?? true) ? simdKernels() : null;
@@ -116,27 +131,37 @@ export function lstmSequence(
   // The SIMD module's register-blocked product (`matMulTiles`, ~28-35 GFLOP/s at [32×64]·[64×256])
   // beats the backend's matMul plus its ~40 µs dispatch at every size of a per-step product, so the
   // threshold applies only without it (the plain typed-array loop, ~3 GFLOP/s).
-  const onBackend = recurrentProduct === "backend" ||
-    (recurrentProduct === "auto" && simd === null && backend !== "cpu" &&
+  const blas = recurrentProduct === "auto" || recurrentProduct === "native" ? loadBlas() : null;
+  // "native" without a loaded library is "auto".
+  const mode = recurrentProduct === "native" && !blas ? "auto" : recurrentProduct;
+  const onBackend = mode === "backend" ||
+    (mode === "auto" && blas === null && simd === null && backend !== "cpu" &&
       batch * hidden * 4 * hidden >= BACKEND_PRODUCT_THRESHOLD);
   // Perf note: with the register-tiled kernel the whole-sequence products (input projection, weight
   // gradients) stay in the SIMD module at every size under "auto": at hidden 64 its largest,
   // [64×640]·[640×256], runs at ~30 GFLOP/s, level with XNNPACK's matMul without its ~10 op dispatches
   // per call (an epoch of the paper's LSTM at hidden 64: ~0.40-0.50 s instead of ~0.52-0.61 s).
   const hostMatrices = simd !== null && recurrentProduct !== "backend";
+  // The system BLAS (when loaded) for every product, where it pays.
+  const native: NativeProducts | null =
+    blas && (mode === "native" || batch * hidden * 4 * hidden >= NATIVE_PRODUCT_THRESHOLD) ? { blas } : null;
+  // Every product of the op runs on one BLAS thread (see NativeBlas.singleThreaded): the largest, the
+  // recurrent weight gradient at hidden 64, is ~10M multiply-adds (~0.1 ms), the per-step ones ~0.5M.
   const fused = tf.customGrad(
     ((x: tf.Tensor3D, w: tf.Tensor2D, u: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) =>
-      hostForward(
-        x,
-        w,
-        u,
-        b,
-        save,
-        returnSequences,
-        onBackend,
-        simd,
-        hostMatrices,
-      )) as unknown as CustomGradient,
+      oneThread(native, () =>
+        hostForward(
+          x,
+          w,
+          u,
+          b,
+          save,
+          returnSequences,
+          onBackend,
+          simd,
+          hostMatrices,
+          native,
+        ))) as unknown as CustomGradient,
   );
   return fused(inputs, kernel, recurrentKernel, bias);
 }
@@ -233,6 +258,27 @@ function hostMatMulTransposed(
   return memory.slice(outAt, outAt + rows * columns);
 }
 
+/**
+ * Runs `work` with the BLAS pool at one thread when `native`; a forward pass's gradient function runs
+ * the same way.
+ */
+function oneThread<
+  T extends { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] },
+>(
+  native: NativeProducts | null,
+  work: () => T,
+): T {
+  if (!native) return work();
+  const result = native.blas.singleThreaded(work);
+  const { gradFunc } = result;
+  return { ...result, gradFunc: (dy, saved) => native.blas.singleThreaded(() => gradFunc(dy, saved)) };
+}
+
+/** The system BLAS that runs every product of the op (see NATIVE_PRODUCT_THRESHOLD). */
+interface NativeProducts {
+  blas: NativeBlas;
+}
+
 /** Float offset rounded up to a multiple of 4 (16-byte aligned SIMD loads). */
 function aligned(floats: number): number {
   return Math.ceil(floats / 4) * 4;
@@ -248,6 +294,7 @@ function hostForward(
   onBackend: boolean,
   simd: SimdKernels | null,
   hostMatrices: boolean,
+  native: NativeProducts | null,
 ): { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] } {
   const [batch, steps, features] = x.shape;
   const hidden = u.shape[0];
@@ -256,7 +303,9 @@ function hostForward(
   const shape: LoopShape = { batch, steps, hidden };
   // Input projection of every step at once: [rows, features] × [features, 4·hidden] + bias.
   // dataSync() may return the backend's own buffer (cpu): it is only read, never written.
-  const projected = hostMatrices && simd
+  const projected = native
+    ? nativeProjection(native.blas, x, w, b, rows, features, gateWidth)
+    : hostMatrices && simd
     ? hostMatMul(
       simd,
       x.dataSync() as Float32Array,
@@ -298,7 +347,27 @@ function hostForward(
       preactivation.set(projected.subarray(row * gateWidth, (row + 1) * gateWidth), window * gateWidth);
     }
     if (step > 0) {
-      if (onBackend) {
+      if (native) {
+        // preactivation += h_{t−1} · U  (views of the SIMD module's memory or plain arrays)
+        native.blas.sgemm(
+          false,
+          false,
+          batch,
+          gateWidth,
+          hidden,
+          1,
+          hiddenState,
+          0,
+          hidden,
+          recurrent,
+          0,
+          gateWidth,
+          1,
+          preactivation,
+          0,
+          gateWidth,
+        );
+      } else if (onBackend) {
         const product = backendProduct(hiddenState, batch, hidden, u);
         for (let index = 0; index < product.length; index++) preactivation[index] += product[index];
       } else if (simd) simd.matMulTiles(hiddenAt, recurrentAt, preactivationAt, batch, hidden, gateWidth);
@@ -361,10 +430,11 @@ function hostForward(
       stepGradient = new Float32Array(batch * gateWidth);
       hiddenGradient = new Float32Array(batch * hidden);
     }
-    const recurrentTransposed = onBackend ? tf.transpose(savedRecurrent) as tf.Tensor2D : null;
+    const recurrentValues = savedRecurrent.dataSync() as Float32Array;
+    const recurrentTransposed = onBackend && !native ? tf.transpose(savedRecurrent) as tf.Tensor2D : null;
     // Perf note: the plain loop multiplies by an explicit [4·hidden, hidden] transpose (i-k-j order
     // streams contiguous rows), 1.6x faster than dot products against the untransposed rows.
-    const recurrentTransposedValues = onBackend || simd
+    const recurrentTransposedValues = onBackend || simd || native
       ? null
       : transposeMatrix(recurrent, hidden, gateWidth);
     for (let step = steps - 1; step >= 0; step--) {
@@ -389,7 +459,27 @@ function hostForward(
       );
       if (step === 0) break;
       // Gradient reaching h_{t−1} through the recurrent kernel: stepGradient × recurrentKernelᵀ.
-      if (recurrentTransposed) {
+      if (native) {
+        // hiddenGradient = stepGradient · Uᵀ, U [hidden, 4·hidden] as stored
+        native.blas.sgemm(
+          false,
+          true,
+          batch,
+          hidden,
+          gateWidth,
+          1,
+          stepGradient,
+          0,
+          gateWidth,
+          recurrentValues,
+          0,
+          gateWidth,
+          0,
+          hiddenGradient,
+          0,
+          hidden,
+        );
+      } else if (recurrentTransposed) {
         hiddenGradient.set(backendProduct(stepGradient, batch, gateWidth, recurrentTransposed));
       } else if (simd && paddedProduct) {
         paddedProduct.fill(0);
@@ -407,6 +497,19 @@ function hostForward(
       }
     }
     recurrentTransposed?.dispose();
+    const biasGradient = new Float32Array(gateWidth);
+    for (let row = 0; row < rows; row++) {
+      const offset = row * gateWidth;
+      for (let gate = 0; gate < gateWidth; gate++) biasGradient[gate] += preactivationGradient[offset + gate];
+    }
+    if (native) {
+      return nativeWeightGradients(native.blas, savedInputs, savedKernel, preactivationGradient, hiddens, {
+        batch,
+        steps,
+        features,
+        hidden,
+      }).concat(tf.tensor1d(biasGradient));
+    }
     // h_{t−1} of every row, transposed to [hidden, rows] (zero at each window's first step).
     const previousTransposed = new Float32Array(hidden * rows);
     for (let row = 0; row < rows; row++) {
@@ -414,11 +517,6 @@ function hostForward(
       for (let unit = 0; unit < hidden; unit++) {
         previousTransposed[unit * rows + row] = hiddens[(row - 1) * hidden + unit];
       }
-    }
-    const biasGradient = new Float32Array(gateWidth);
-    for (let row = 0; row < rows; row++) {
-      const offset = row * gateWidth;
-      for (let gate = 0; gate < gateWidth; gate++) biasGradient[gate] += preactivationGradient[offset + gate];
     }
     if (hostMatrices && simd) {
       const inputsTransposed = transposeMatrix(savedInputs.dataSync() as Float32Array, rows, features);
@@ -451,4 +549,123 @@ function hostForward(
     });
   };
   return { value, gradFunc };
+}
+
+/** The input projection of every step, `x [rows, features] · w + b`, on the system BLAS. */
+function nativeProjection(
+  blas: NativeBlas,
+  x: tf.Tensor,
+  w: tf.Tensor,
+  b: tf.Tensor,
+  rows: number,
+  features: number,
+  gateWidth: number,
+): Float32Array {
+  const out = new Float32Array(rows * gateWidth);
+  const biasValues = b.dataSync() as Float32Array;
+  for (let row = 0; row < rows; row++) out.set(biasValues, row * gateWidth);
+  blas.sgemm(
+    false,
+    false,
+    rows,
+    gateWidth,
+    features,
+    1,
+    x.dataSync() as Float32Array,
+    0,
+    features,
+    w.dataSync() as Float32Array,
+    0,
+    gateWidth,
+    1,
+    out,
+    0,
+    gateWidth,
+  );
+  return out;
+}
+
+/**
+ * The whole-sequence gradients on the system BLAS, transposes by flag: dx = dZ · wᵀ, dW = xᵀ · dZ,
+ * dU = h_prevᵀ · dZ, with dZ the pre-activation gradient [rows, 4·hidden] and h_prev every row's
+ * previous hidden state (zero at each window's first step).
+ */
+function nativeWeightGradients(
+  blas: NativeBlas,
+  inputs: tf.Tensor,
+  kernel: tf.Tensor,
+  preactivationGradient: Float32Array,
+  hiddens: Float32Array,
+  shape: { batch: number; steps: number; features: number; hidden: number },
+): tf.Tensor[] {
+  const { batch, steps, features, hidden } = shape;
+  const rows = batch * steps, gateWidth = 4 * hidden;
+  const inputGradient = new Float32Array(rows * features);
+  const kernelGradient = new Float32Array(features * gateWidth);
+  const recurrentGradient = new Float32Array(hidden * gateWidth);
+  blas.sgemm(
+    false,
+    true,
+    rows,
+    features,
+    gateWidth,
+    1,
+    preactivationGradient,
+    0,
+    gateWidth,
+    kernel.dataSync() as Float32Array,
+    0,
+    gateWidth,
+    0,
+    inputGradient,
+    0,
+    features,
+  );
+  blas.sgemm(
+    true,
+    false,
+    features,
+    gateWidth,
+    rows,
+    1,
+    inputs.dataSync() as Float32Array,
+    0,
+    features,
+    preactivationGradient,
+    0,
+    gateWidth,
+    0,
+    kernelGradient,
+    0,
+    gateWidth,
+  );
+  // h_{t−1} per row: the hidden states shifted down one row, zero at each window's first step.
+  const previous = new Float32Array(rows * hidden);
+  previous.set(hiddens.subarray(0, (rows - 1) * hidden), hidden);
+  for (let window = 0; window < batch; window++) {
+    previous.fill(0, window * steps * hidden, (window * steps + 1) * hidden);
+  }
+  blas.sgemm(
+    true,
+    false,
+    hidden,
+    gateWidth,
+    rows,
+    1,
+    previous,
+    0,
+    hidden,
+    preactivationGradient,
+    0,
+    gateWidth,
+    0,
+    recurrentGradient,
+    0,
+    gateWidth,
+  );
+  return [
+    tf.tensor3d(inputGradient, [batch, steps, features]),
+    tf.tensor2d(kernelGradient, [features, gateWidth]),
+    tf.tensor2d(recurrentGradient, [hidden, gateWidth]),
+  ];
 }

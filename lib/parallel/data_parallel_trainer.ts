@@ -1,4 +1,5 @@
 import { tf } from "../backend/mod.ts";
+import { matmulPath, setMatmulThreads } from "../kernels/_blas.ts";
 import { createRandom } from "../random/mod.ts";
 import type { Random } from "../random/mod.ts";
 import { type FromWorker, type ReplicaSpec, type ToWorker, typedArrayBuffers } from "./_protocol.ts";
@@ -66,7 +67,9 @@ interface Pending {
  * worker counts the way they differ across seeds.
  *
  * Perf note: pays when a step is long next to the sync cost (≈ 2 ms for 0.8M weights) and a second
- * core is free; every worker loads its own backend (≈ 1 s at start).
+ * core is free; every worker loads its own backend (≈ 1 s at start). With the system BLAS
+ * (`matmulPath()`), its process-wide pool is set to 1 thread while workers run (each thread is one unit
+ * of parallel work) and restored by `dispose()`.
  *
  * @example
  * ```ts ignore
@@ -99,6 +102,8 @@ export class DataParallelTrainer<Batch extends { size: number }> {
   readonly #variables: tf.Variable[];
   readonly #total: number;
   readonly #threads: Worker[];
+  /** The BLAS pool's threads before the workers started (restored by dispose), where one is loaded. */
+  #blasThreads: number | undefined;
   readonly #pending: Map<number, Pending>[];
   #failure: Error | undefined;
   #nextId = 0;
@@ -139,10 +144,13 @@ export class DataParallelTrainer<Batch extends { size: number }> {
       throw new Error("DataParallelTrainer: workers > 1 needs a replica spec (module, exportName, args)");
     }
     const threads: Worker[] = [];
+    const blasThreads = workers > 1 ? matmulPath().threads : undefined;
+    if (blasThreads !== undefined) setMatmulThreads(1);
     for (let index = 1; index < workers; index++) {
       threads.push(new Worker(new URL("./_worker.ts", import.meta.url).href, { type: "module" }));
     }
     const trainer = new DataParallelTrainer(args, threads);
+    trainer.#blasThreads = blasThreads;
     try {
       const backend = args.backend ?? tf.getBackend();
       const replies = await Promise.all(
@@ -267,6 +275,7 @@ export class DataParallelTrainer<Batch extends { size: number }> {
     if (this.#disposed) return;
     this.#disposed = true;
     for (const thread of this.#threads) thread.terminate();
+    if (this.#blasThreads !== undefined) setMatmulThreads(this.#blasThreads);
     this.#fail(new Error("DataParallelTrainer: disposed while a step was running"));
   }
 

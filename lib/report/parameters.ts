@@ -55,6 +55,23 @@ export const PARAMETERS: readonly ParameterSpec[] = [
     defaultValue: "unset (every configuration)",
   },
   {
+    variable: "EQUILAB_BLAS",
+    description:
+      "matrix products on the system BLAS (lib/kernels, Deno FFI): off = WebAssembly only; a path or file name = that library",
+    defaultValue: "unset (the first of libopenblas.so.0, libopenblas64_.so.0, MKL, libblas.so.3 found)",
+  },
+  {
+    variable: "EQUILAB_BLAS_THREADS",
+    description: "threads of the system BLAS's pool (OpenBLAS, MKL)",
+    defaultValue: "every core, or 1 when EQUILAB_PARALLEL_UNITS > 1",
+  },
+  {
+    variable: "EQUILAB_PARALLEL_UNITS",
+    description:
+      "set by a runner running several processes side by side: above 1, each BLAS pool defaults to 1 thread",
+    defaultValue: "unset",
+  },
+  {
     variable: "EQUILAB_CELL_TIMEOUT",
     description: "seconds one notebook cell may run under `deno task report` (0 = no limit)",
     defaultValue: "0",

@@ -7,6 +7,9 @@ Deno.test("selectBackend activates the requested cpu backend and states versions
   assert.equal(tf.getBackend(), "cpu");
   assert.equal(info.versions.tfjs, "4.22.0");
   assert.match(info.summary, /TensorFlow.js 4.22.0 on backend "cpu"/);
+  // the matrix-product path (lib/kernels' matmulPath) is stated and recorded
+  assert.ok(["native", "wasm"].includes(info.matmul.kind));
+  assert.match(info.summary, /; matrix products: (native BLAS \(.+\)|WebAssembly \(.+\)); Deno /);
 });
 
 Deno.test("selectBackend runs the wasm backend with the same arithmetic", async () => {

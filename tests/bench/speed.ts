@@ -7,14 +7,20 @@
  * PyTorch: tests/bench/pytorch_reference.py under Debian's /usr/bin/python3 with torch.set_num_threads(2)
  * and OPENBLAS_NUM_THREADS=1), back to back per workload so both see similar load; warm-up repetitions
  * are dropped; the load average is read before each workload and a warning recorded above 1.5.
+ * On cpu and wasm, ours is timed twice per workload by default (`--matmul`): with its matrix products
+ * on WebAssembly (`EQUILAB_BLAS=off`) and on the system BLAS (column `<backend>+blas`), each child
+ * reporting the path it ran (`matmulPath()`); without a BLAS library the native columns are dropped
+ * with a warning.
  * Exit codes: 0 done, 1 a workload or PyTorch failed, 2 usage error.
  */
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { tf } from "../../lib/backend/mod.ts";
+import { describeMatmulPath, matmulPath } from "../../lib/kernels/mod.ts";
 import { writeFileAtomic } from "../../lib/io/mod.ts";
 import {
   BENCH_SCHEMA,
+  benchColumns,
   benchFileName,
   type BenchResult,
   blasWarning,
@@ -25,6 +31,7 @@ import {
   type LoadAverage,
   loadWarning,
   localDate,
+  parseBenchColumn,
   parseCpuTimes,
   parseLoadAverage,
   parseSpeedArgs,
@@ -215,9 +222,18 @@ async function timeReport(workload: Workload & { kind: "report" }, backend: stri
   return seconds;
 }
 
+/** What a timing child of ours reports. */
+interface OursReply {
+  samples: number[];
+  backend: string;
+  matmul?: { kind: string; library?: string; threads?: number; reason?: string };
+}
+
 async function runWorkload(
   workload: Workload,
   options: ReturnType<typeof parseSpeedArgs>,
+  columns: string[],
+  matmul: NonNullable<BenchResult["matmul"]>,
   warnings: string[],
 ): Promise<WorkloadResult> {
   const loadAverageBefore = await readLoadAverage();
@@ -238,6 +254,7 @@ async function runWorkload(
   const ratio: WorkloadResult["ratio"] = {};
   let pytorch: WorkloadResult["pytorch"] = null;
   if (workload.kind === "report") {
+    // The notebooks run with the default path (native where a library is found).
     for (const backend of options.backends) {
       ours[backend] = summariseTimings([await timeReport(workload, backend)]);
       ratio[backend] = null;
@@ -268,17 +285,26 @@ async function runWorkload(
   }
   pytorch = summariseTimings(torch.samples);
   console.log(`  PyTorch: median ${pytorch.median.toFixed(4)} s`);
-  for (const backend of options.backends) {
-    const result = await runJson<{ samples: number[]; backend: string }>(
-      `ours ${workload.id} on ${backend}`,
+  for (const column of columns) {
+    const { backend, matmul: path } = parseBenchColumn(column);
+    const result = await runJson<OursReply>(
+      `ours ${workload.id} on ${column}`,
       Deno.execPath(),
       ["run", "-A", OURS_SCRIPT, JSON.stringify({ workload, backend, warmup, repeats })],
+      path === "native" || backend === "webgpu" ? {} : { EQUILAB_BLAS: "off" },
     );
     if (result.backend !== backend) throw new Error(`ours ran on ${result.backend}, not ${backend}`);
-    ours[backend] = summariseTimings(result.samples);
-    ratio[backend] = speedRatio(ours[backend].median, pytorch.median);
+    if (backend !== "webgpu" && result.matmul) {
+      const expected = path === "native" ? "native" : "wasm";
+      if (result.matmul.kind !== expected) {
+        throw new Error(`ours on ${column} ran its products on ${result.matmul.kind}, not ${expected}`);
+      }
+      matmul[column] ??= result.matmul;
+    }
+    ours[column] = summariseTimings(result.samples);
+    ratio[column] = speedRatio(ours[column].median, pytorch.median);
     console.log(
-      `  ours ${backend}: median ${ours[backend].median.toFixed(4)} s (${ratio[backend]!.toFixed(2)}x)`,
+      `  ours ${column}: median ${ours[column].median.toFixed(4)} s (${ratio[column]!.toFixed(2)}x)`,
     );
   }
   return {
@@ -365,8 +391,21 @@ async function main(argv: string[]): Promise<number> {
     if (options.repeats < 5) {
       warnings.push(`${options.repeats} repetitions per side (fewer than 5: a development run)`);
     }
+    let columns = benchColumns(options.backends, options.matmul);
+    const here = matmulPath();
+    if (here.kind !== "native" && columns.some((column) => parseBenchColumn(column).matmul === "native")) {
+      const warning = `native BLAS columns not timed: ${describeMatmulPath(here)}`;
+      warnings.push(warning);
+      console.warn(`WARNING: ${warning}`);
+      columns = columns.filter((column) => parseBenchColumn(column).matmul !== "native");
+      if (columns.length === 0) throw new Error(`nothing to time: ${warning}`);
+    }
+    console.log(`ours: ${columns.join(", ")}; ${describeMatmulPath(here)}`);
+    const matmul: NonNullable<BenchResult["matmul"]> = {};
     const workloads: WorkloadResult[] = [];
-    for (const workload of options.workloads) workloads.push(await runWorkload(workload, options, warnings));
+    for (const workload of options.workloads) {
+      workloads.push(await runWorkload(workload, options, columns, matmul, warnings));
+    }
     const { commit, dirty } = await gitCommit();
     const result: BenchResult = {
       schema: BENCH_SCHEMA,
@@ -385,7 +424,8 @@ async function main(argv: string[]): Promise<number> {
         python: pythonVersions?.python ?? null,
         blas: pythonVersions?.blas ?? null,
       },
-      backends: options.backends,
+      backends: columns,
+      matmul,
       settings: { repeats: options.repeats, torchThreads: TORCH_THREADS, openblasThreads: OPENBLAS_THREADS },
       loadAverage: { start: loadStart, end: await readLoadAverage() },
       workloads,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { tf } from "../../lib/backend/mod.ts";
-import { batchMatMul } from "../../lib/kernels/mod.ts";
+import { batchMatMul, setNativeMatmul } from "../../lib/kernels/mod.ts";
 import { assertClose, KERNEL_BACKENDS, normalTensor, useBackend } from "./_compare.ts";
 
 const TOLERANCE = 1e-5;
@@ -43,7 +43,8 @@ for (const backend of KERNEL_BACKENDS) {
   });
 }
 
-Deno.test("batchMatMul runs its own SIMD kernel on wasm (when n is a multiple of 4), tf.matMul otherwise", async () => {
+Deno.test("batchMatMul runs its own SIMD kernel on wasm (when n is a multiple of 4, native BLAS off), tf.matMul otherwise", async () => {
+  setNativeMatmul(false);
   const kernelsOf = async (n: number) => {
     const profile = await tf.profile(() => batchMatMul(tf.ones([2, 3, 4]), tf.ones([2, 4, n])));
     return profile.kernels.map((kernel) => kernel.name);
@@ -53,6 +54,7 @@ Deno.test("batchMatMul runs its own SIMD kernel on wasm (when n is a multiple of
   assert.ok(!(await kernelsOf(6)).includes("EquiLabBatchMatMul"));
   await useBackend("cpu");
   assert.ok(!(await kernelsOf(8)).includes("EquiLabBatchMatMul"));
+  setNativeMatmul(true);
 });
 
 Deno.test("batchMatMul rejects shapes that do not fit", async () => {

@@ -22,6 +22,31 @@ for (const backend of KERNEL_BACKENDS) {
   });
 }
 
+Deno.test("dropoutMask: bit for bit the op-by-op draw (tf.randomUniform, add, floor, div) for many seeds, rates, sizes", async () => {
+  await useBackend("cpu");
+  const cases: [number, number, number[]][] = [
+    [0.1, 0, [5]],
+    [0.1, 7, [64, 4, 6, 6]],
+    [0.5, 123456789, [999]],
+    [0.3, 2 ** 31 - 1, [3, 1, 7]],
+    [0, 42, [10]],
+    [0.999, 5, [200]],
+    [0.25, -3, [17]],
+    [0.1, 0.5, [33]],
+    [0.1, 4242, [0]],
+  ];
+  for (const [rate, seed, shape] of cases) {
+    const keep = 1 - rate;
+    const reference = tf.tidy(() =>
+      tf.div(tf.floor(tf.add(tf.randomUniform(shape, 0, 1, "float32", seed), keep)), keep)
+    );
+    const ours = dropoutMask(shape, rate, seed);
+    assert.deepEqual(ours.shape, shape);
+    assert.deepEqual(await ours.data(), await reference.data(), `rate ${rate}, seed ${seed}`);
+    tf.dispose([reference, ours]);
+  }
+});
+
 Deno.test("dropoutMask rejects rates outside [0, 1)", () => {
   assert.throws(() => dropoutMask([2], 1, 0), /rate must be in \[0, 1\)/);
 });

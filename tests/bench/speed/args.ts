@@ -8,10 +8,20 @@ export const BENCH_BACKENDS = ["wasm", "cpu", "webgpu"] as const;
 /** One of {@link BENCH_BACKENDS}. */
 export type BenchBackend = typeof BENCH_BACKENDS[number];
 
+/** Where ours runs its matrix products: WebAssembly (`EQUILAB_BLAS=off`) or the system BLAS. */
+export const BENCH_MATMUL_PATHS = ["wasm", "native"] as const;
+/** One of {@link BENCH_MATMUL_PATHS}. */
+export type BenchMatmulPath = typeof BENCH_MATMUL_PATHS[number];
+
 /** Parsed options of `deno task bench`. */
 export interface SpeedOptions {
   /** Backends ours runs on, in order. Default `["wasm"]` (the project's default backend on a CPU). */
   backends: BenchBackend[];
+  /**
+   * Matrix-product paths ours is timed on, per cpu/wasm backend (webgpu has one). Default
+   * `["wasm", "native"]`: a column with `EQUILAB_BLAS=off` and one with the system BLAS, same run.
+   */
+  matmul: BenchMatmulPath[];
   /** Timed repetitions per workload and side. Default 5 (fewer only for development runs). */
   repeats: number;
   /** Untimed warm-up repetitions; undefined = per kind (1 LSTM epoch, 2 Transformer steps). */
@@ -36,6 +46,8 @@ export class UsageError extends Error {
 /** The usage text printed by `--help` and after a {@link UsageError}. */
 export const SPEED_USAGE = `usage: deno task bench [options]
   --backend LIST    backends for ours: wasm, cpu, webgpu, comma-separated, or "all" (= wasm,cpu); default wasm
+  --matmul LIST     matrix products of ours on cpu/wasm: wasm (EQUILAB_BLAS=off), native (system BLAS), or
+                    both (default; one column each)
   --repeats N       timed repetitions per workload and side (default 5; the JSON records it)
   --warmup N        untimed warm-up repetitions (default 1 LSTM epoch, 2 Transformer steps)
   --quick           only ${QUICK_WORKLOAD_IDS.join(", ")} (a smoke run)
@@ -61,6 +73,7 @@ export const SPEED_USAGE = `usage: deno task bench [options]
  */
 export function parseSpeedArgs(argv: readonly string[]): SpeedOptions {
   let backends: BenchBackend[] = ["wasm"];
+  let matmul: BenchMatmulPath[] = ["wasm", "native"];
   let repeats = 5;
   let warmup: number | undefined;
   let quick = false;
@@ -81,6 +94,9 @@ export function parseSpeedArgs(argv: readonly string[]): SpeedOptions {
     switch (argument) {
       case "--backend":
         backends = parseBackends(value());
+        break;
+      case "--matmul":
+        matmul = parseMatmul(value());
         break;
       case "--repeats":
         repeats = parseCount(argument, value(), 1);
@@ -143,6 +159,7 @@ export function parseSpeedArgs(argv: readonly string[]): SpeedOptions {
   }
   return {
     backends,
+    matmul,
     repeats,
     warmup,
     workloads,
@@ -165,6 +182,54 @@ function parseBackends(text: string): BenchBackend[] {
     }
   }
   return [...new Set(names)] as BenchBackend[];
+}
+
+function parseMatmul(text: string): BenchMatmulPath[] {
+  if (text === "both") return ["wasm", "native"];
+  const names = text.split(",").map((name) => name.trim().toLowerCase()).filter((name) => name !== "");
+  if (names.length === 0) throw new UsageError("--matmul: no path given");
+  for (const name of names) {
+    if (!(BENCH_MATMUL_PATHS as readonly string[]).includes(name)) {
+      throw new UsageError(
+        `--matmul: ${JSON.stringify(name)} is not one of ${BENCH_MATMUL_PATHS.join(", ")}, both`,
+      );
+    }
+  }
+  return [...new Set(names)] as BenchMatmulPath[];
+}
+
+/**
+ * The table's columns of ours, in order: per backend, its WebAssembly-products column (the backend's
+ * name) and its native-BLAS column (`<backend>+blas`), as `matmul` asks; webgpu has one column.
+ *
+ * @example
+ * ```ts
+ * import { benchColumns } from "./args.ts";
+ * benchColumns(["wasm", "webgpu"], ["wasm", "native"]); // ["wasm", "wasm+blas", "webgpu"]
+ * ```
+ */
+export function benchColumns(
+  backends: readonly BenchBackend[],
+  matmul: readonly BenchMatmulPath[],
+): string[] {
+  return backends.flatMap((backend) =>
+    backend === "webgpu" ? [backend] : matmul.map((path) => path === "native" ? `${backend}+blas` : backend)
+  );
+}
+
+/**
+ * A column key of {@link benchColumns} → the backend and the matrix-product path it stands for.
+ *
+ * @example
+ * ```ts
+ * import { parseBenchColumn } from "./args.ts";
+ * parseBenchColumn("wasm+blas"); // { backend: "wasm", matmul: "native" }
+ * ```
+ */
+export function parseBenchColumn(column: string): { backend: string; matmul: BenchMatmulPath } {
+  return column.endsWith("+blas")
+    ? { backend: column.slice(0, -"+blas".length), matmul: "native" }
+    : { backend: column, matmul: "wasm" };
 }
 
 function parseCount(option: string, text: string, minimum: number): number {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseSpeedArgs, UsageError } from "./args.ts";
+import { benchColumns, parseBenchColumn, parseSpeedArgs, UsageError } from "./args.ts";
 import { MODEL_WORKLOADS, QUICK_WORKLOAD_IDS } from "./workloads.ts";
 
 const ids = (argv: string[]) => parseSpeedArgs(argv).workloads.map((workload) => workload.id);
@@ -7,6 +7,7 @@ const ids = (argv: string[]) => parseSpeedArgs(argv).workloads.map((workload) =>
 Deno.test("parseSpeedArgs: defaults are every model workload on wasm, 5 repetitions, no report", () => {
   const options = parseSpeedArgs([]);
   assert.deepEqual(options.backends, ["wasm"]);
+  assert.deepEqual(options.matmul, ["wasm", "native"]);
   assert.equal(options.repeats, 5);
   assert.equal(options.warmup, undefined);
   assert.equal(options.run, true);
@@ -52,6 +53,7 @@ Deno.test("parseSpeedArgs: mistakes are UsageErrors naming the argument", () => 
     [["--quick", "--only", "lstm-h2"], /cannot be combined/],
     [["--readme-only", "--quick"], /--readme-only runs nothing/],
     [["--fast"], /unknown argument "--fast"/],
+    [["--matmul", "gpu"], /--matmul: "gpu" is not one of wasm, native, both/],
   ];
   for (const [argv, message] of bad) {
     assert.throws(
@@ -88,4 +90,13 @@ Deno.test("workloads: the shapes issue 7 fixes", () => {
       [60, 8, 3, 64, 0.1],
     );
   }
+});
+
+Deno.test("--matmul and the columns: per cpu/wasm backend a WebAssembly and a native-BLAS column", () => {
+  assert.deepEqual(parseSpeedArgs(["--matmul", "native"]).matmul, ["native"]);
+  assert.deepEqual(parseSpeedArgs(["--matmul", "both"]).matmul, ["wasm", "native"]);
+  assert.deepEqual(benchColumns(["wasm"], ["wasm", "native"]), ["wasm", "wasm+blas"]);
+  assert.deepEqual(benchColumns(["wasm", "cpu", "webgpu"], ["native"]), ["wasm+blas", "cpu+blas", "webgpu"]);
+  assert.deepEqual(parseBenchColumn("wasm+blas"), { backend: "wasm", matmul: "native" });
+  assert.deepEqual(parseBenchColumn("cpu"), { backend: "cpu", matmul: "wasm" });
 });

@@ -59,7 +59,10 @@ function formatSummary(summary: TimingSummary | null | undefined): string {
  */
 export function formatBenchTable(result: BenchResult): string {
   const header = ["workload", "PyTorch CPU"];
-  for (const backend of result.backends) header.push(`ours, ${backend}`, `${backend} / PyTorch`);
+  for (const backend of result.backends) {
+    const label = columnLabel(backend);
+    header.push(`ours, ${label}`, `${label} / PyTorch`);
+  }
   const rows = result.workloads.map((workload) => {
     const row = [`${workload.label} (${workload.unit})`, formatSummary(workload.pytorch)];
     for (const backend of result.backends) {
@@ -68,6 +71,45 @@ export function formatBenchTable(result: BenchResult): string {
     return row;
   });
   return markdownTable(header, rows);
+}
+
+/**
+ * A column key's label: `wasm+blas` → `wasm + native BLAS` (the backend with its matrix products on the
+ * system BLAS); other keys as they are.
+ *
+ * @example
+ * ```ts
+ * import { columnLabel } from "./format.ts";
+ * columnLabel("wasm+blas"); // "wasm + native BLAS"
+ * ```
+ */
+export function columnLabel(column: string): string {
+  return column.endsWith("+blas") ? `${column.slice(0, -"+blas".length)} + native BLAS` : column;
+}
+
+/**
+ * One sentence naming each column's matrix-product path (from `result.matmul`), or "" when the run
+ * recorded none.
+ *
+ * @example
+ * ```ts
+ * import { describeMatmulColumns } from "./format.ts";
+ * import type { BenchResult } from "./result.ts";
+ * declare const result: BenchResult;
+ * describeMatmulColumns(result); // "Matrix products: wasm on WebAssembly (EQUILAB_BLAS=off); wasm + native BLAS on libopenblasp-r0.3.21.so (2 threads)."
+ * ```
+ */
+export function describeMatmulColumns(result: BenchResult): string {
+  const entries = Object.entries(result.matmul ?? {});
+  if (entries.length === 0) return "";
+  const parts = entries.map(([column, path]) =>
+    path.kind === "native"
+      ? `${columnLabel(column)} on ${path.library?.split("/").pop() ?? "a BLAS"}${
+        path.threads ? ` (${path.threads} threads)` : ""
+      } through Deno's FFI`
+      : `${columnLabel(column)} on WebAssembly${path.reason ? ` (${path.reason})` : ""}`
+  );
+  return `Matrix products: ${parts.join("; ")}.`;
 }
 
 /**
@@ -128,7 +170,7 @@ export function renderReadmeSection(result: BenchResult, jsonPath: string): stri
     `${result.loadAverage.start.oneMinute} (1 min); other processes kept at most ${
       busy.toFixed(2)
     } cores busy ` +
-    `just before a workload.`,
+    `just before a workload.${describeMatmulColumns(result) ? ` ${describeMatmulColumns(result)}` : ""}`,
     "",
     formatBenchTable(result),
   ];

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import {
   blasName,
+  columnLabel,
+  describeMatmulColumns,
   formatBenchTable,
   formatRatio,
   formatSeconds,
@@ -148,4 +150,29 @@ Deno.test("blasName: names the optimised libraries, anything else is the referen
   assert.equal(blasName("/opt/intel/lib/libmkl_rt.so"), "MKL");
   assert.equal(blasName("/usr/lib/x86_64-linux-gnu/blas/libblas.so.3"), "reference BLAS");
   assert.equal(blasName(null), "unknown BLAS");
+});
+
+Deno.test("native BLAS columns: labelled, and the README names each column's matrix-product path", () => {
+  assert.equal(columnLabel("wasm+blas"), "wasm + native BLAS");
+  assert.equal(columnLabel("wasm"), "wasm");
+  const result = {
+    ...exampleResult(),
+    backends: ["wasm", "wasm+blas"],
+    matmul: {
+      wasm: { kind: "wasm", reason: "EQUILAB_BLAS=off" },
+      "wasm+blas": { kind: "native", library: "/usr/lib/x/libopenblasp-r0.3.21.so", threads: 2 },
+    },
+  };
+  result.workloads = result.workloads.map((workload) => ({
+    ...workload,
+    ours: { wasm: workload.ours.wasm, "wasm+blas": workload.ours.wasm },
+    ratio: { wasm: workload.ratio.wasm, "wasm+blas": workload.ratio.wasm },
+  }));
+  const table = formatBenchTable(result);
+  assert.match(table, /\| ours, wasm \+ native BLAS +\| wasm \+ native BLAS \/ PyTorch \|/);
+  assert.equal(
+    describeMatmulColumns(result),
+    "Matrix products: wasm on WebAssembly (EQUILAB_BLAS=off); wasm + native BLAS on libopenblasp-r0.3.21.so (2 threads) through Deno's FFI.",
+  );
+  assert.match(renderReadmeSection(result, "out/bench/x.json"), /Matrix products: wasm on WebAssembly/);
 });

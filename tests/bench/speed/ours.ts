@@ -4,10 +4,13 @@
  *
  *   deno run -A tests/bench/speed/ours.ts '{"workload": {...}, "backend": "wasm", "warmup": 1, "repeats": 5}'
  *
- * and reads the last stdout line: `{"samples": [seconds, ...], "backend": "wasm", "tfjs": "4.22.0"}`.
+ * and reads the last stdout line: `{"samples": [seconds, ...], "backend": "wasm", "tfjs": "4.22.0",
+ * "matmul": {"kind": "native", ...}}` (the matrix-product path, `matmulPath()`; the parent sets
+ * `EQUILAB_BLAS=off` for the WebAssembly column).
  * Only the public model APIs are used, so whatever fast path they take by default is what is timed.
  */
 import { selectBackend, tf } from "../../../lib/backend/mod.ts";
+import { matmulPath } from "../../../lib/kernels/mod.ts";
 import type { WindowBatch } from "../../../lib/features/mod.ts";
 import { LstmRegressor, TransformerClassifier } from "../../../lib/models/mod.ts";
 import { createRandom } from "../../../lib/random/mod.ts";
@@ -149,7 +152,9 @@ async function main(argv: string[]): Promise<number> {
   const samples = spec.workload.kind === "lstm"
     ? await lstmSamples(spec as OursSpec & { workload: LstmWorkload })
     : await transformerSamples(spec as OursSpec & { workload: TransformerWorkload });
-  console.log(JSON.stringify({ samples, backend: info.name, tfjs: info.versions.tfjs }));
+  console.log(
+    JSON.stringify({ samples, backend: info.name, tfjs: info.versions.tfjs, matmul: matmulPath() }),
+  );
   return 0;
 }
 

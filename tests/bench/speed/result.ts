@@ -62,8 +62,16 @@ export interface BenchResult {
     python: string | null;
     blas: string | null;
   };
-  /** Backends ours ran on, in order. */
+  /**
+   * Columns of ours, in order: a backend's name (its matrix products on WebAssembly when it is cpu or
+   * wasm: `EQUILAB_BLAS=off`) or `<backend>+blas` (on the system BLAS).
+   */
   backends: string[];
+  /**
+   * The matrix-product path each cpu/wasm column ran on, as its timing process reported it
+   * (`matmulPath()` of lib/kernels). Absent in files written before native BLAS.
+   */
+  matmul?: Record<string, { kind: string; library?: string; threads?: number; reason?: string }>;
   /** Repetitions and PyTorch's threading. */
   settings: { repeats: number; torchThreads: number; openblasThreads: number };
   /** Load averages at the start and the end of the run. */
