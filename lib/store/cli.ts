@@ -352,10 +352,15 @@ async function coordinate(
   const before = await store.status(definitions);
   const todo = before.filter((status) => status.state !== "done");
   const estimate = unitEstimator(before);
-  // Estimated seconds of the units still to run; the ETA scales them by how long finished units took
-  // against their estimates.
-  const estimateOf = new Map(todo.map((status) => [status.definition.id, estimate(status.definition)]));
-  let estimatedDone = 0;
+  // The units still to run and their kinds; the ETA uses the times measured in this run for a kind
+  // once one of its units finished, else the store's estimate.
+  const pending = new Map(todo.map((status) => [status.definition.id, status.definition]));
+  const measured = new Map<string, { sum: number; count: number }>();
+  const secondsLeft = () =>
+    [...pending.values()].reduce((sum, definition) => {
+      const kind = measured.get(definition.kind);
+      return sum + (kind ? kind.sum / kind.count : estimate(definition));
+    }, 0);
   const leftSeconds = storeSummary(before).filter((row) => !row.group.includes("/"))
     .reduce((sum, row) => sum + row.leftSeconds, 0);
   console.log(
@@ -381,8 +386,7 @@ async function coordinate(
   const children: Deno.ChildProcess[] = [];
   const summaries: WorkerSummary[] = [];
   let finished = 0;
-  let doneSeconds = 0;
-  const running = new Map<number, { id: string; since: number; estimate: number }>();
+  const lastProgress = new Map<number, number>();
   const signalStop = () => {
     for (const child of children) {
       try {
@@ -407,7 +411,6 @@ async function coordinate(
     const elapsed = formatDuration((Date.now() - started) / 1000);
     switch (event.event) {
       case "start":
-        running.set(event.worker, { id: event.id, since: Date.now(), estimate: event.estimateSeconds });
         console.log(
           `[${elapsed}] worker ${event.worker} start ${event.id} (est. ${
             formatDuration(event.estimateSeconds)
@@ -415,14 +418,17 @@ async function coordinate(
         );
         break;
       case "end": {
-        running.delete(event.worker);
         if (event.outcome === "done") {
           finished++;
-          doneSeconds += event.seconds;
-          estimatedDone += estimateOf.get(event.id) ?? event.seconds;
-          estimateOf.delete(event.id);
-          const left = [...estimateOf.values()].reduce((sum, value) => sum + value, 0) *
-            (doneSeconds / Math.max(1e-9, estimatedDone));
+          const kind = pending.get(event.id)?.kind;
+          pending.delete(event.id);
+          if (kind !== undefined) {
+            const entry = measured.get(kind) ?? { sum: 0, count: 0 };
+            entry.sum += event.seconds;
+            entry.count++;
+            measured.set(kind, entry);
+          }
+          const left = secondsLeft();
           console.log(
             `[${elapsed}] worker ${event.worker} done ${event.id} in ${formatDuration(event.seconds)} · ` +
               `${finished}/${todo.length} · ETA ≈ ${formatDuration(left / options.jobs)}`,
@@ -436,8 +442,16 @@ async function coordinate(
         }
         break;
       }
-      case "progress":
+      case "progress": {
+        // At most one line a minute per worker: long units show they are alive and how far along.
+        const last = lastProgress.get(event.worker) ?? 0;
+        if (Date.now() - last >= 60_000) {
+          lastProgress.set(event.worker, Date.now());
+          const share = event.fraction === undefined ? "" : ` (${Math.round(event.fraction * 100)}%)`;
+          console.log(`[${elapsed}] worker ${event.worker} ${event.id}: ${event.message}${share}`);
+        }
         break;
+      }
       case "skip":
         console.log(`[${elapsed}] skip ${event.id}: ${event.reason}`);
         break;
