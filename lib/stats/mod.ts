@@ -1,0 +1,15 @@
+/**
+ * Significance tests beside every comparison with a baseline, and the distributions behind them (normal,
+ * Student t, incomplete beta), written here and tested against SciPy.
+ *
+ * @example
+ * ```ts
+ * import { normalQuantile } from "./mod.ts";
+ * normalQuantile(0.975); // 1.959963984540054
+ * ```
+ * @module
+ */
+export * from "./incomplete_beta.ts";
+export * from "./normal.ts";
+export * from "./student_t.ts";
+export * from "./moments.ts";
