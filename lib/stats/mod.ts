@@ -13,3 +13,5 @@ export * from "./incomplete_beta.ts";
 export * from "./normal.ts";
 export * from "./student_t.ts";
 export * from "./moments.ts";
+export * from "./binomial_test.ts";
+export * from "./mcnemar.ts";
