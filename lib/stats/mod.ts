@@ -15,3 +15,4 @@ export * from "./student_t.ts";
 export * from "./moments.ts";
 export * from "./binomial_test.ts";
 export * from "./mcnemar.ts";
+export * from "./diebold_mariano.ts";
