@@ -16,3 +16,4 @@ export * from "./moments.ts";
 export * from "./binomial_test.ts";
 export * from "./mcnemar.ts";
 export * from "./diebold_mariano.ts";
+export * from "./block_bootstrap.ts";
