@@ -17,3 +17,5 @@ export * from "./binomial_test.ts";
 export * from "./mcnemar.ts";
 export * from "./diebold_mariano.ts";
 export * from "./block_bootstrap.ts";
+export * from "./sharpe_inference.ts";
+export * from "./deflated_sharpe.ts";
