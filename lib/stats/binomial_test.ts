@@ -15,7 +15,15 @@ function checkCounts(name: string, successes: number, trials: number, probabilit
   }
 }
 
-/** P(X = k) for X ~ Binomial(n, p). */
+/**
+ * P(X = k) for X ~ Binomial(n, p).
+ *
+ * @example
+ * ```ts
+ * import { binomialPmf } from "./binomial_test.ts";
+ * binomialPmf(5, 10, 0.5); // 252 / 1024
+ * ```
+ */
 export function binomialPmf(k: number, n: number, p: number): number {
   if (k < 0 || k > n) return 0;
   if (p === 0) return k === 0 ? 1 : 0;
@@ -25,14 +33,30 @@ export function binomialPmf(k: number, n: number, p: number): number {
   );
 }
 
-/** P(X ≤ k) for X ~ Binomial(n, p): I_{1−p}(n − k, k + 1). */
+/**
+ * P(X ≤ k) for X ~ Binomial(n, p): I_{1−p}(n − k, k + 1).
+ *
+ * @example
+ * ```ts
+ * import { binomialCdf } from "./binomial_test.ts";
+ * binomialCdf(1, 10, 0.5); // 11 / 1024
+ * ```
+ */
 export function binomialCdf(k: number, n: number, p: number): number {
   if (k < 0) return 0;
   if (k >= n) return 1;
   return incompleteBetaWithComplement(1 - p, p, n - k, k + 1);
 }
 
-/** P(X > k) for X ~ Binomial(n, p): I_p(k + 1, n − k). */
+/**
+ * P(X > k) for X ~ Binomial(n, p): I_p(k + 1, n − k).
+ *
+ * @example
+ * ```ts
+ * import { binomialSurvival } from "./binomial_test.ts";
+ * binomialSurvival(8, 10, 0.5); // 11 / 1024
+ * ```
+ */
 export function binomialSurvival(k: number, n: number, p: number): number {
   if (k < 0) return 1;
   if (k >= n) return 0;

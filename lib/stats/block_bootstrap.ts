@@ -119,7 +119,15 @@ export function blockResampleDates(
   return picked;
 }
 
-/** Quantile with linear interpolation between order statistics of a sorted array (NumPy's default). */
+/**
+ * Quantile with linear interpolation between order statistics of an ascending array (NumPy's default).
+ *
+ * @example
+ * ```ts
+ * import { sortedQuantile } from "./block_bootstrap.ts";
+ * sortedQuantile([1, 2, 3, 4], 0.5); // 2.5
+ * ```
+ */
 export function sortedQuantile(sorted: ArrayLike<number>, probability: number): number {
   const position = (sorted.length - 1) * probability;
   const below = Math.floor(position), above = Math.ceil(position);

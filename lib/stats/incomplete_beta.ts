@@ -50,6 +50,12 @@ function stirlingCorrection(x: number): number {
  * ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b), arranged as R's `lbeta` does so that the large terms
  * cancel analytically rather than in floating point when a or b is large (a t distribution with 10⁵
  * degrees of freedom, a binomial with thousands of trials).
+ *
+ * @example
+ * ```ts
+ * import { logBeta } from "./incomplete_beta.ts";
+ * Math.exp(logBeta(2, 3)); // 1/12
+ * ```
  */
 export function logBeta(a: number, b: number): number {
   const p = Math.min(a, b), q = Math.max(a, b);
@@ -101,7 +107,13 @@ function continuedFraction(a: number, b: number, x: number): number {
 
 /**
  * I_x(a, b) with the complement y = 1 − x passed exactly (callers that know y without rounding, such as
- * the t distribution's t² / (ν + t²), keep full relative accuracy in both tails). Internal.
+ * the t distribution's t² / (ν + t²), keep full relative accuracy in both tails).
+ *
+ * @example
+ * ```ts
+ * import { incompleteBetaWithComplement } from "./incomplete_beta.ts";
+ * incompleteBetaWithComplement(0.25, 0.75, 1, 1); // 0.25
+ * ```
  */
 export function incompleteBetaWithComplement(x: number, y: number, a: number, b: number): number {
   if (x <= 0) return 0;

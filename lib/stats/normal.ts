@@ -55,7 +55,15 @@ export function normalCdf(x: number): number {
   return x < 0 ? tail : 1 - tail;
 }
 
-/** The standard normal density φ(x). */
+/**
+ * The standard normal density φ(x).
+ *
+ * @example
+ * ```ts
+ * import { normalPdf } from "./normal.ts";
+ * normalPdf(0); // 0.3989422804014327 = 1/√(2π)
+ * ```
+ */
 export function normalPdf(x: number): number {
   return Math.exp(-0.5 * x * x) / SQRT_TWO_PI;
 }

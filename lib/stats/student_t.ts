@@ -3,7 +3,16 @@
  */
 import { incompleteBetaWithComplement } from "./incomplete_beta.ts";
 
-/** P(T ≤ −|t|) for ν degrees of freedom, with full relative accuracy in the tail. */
+/**
+ * P(T ≤ −|t|) for ν degrees of freedom, with full relative accuracy far in the tail (a two-sided p is
+ * twice this).
+ *
+ * @example
+ * ```ts
+ * import { studentTLowerTail } from "./student_t.ts";
+ * 2 * studentTLowerTail(2.570581835636314, 5); // 0.05
+ * ```
+ */
 export function studentTLowerTail(t: number, degreesOfFreedom: number): number {
   if (Number.isNaN(t) || Number.isNaN(degreesOfFreedom)) return NaN;
   if (!(degreesOfFreedom > 0)) throw new RangeError(`Student t: needs ν > 0, got ${degreesOfFreedom}`);
