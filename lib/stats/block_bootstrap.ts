@@ -37,6 +37,8 @@ export interface BlockBootstrapResult {
   shareAtMostZero: number;
   /** Standard deviation (n − 1) of the resampled statistics. */
   standardError: number;
+  /** Resamples whose statistic was NaN (e.g. a Sharpe ratio with no spread): left out of the above. */
+  invalidResamples: number;
   /** Every resampled statistic, in draw order. */
   resampled: Float64Array;
   /** Dates (resampling units). */
@@ -139,8 +141,9 @@ export function sortedQuantile(sorted: ArrayLike<number>, probability: number): 
  * means the model is better. `units` is either the number of rows (one row per date, in date order) or
  * one date key per row (ISO strings or numbers; rows sharing a date are resampled together, dates in
  * ascending order). Each resample draws dates in blocks of consecutive dates and calls `statistic` with
- * the rows of the drawn dates (a row index may appear several times). Seeded and deterministic: the same
- * seed gives the identical result.
+ * the rows of the drawn dates (a row index may appear several times; the array is reused from call to
+ * call, so copy it to keep it). A NaN statistic is left out of the interval and the p (counted in
+ * `invalidResamples`). Seeded and deterministic: the same seed gives the identical result.
  *
  * @example
  * ```ts
@@ -198,22 +201,25 @@ export function dateBlockBootstrap(
     }
     resampled[draw] = statistic(buffer.subarray(0, size));
   }
-  const sorted = Float64Array.from(resampled).sort();
+  const valid = resampled.filter((value) => !Number.isNaN(value));
+  const sorted = Float64Array.from(valid).sort();
+  const count = valid.length;
   let atMostZero = 0, mean = 0;
-  for (let index = 0; index < resamples; index++) {
-    if (resampled[index] <= 0) atMostZero++;
-    mean += resampled[index];
+  for (let index = 0; index < count; index++) {
+    if (valid[index] <= 0) atMostZero++;
+    mean += valid[index];
   }
-  mean /= resamples;
+  mean /= count;
   let squares = 0;
-  for (let index = 0; index < resamples; index++) squares += (resampled[index] - mean) ** 2;
+  for (let index = 0; index < count; index++) squares += (valid[index] - mean) ** 2;
   const alpha = 1 - confidence;
   return {
     estimate,
-    lower: sortedQuantile(sorted, alpha / 2),
-    upper: sortedQuantile(sorted, 1 - alpha / 2),
-    shareAtMostZero: atMostZero / resamples,
-    standardError: Math.sqrt(squares / (resamples - 1)),
+    lower: count === 0 ? NaN : sortedQuantile(sorted, alpha / 2),
+    upper: count === 0 ? NaN : sortedQuantile(sorted, 1 - alpha / 2),
+    shareAtMostZero: count === 0 ? NaN : atMostZero / count,
+    standardError: count < 2 ? NaN : Math.sqrt(squares / (count - 1)),
+    invalidResamples: resamples - count,
     resampled,
     dates,
     blockLength,

@@ -64,6 +64,15 @@ Deno.test("date-block bootstrap keeps every row of a date together", () => {
   }
 });
 
+Deno.test("block bootstrap: NaN resamples are counted and left out", () => {
+  const result = dateBlockBootstrap(10, (rows) => (rows[0] % 2 === 0 ? NaN : rows[0]), {
+    seed: 3,
+    resamples: 200,
+  });
+  assert.ok(result.invalidResamples > 0 && result.invalidResamples < 200);
+  assert.ok(Number.isFinite(result.lower) && Number.isFinite(result.upper) && result.shareAtMostZero === 0);
+});
+
 Deno.test("percentile quantile interpolates linearly (NumPy's default)", () => {
   assert.equal(sortedQuantile([1, 2, 3, 4], 0.5), 2.5);
   assert.equal(sortedQuantile([1, 2, 3, 4, 5], 0.25), 2);
