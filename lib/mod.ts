@@ -18,6 +18,7 @@ export * as parallel from "./parallel/mod.ts";
 export * as models from "./models/mod.ts";
 export * as train from "./train/mod.ts";
 export * as evaluation from "./eval/mod.ts";
+export * as stats from "./stats/mod.ts";
 export * as tune from "./tune/mod.ts";
 export * as risk from "./risk/mod.ts";
 export * as experiments from "./experiments/mod.ts";
