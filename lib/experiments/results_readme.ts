@@ -12,6 +12,9 @@ import { formatMeanStd, seedVerdict } from "./paper_tables.ts";
 import { unitRegistry } from "./units.ts";
 import { paperStore } from "./paper_units.ts";
 import { writeFileAtomic } from "../io/mod.ts";
+import type { ResultsStore } from "../store/mod.ts";
+import { summarise } from "./_private.ts";
+import type { EquiNetUnitResult } from "./equinet_units.ts";
 
 /** Start and end markers of the generated section in README.md. */
 export const RESULTS_MARKERS = [
@@ -136,6 +139,67 @@ export function paperHeadline(study: PaperStudy): HeadlineRow[] {
   return rows;
 }
 
+/** The parts of a stored classification report the headline reads. */
+interface ReportFigures {
+  accuracy: number;
+  points: number;
+  predictedShares?: number[];
+}
+
+/**
+ * EquiNet's headline from its stored units: the corrected reference on the test segment (best checkpoint
+ * by validation points; mean ± std over the stored seeds), how many seeds collapsed to one class, and the
+ * baselines on the same fixed test sample. Empty until the reference has a stored seed.
+ *
+ * @example
+ * ```ts ignore
+ * const rows = await equiNetHeadline(store);
+ * ```
+ */
+export async function equiNetHeadline(store: ResultsStore): Promise<HeadlineRow[]> {
+  const seeds: ReportFigures[] = [];
+  for (let seed = 1; seed <= 5; seed++) {
+    const record = await store.read<EquiNetUnitResult>(`equinet/corrected/corrected/seed-${seed}`);
+    if (record?.result.kind === "seed") {
+      seeds.push(record.result.run.reports.test.best as unknown as ReportFigures);
+    }
+  }
+  const baselines = await store.read<EquiNetUnitResult>("equinet/corrected/baselines");
+  if (seeds.length === 0 || baselines?.result.kind !== "baselines") return [];
+  const accuracy = summarise(seeds.map((report) => report.accuracy));
+  const points = summarise(seeds.map((report) => report.points));
+  const collapsed = seeds.filter((report) => Math.max(...(report.predictedShares ?? [0])) >= 0.95).length;
+  const test = baselines.result.baselines.test as unknown as Record<string, ReportFigures>;
+  const rows: HeadlineRow[] = [{
+    what: `corrected reference (d_model 64, 2 layers; ${seeds.length} seeds)`,
+    value: `${(accuracy.mean * 100).toFixed(1)}% ± ${(accuracy.std * 100).toFixed(1)} · ${
+      points.mean.toFixed(0)
+    } ± ${points.std.toFixed(0)}`,
+    note: `${collapsed} of ${seeds.length} seeds predict one class for ≥ 95% of windows`,
+  }];
+  const named: [string, string][] = [["alwaysFlat", "always 稳"], ["alwaysDown", "always 跌"], [
+    "alwaysUp",
+    "always 涨",
+  ]];
+  for (const [key, label] of named) {
+    if (!test[key]) continue;
+    rows.push({
+      what: label,
+      value: `${(test[key].accuracy * 100).toFixed(1)}% · ${test[key].points}`,
+      note: "no model",
+    });
+  }
+  const logistic = baselines.result.logistic?.reports.test as unknown as ReportFigures | undefined;
+  if (logistic) {
+    rows.push({
+      what: "logistic regression on window summaries",
+      value: `${(logistic.accuracy * 100).toFixed(1)}% · ${logistic.points}`,
+      note: `fitted on ${baselines.result.logistic!.trainingWindows} training windows`,
+    });
+  }
+  return rows;
+}
+
 /**
  * The Results section as Markdown (between its markers), from the committed store.
  *
@@ -174,6 +238,18 @@ export async function resultsSection(): Promise<string> {
       "| | MAPE | beside it |",
       "| --- | --- | --- |",
       ...headline.map((row) => `| ${row.what} | ${row.value} | ${row.note} |`),
+      "",
+    );
+  }
+  const equinet = await equiNetHeadline(paperStore(false).store);
+  if (equinet.length > 0) {
+    lines.push(
+      "**EquiNet, corrected** (notebook 05's reference; 涨/跌/稳 over the next 3 days; test segment, a fixed " +
+        "sample of 1000 windows; accuracy · 积分制 points, mean ± std over seeds):",
+      "",
+      "| | accuracy · points | beside it |",
+      "| --- | --- | --- |",
+      ...equinet.map((row) => `| ${row.what} | ${row.value} | ${row.note} |`),
       "",
     );
   }
