@@ -40,18 +40,26 @@ async function readPortFile(profile: string, deadline: number): Promise<{ port: 
 
 /**
  * Opens `url` in headless Chromium with the network blocked; waits until the JavaScript expression
- * `ready` is true (polled), then evaluates `probe` (a JSON-serialisable expression).
+ * `ready` is true (polled), then evaluates `probe` (a JSON-serialisable expression) and saves a PNG of
+ * the first element matching each `screenshots` selector.
  */
 export async function visitOffline(
   url: string,
   ready: string,
   probe: string,
   timeoutMilliseconds = 60_000,
+  screenshots: { selector: string; path: string }[] = [],
 ): Promise<PageVisit> {
   if (!chromium) throw new Error("chromium is not installed");
   const profile = await Deno.makeTempDir({ prefix: "equilab-chromium-" });
   const process = new Deno.Command(chromium, {
-    args: [...chromiumArgs(profile), ...OFFLINE_FLAGS, "--remote-debugging-port=0", "about:blank"],
+    args: [
+      ...chromiumArgs(profile),
+      ...OFFLINE_FLAGS,
+      "--remote-debugging-port=0",
+      "--window-size=1280,900",
+      "about:blank",
+    ],
     stdout: "null",
     stderr: "null",
   }).spawn();
@@ -116,6 +124,18 @@ export async function visitOffline(
     // A moment more for anything the page would fetch after drawing.
     await new Promise((resolve) => setTimeout(resolve, 500));
     const result = await evaluate(probe);
+    for (const { selector, path } of screenshots) {
+      const box = await evaluate(
+        `(() => { const r = document.querySelector(${JSON.stringify(selector)}).getBoundingClientRect();` +
+          ` return { x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height }; })()`,
+      ) as { x: number; y: number; width: number; height: number };
+      const shot = await send("Page.captureScreenshot", {
+        format: "png",
+        captureBeyondViewport: true,
+        clip: { ...box, scale: 1 },
+      }, sessionId) as { data: string };
+      await Deno.writeFile(path, Uint8Array.from(atob(shot.data), (character) => character.charCodeAt(0)));
+    }
     return { requests, failed, probe: result, ready: isReady };
   } finally {
     socket?.close();
