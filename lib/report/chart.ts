@@ -25,6 +25,11 @@ export interface ChartArgs {
   heightPixels?: number;
   /** Significant digits kept for numbers (smaller reports). Default 7. */
   significantDigits?: number;
+  /**
+   * Whole-number ticks on the x axis (`tickformat: "d"`, one tick per step on short ranges), for
+   * epochs, trials, seeds. Default: on when every x value is an integer number.
+   */
+  integerX?: boolean;
   /** Extra Plotly layout keys, merged last (escape hatch). */
   layout?: Record<string, unknown>;
 }
@@ -85,8 +90,15 @@ export interface HeatmapData {
 export interface HeatmapArgs extends ChartArgs {
   /** Write each value in its cell. Default true when there are at most 400 cells. */
   annotate?: boolean;
-  /** Plotly colour scale name. Default "Blues". */
+  /**
+   * "sequential" (default; confusion matrices, counts): light to dark blue, more = darker, from 0 when
+   * no value is negative. "diverging" (correlations): blue below 0, white at 0, red above, centred on 0.
+   */
+  scale?: "sequential" | "diverging";
+  /** A Plotly colour scale name, overriding `scale`'s colours (escape hatch). Default none. */
   colorScale?: string;
+  /** Title of the colour bar. Default "count" when every value is a whole number ≥ 0, else "value". */
+  colorBarTitle?: string;
 }
 
 /** Input of {@link candlestick}: daily bars. */
@@ -113,6 +125,32 @@ export interface CandlestickArgs extends ChartArgs {
   rangeSlider?: boolean;
 }
 
+/**
+ * Font stack of every chart and of the report page: the system UI font for Latin text, then CJK fonts
+ * so 涨/跌/稳 and stock names render on Linux, macOS and Windows projectors alike.
+ */
+export const FONT_STACK =
+  'system-ui, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif';
+
+/**
+ * The Plotly config every chart is drawn with (the one place it is set): nothing on a chart links or
+ * sends anywhere — no "share chart"/send-to-cloud button, no "edit chart" link-out, no Plotly logo, no
+ * server URL, no MathJax typesetting.
+ */
+export const PLOTLY_CONFIG: Readonly<Record<string, unknown>> = Object.freeze({
+  responsive: true,
+  displaylogo: false,
+  showSendToCloud: false,
+  showEditInChartStudio: false,
+  showLink: false,
+  plotlyServerURL: "",
+  typesetMath: false,
+  modeBarButtonsToRemove: ["sendChartToCloud", "sendDataToCloud", "editInChartStudio"],
+});
+
+/** Category labels longer than this many characters are wrapped at spaces (`<br>`). */
+export const LABEL_WRAP_CHARACTERS = 16;
+
 /** A Plotly figure. */
 export interface Figure {
   data: Record<string, unknown>[];
@@ -134,6 +172,8 @@ export class Chart {
   readonly displayId: string;
   /** The Plotly figure (data + layout). */
   readonly figure: Figure;
+  /** The Plotly config ({@link PLOTLY_CONFIG}). */
+  readonly config: Readonly<Record<string, unknown>> = PLOTLY_CONFIG;
 
   constructor(figure: Figure) {
     this.figure = figure;
@@ -148,7 +188,7 @@ export class Chart {
       `<script>(function(){var f=${jsonForScript(this.figure)};var n=0;` +
       `function draw(){if(window.Plotly){window.Plotly.newPlot(${
         jsonForScript(this.displayId)
-      },f.data,f.layout,{responsive:true,displaylogo:false});}` +
+      },f.data,f.layout,${jsonForScript(this.config)});}` +
       `else if(n++<200){setTimeout(draw,50);}}draw();})();</script>`;
   }
 
@@ -160,6 +200,7 @@ export class Chart {
       "application/vnd.plotly.v1+json": JSON.stringify({
         data: this.figure.data,
         layout: this.figure.layout,
+        config: this.config,
       }),
       "text/plain": `[chart${title?.text ? `: ${unescapePlotlyText(title.text)}` : ""}]`,
     };
@@ -221,14 +262,81 @@ function toList(values: AxisValues | undefined, digits: number): (number | strin
   });
 }
 
-function baseLayout(args: ChartArgs): Record<string, unknown> {
+/**
+ * A category label for Plotly ({@link plotlyText}), wrapped with `<br>` at spaces into lines of at most
+ * `width` characters where it can be (a longer word stays whole), so long labels are not cut or tilted.
+ *
+ * @example
+ * ```ts
+ * import { wrapLabel } from "./chart.ts";
+ * wrapLabel("two-branch LSTM with macro factors"); // "two-branch LSTM<br>with macro<br>factors"
+ * ```
+ */
+export function wrapLabel(text: string, width = LABEL_WRAP_CHARACTERS): string {
+  const words = text.trim().split(/\s+/);
+  if (text.length <= width || words.length < 2) return plotlyText(text);
+  const lines: string[] = [];
+  let line = "";
+  for (const word of words) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  lines.push(line);
+  return lines.map(plotlyText).join("<br>");
+}
+
+/** Like toList, but string values are category labels: escaped and wrapped ({@link wrapLabel}). */
+function toCategoryList(
+  values: AxisValues | undefined,
+  digits: number,
+): (number | string | null)[] | undefined {
+  if (values === undefined) return undefined;
+  const list = Array.from(values as Iterable<number | string>);
+  return list.map((value) => (typeof value === "string" ? wrapLabel(value) : toList([value], digits)![0]));
+}
+
+/** True when there is at least one x value and every one is an integer number. */
+function allIntegers(lists: (AxisValues | undefined)[]): boolean {
+  let count = 0;
+  for (const values of lists) {
+    if (values === undefined) continue;
+    for (const value of Array.from(values as Iterable<number | string>)) {
+      if (typeof value !== "number" || !Number.isInteger(value)) return false;
+      count += 1;
+    }
+  }
+  return count > 0;
+}
+
+/** Whole-number tick settings for an axis over these values: `tickformat "d"`, step 1 on short spans. */
+function integerTicks(lists: (AxisValues | undefined)[]): Record<string, unknown> {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const values of lists) {
+    for (const value of Array.from((values ?? []) as Iterable<number>)) {
+      low = Math.min(low, value);
+      high = Math.max(high, value);
+    }
+  }
+  const ticks: Record<string, unknown> = { tickformat: "d" };
+  if (high - low <= 12) Object.assign(ticks, { tick0: 0, dtick: 1 });
+  return ticks;
+}
+
+function baseLayout(args: ChartArgs, xValues: (AxisValues | undefined)[] = []): Record<string, unknown> {
+  const xaxis: Record<string, unknown> = { title: { text: plotlyText(args.xTitle ?? "") }, automargin: true };
+  if (args.integerX ?? allIntegers(xValues)) Object.assign(xaxis, integerTicks(xValues));
   const layout: Record<string, unknown> = {
     height: args.heightPixels ?? 420,
     margin: { l: 60, r: 30, t: args.title ? 50 : 20, b: 50 },
-    xaxis: { title: { text: plotlyText(args.xTitle ?? "") } },
-    yaxis: { title: { text: plotlyText(args.yTitle ?? "") } },
+    xaxis,
+    yaxis: { title: { text: plotlyText(args.yTitle ?? "") }, automargin: true },
     legend: { orientation: "h", y: -0.2 },
-    template: { layout: { font: { family: "system-ui, sans-serif" } } },
+    font: { family: FONT_STACK },
   };
   if (args.title) layout.title = { text: plotlyText(args.title) };
   return { ...layout, ...(args.layout ?? {}) };
@@ -241,9 +349,9 @@ function asSeriesList<T>(series: T | T[]): T[] {
 function xyChart(series: XySeries | XySeries[], args: ChartArgs, mode: string): Chart {
   const digits = args.significantDigits ?? 7;
   const list = asSeriesList(series);
-  const layout = baseLayout(args);
+  const layout = baseLayout(args, list.map((item) => item.x));
   if (list.some((item) => item.rightAxis)) {
-    layout.yaxis2 = { overlaying: "y", side: "right", showgrid: false };
+    layout.yaxis2 = { overlaying: "y", side: "right", showgrid: false, automargin: true };
   }
   const data = list.map((item) => {
     const trace: Record<string, unknown> = {
@@ -298,17 +406,19 @@ export function scatterChart(series: XySeries | XySeries[], args: ChartArgs = {}
  */
 export function barChart(series: BarSeries | BarSeries[], args: BarChartArgs = {}): Chart {
   const digits = args.significantDigits ?? 7;
-  const data = asSeriesList(series).map((item) => {
+  const list = asSeriesList(series);
+  const data = list.map((item) => {
     const trace: Record<string, unknown> = {
       type: "bar",
       name: plotlyText(item.name ?? ""),
-      x: toList(item.x, digits),
+      x: toCategoryList(item.x, digits),
       y: toList(item.y, digits),
     };
     if (item.error) trace.error_y = { type: "data", array: toList(item.error, digits), visible: true };
     return trace;
   });
-  return new Chart({ data, layout: { ...baseLayout(args), barmode: args.stacked ? "stack" : "group" } });
+  const layout = baseLayout(args, list.map((item) => item.x));
+  return new Chart({ data, layout: { ...layout, barmode: args.stacked ? "stack" : "group" } });
 }
 
 /**
@@ -337,37 +447,75 @@ export function histogram(
     if (args.density) trace.histnorm = "probability density";
     return trace;
   });
-  return new Chart({ data, layout: { ...baseLayout(args), barmode: "overlay" } });
+  // Every histogram says what its bars measure.
+  const yTitle = args.yTitle ?? (args.density ? "density" : "count");
+  return new Chart({ data, layout: { ...baseLayout({ ...args, yTitle }), barmode: "overlay" } });
 }
 
 /**
- * A matrix as coloured cells (e.g. a confusion matrix).
+ * A matrix as coloured cells: by default on a sequential scale (more = darker) with each value written
+ * in its cell and a titled colour bar, as a confusion matrix wants; `scale: "diverging"` centres the
+ * colours on 0, as a correlation matrix wants.
  *
  * @example
  * ```ts
  * import { heatmap } from "./chart.ts";
  * heatmap({ z: [[50, 3], [7, 40]], x: ["pred 涨", "pred 跌"], y: ["true 涨", "true 跌"] });
+ * heatmap({ z: [[1, -0.3], [-0.3, 1]], x: ["a", "b"], y: ["a", "b"] }, {
+ *   scale: "diverging",
+ *   colorBarTitle: "correlation",
+ * });
  * ```
  */
 export function heatmap(input: HeatmapData, args: HeatmapArgs = {}): Chart {
   const digits = args.significantDigits ?? 7;
   const z = input.z.map((row) => toList(row, digits));
+  const values = z.flatMap((row) => row ?? []).filter((value): value is number => typeof value === "number");
   const cells = z.reduce((sum, row) => sum + (row?.length ?? 0), 0);
+  const diverging = args.scale === "diverging";
+  const counts = values.length > 0 && values.every((value) => Number.isInteger(value) && value >= 0);
   const trace: Record<string, unknown> = {
     type: "heatmap",
     z,
-    x: toList(input.x, digits),
-    y: toList(input.y, digits),
-    colorscale: args.colorScale ?? "Blues",
+    x: toCategoryList(input.x, digits),
+    y: toCategoryList(input.y, digits),
+    colorscale: args.colorScale ?? (diverging ? DIVERGING_SCALE : SEQUENTIAL_SCALE),
+    colorbar: {
+      title: { text: plotlyText(args.colorBarTitle ?? (counts ? "count" : "value")), side: "right" },
+    },
   };
+  if (diverging) trace.zmid = 0;
+  else if (values.length > 0 && values.every((value) => value >= 0)) trace.zmin = 0;
   if (args.annotate ?? cells <= 400) {
     trace.text = z.map((row) => (row ?? []).map((value) => (value === null ? "" : String(value))));
     trace.texttemplate = "%{text}";
   }
-  const layout = baseLayout(args);
+  const layout = baseLayout({ ...args, integerX: args.integerX ?? false });
   layout.yaxis = { ...(layout.yaxis as Record<string, unknown>), autorange: "reversed" };
   return new Chart({ data: [trace], layout });
 }
+
+/** Sequential scale (ColorBrewer Blues): white-ish for few, dark blue for many. */
+const SEQUENTIAL_SCALE = [
+  [0, "#f7fbff"],
+  [0.125, "#deebf7"],
+  [0.25, "#c6dbef"],
+  [0.375, "#9ecae1"],
+  [0.5, "#6baed6"],
+  [0.625, "#4292c6"],
+  [0.75, "#2171b5"],
+  [0.875, "#08519c"],
+  [1, "#08306b"],
+];
+
+/** Diverging scale (ColorBrewer RdBu, blue = negative): centred on 0 by `zmid`. */
+const DIVERGING_SCALE = [
+  [0, "#2166ac"],
+  [0.25, "#92c5de"],
+  [0.5, "#f7f7f7"],
+  [0.75, "#f4a582"],
+  [1, "#b2182b"],
+];
 
 /**
  * Daily bars as candlesticks (or OHLC ticks).

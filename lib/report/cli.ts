@@ -1,21 +1,24 @@
 /**
- * `deno task report [--quick] [--from-store] [notebooks/NN_name.ipynb ...]`: executes notebooks headlessly and
+ * `deno task report [--quick] [--from-store] [--no-code] [notebooks/NN_name.ipynb ...]`: executes notebooks headlessly and
  * writes `out/reports/<notebook>.html` plus `out/reports/index.html`. Exits 1 when a notebook fails
  * (the notebook and cell are named), 2 for usage errors or a missing prerequisite.
  */
 import { resolve } from "node:path";
 import { PrerequisiteError, runNotebooks } from "./runner.ts";
 
-const USAGE = "usage: deno task report [--quick] [--from-store] [notebook.ipynb ...]\n" +
+const USAGE = "usage: deno task report [--quick] [--from-store] [--no-code] [notebook.ipynb ...]\n" +
   "  --quick       tiny settings (CI): every number is a smoke test\n" +
-  "  --from-store  full settings read from the results store (out/results): nothing is trained; missing units are named";
+  "  --from-store  full settings read from the results store (out/results): nothing is trained; missing units are named\n" +
+  "  --no-code     leave code cells out of the reports (Markdown and outputs only, for a projector)";
 
 async function main(argv: string[]): Promise<number> {
   const environment: Record<string, string> = {};
   const notebooks: string[] = [];
+  let hideCode = false;
   for (const argument of argv) {
     if (argument === "--quick") environment.EQUILAB_QUICK = "1";
     else if (argument === "--from-store") environment.EQUILAB_FROM_STORE = "1";
+    else if (argument === "--no-code") hideCode = true;
     else if (argument === "--help" || argument === "-h") {
       console.log(USAGE);
       return 0;
@@ -37,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
     const runs = await runNotebooks({
       notebooks: notebooks.length > 0 ? notebooks : undefined,
       environment,
+      hideCode,
       onNotebookDone: (run) => {
         const where = run.failedCell !== undefined
           ? ` at cell ${run.failedCell + 1} (${run.failedCellSource ?? ""})`

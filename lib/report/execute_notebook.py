@@ -1,7 +1,13 @@
 """Executes one notebook with nbclient and exports it to HTML with nbconvert.
 
-Called by lib/report/runner.ts; not meant to be run by hand. Prints one JSON line on stdout:
+Called by lib/report/runner.ts; not meant to be run by hand:
+execute_notebook.py SOURCE EXECUTED HTML TIMEOUT CWD [HIDE_CODE]. Prints one JSON line on stdout:
 {"ok": bool, "cells": int, "failedCell": int|null, "cellSource": str|null, "error": str|null}.
+
+The HTML is the "lab" template without its two external scripts (require.js and MathJax, which
+Debian's nbconvert points at file:///usr/share/javascript/... on the exporting machine and pip's at a
+CDN): reports load nothing, and no notebook uses either. Its <title> is the notebook's first heading.
+With HIDE_CODE=1 code cells are left out (nbconvert's --no-input): only Markdown and outputs remain.
 
 Porting note (Deno kernel quirk): the Deno kernel publishes a cell's messages out of order. Its
 `idle` status can come before the outputs the cell queued (display_data, stream, even its
@@ -14,10 +20,14 @@ both token messages have arrived, and for a short quiet spell after, every outpu
 token is the cell's, whichever of the two parents it names: the sentinel itself outputs nothing else.
 """
 import json
+import os
 import queue
+import re
 import sys
 import time
 import uuid
+
+from jinja2 import DictLoader
 
 import nbformat
 from nbclient import NotebookClient
@@ -96,8 +106,44 @@ class DrainingClient(NotebookClient):
             if quiet_until is not None:
                 quiet_until = time.monotonic() + QUIET_SECONDS
 
+REPORT_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+"""
+
+
+def first_heading(notebook):
+    """The text of the notebook's first Markdown heading, without Markdown marks, or None."""
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            match = re.match(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", line)
+            if match and match.group(1):
+                text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", match.group(1))  # [text](link) -> text
+                return re.sub(r"[*_`]", "", text).strip() or None
+    return None
+
+
+def export_html(notebook, name, hide_code):
+    title = first_heading(notebook)
+    if title:
+        notebook.metadata["title"] = title
+    exporter = HTMLExporter(
+        template_name="lab",
+        extra_loaders=[DictLoader({"equilab_report.html.j2": REPORT_TEMPLATE})],
+        template_file="equilab_report.html.j2",
+        exclude_input=hide_code,
+        exclude_input_prompt=hide_code,
+        exclude_output_prompt=hide_code,
+    )
+    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": name}})
+    return body
+
+
 def main():
     source, executed_path, html_path, timeout, cwd = sys.argv[1:6]
+    hide_code = len(sys.argv) > 6 and sys.argv[6] == "1"
     notebook = nbformat.read(source, as_version=4)
     client = DrainingClient(
         notebook,
@@ -132,8 +178,7 @@ def main():
                 if "execution_count" in output:
                     output["execution_count"] = count
     nbformat.write(notebook, executed_path)
-    exporter = HTMLExporter(template_name="lab")
-    body, _ = exporter.from_notebook_node(notebook)
+    body = export_html(notebook, os.path.splitext(os.path.basename(source))[0], hide_code)
     with open(html_path, "w", encoding="utf-8") as handle:
         handle.write(body)
     print(json.dumps(result))

@@ -9,6 +9,7 @@ import { basename, dirname, join } from "node:path";
 import { escapeHtml } from "./_html.ts";
 import { ensurePlotlyBundle, PLOTLY_VERSION, projectRoot } from "./plotly_bundle.ts";
 import { DISPLAY_LOG_VARIABLE } from "./display.ts";
+import { FONT_STACK } from "./chart.ts";
 import { parametersInEffect } from "./parameters.ts";
 import { writeFileAtomic } from "../io/mod.ts";
 
@@ -20,6 +21,8 @@ export interface RunNotebooksArgs {
   outputFolder?: string;
   /** Extra environment for the kernel (e.g. `{ EQUILAB_QUICK: "1" }`). Default none. */
   environment?: Record<string, string>;
+  /** Leave code cells out of the reports (nbconvert's `--no-input`): Markdown and outputs only. Default false. */
+  hideCode?: boolean;
   /** Seconds one cell may run; 0 = no limit. Default `EQUILAB_CELL_TIMEOUT` or 0. */
   cellTimeoutSeconds?: number;
   /** Called after each notebook (for progress lines). */
@@ -109,17 +112,32 @@ export async function gitCommit(root = projectRoot()): Promise<string> {
   }
 }
 
+/** Page CSS of every report: the charts' font stack (CJK fallbacks included) for the notebook text too. */
+export const REPORT_CSS = `:root{--jp-ui-font-family:${FONT_STACK};--jp-content-font-family:${FONT_STACK}}` +
+  `body{font-family:${FONT_STACK}}`;
+
 /**
- * Inserts the Plotly bundle once at the start of `<head>` and removes external `<script src>`
- * tags (require.js, MathJax from a CDN), so the report renders offline.
+ * Makes an exported page self-contained: inserts the Plotly bundle once at the start of `<head>` and the
+ * report CSS at its end, and removes every `<script src>` and external stylesheet `<link>` that is left
+ * (the template already drops require.js and MathJax, which nbconvert points at a CDN or at
+ * `file:///usr/share/javascript/...` on the exporting machine), so the report loads nothing.
  */
 export function finishReportHtml(html: string, plotlyBundle: string): string {
-  const withoutRemote = html.replace(/<script[^>]*\ssrc="https?:\/\/[^"]*"[^>]*>\s*<\/script>/g, "");
+  const withoutExternal = html
+    .replace(/<script\b[^>]*\ssrc\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)[^>]*>\s*<\/script\s*>/gi, "")
+    .replace(
+      /<link\b[^>]*\shref\s*=\s*["']?(?:[a-z]+:|\/\/)[^>]*>/gi,
+      (link) => /href\s*=\s*["']?data:/i.test(link) ? link : "",
+    );
   const script = `<script>/* plotly bundle */${plotlyBundle.replaceAll("</script", "<\\/script")}</script>`;
-  const headIndex = withoutRemote.search(/<head[^>]*>/i);
+  const headIndex = withoutExternal.search(/<head[^>]*>/i);
   if (headIndex < 0) throw new Error("exported HTML has no <head>");
-  const insertAt = withoutRemote.indexOf(">", headIndex) + 1;
-  return withoutRemote.slice(0, insertAt) + `<meta charset="utf-8">` + script + withoutRemote.slice(insertAt);
+  const insertAt = withoutExternal.indexOf(">", headIndex) + 1;
+  const found = withoutExternal.slice(insertAt).search(/<\/head\s*>/i);
+  const headEnd = found < 0 ? insertAt : insertAt + found;
+  return withoutExternal.slice(0, insertAt) + `<meta charset="utf-8">` + script +
+    withoutExternal.slice(insertAt, headEnd) + `<style>${REPORT_CSS}</style>` +
+    withoutExternal.slice(headEnd);
 }
 
 /** Ids logged by the kernel's display calls that do not appear in the exported HTML. */
@@ -175,6 +193,7 @@ export async function runNotebook(
         htmlPath,
         String(timeout || 0),
         dirname(notebookPath),
+        args.hideCode ? "1" : "0",
       ],
       env: environment,
       stdout: "piped",
@@ -239,7 +258,7 @@ export function renderIndex(
     Object.entries(context.parameters).map(([key, value]) => `${key}=${value}`).join(", ") ||
     "none (full settings)";
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>EquiLab reports</title>
-<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}
+<style>body{font-family:${FONT_STACK};max-width:60rem;margin:2rem auto;padding:0 1rem}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left}
 tr.fail td:first-child{color:#b00;font-weight:bold}tr.pass td:first-child{color:#070}</style></head><body>
 <h1>EquiLab reports</h1>

@@ -1,5 +1,15 @@
 import assert from "node:assert/strict";
-import { barChart, candlestick, heatmap, histogram, lineChart, scatterChart } from "../../lib/report/mod.ts";
+import {
+  barChart,
+  candlestick,
+  FONT_STACK,
+  heatmap,
+  histogram,
+  lineChart,
+  PLOTLY_CONFIG,
+  scatterChart,
+  wrapLabel,
+} from "../../lib/report/mod.ts";
 import { jsonForScript } from "../../lib/report/_html.ts";
 
 Deno.test("each chart builder makes the right Plotly trace", () => {
@@ -63,4 +73,123 @@ Deno.test("chart MIME bundle carries HTML, Plotly JSON and a text fallback; ids 
 
 Deno.test("jsonForScript escapes characters that end scripts or break JavaScript", () => {
   assert.equal(jsonForScript("<\u2028&>"), '"\\u003c\\u2028\\u0026\\u003e"');
+});
+
+Deno.test("every chart is drawn with the one offline config: no share/cloud button, link-out or logo", () => {
+  assert.equal(PLOTLY_CONFIG.displaylogo, false);
+  assert.equal(PLOTLY_CONFIG.showSendToCloud, false);
+  assert.equal(PLOTLY_CONFIG.showLink, false);
+  assert.equal(PLOTLY_CONFIG.showEditInChartStudio, false);
+  assert.equal(PLOTLY_CONFIG.plotlyServerURL, "");
+  assert.ok((PLOTLY_CONFIG.modeBarButtonsToRemove as string[]).includes("sendChartToCloud"));
+  const charts = [
+    lineChart({ x: [1], y: [1] }),
+    scatterChart({ x: [1], y: [1] }),
+    barChart({ x: ["a"], y: [1] }),
+    histogram({ values: [1] }),
+    heatmap({ z: [[1]] }),
+    candlestick({ dates: ["2020-01-02"], open: [1], high: [2], low: [0.5], close: [1.5] }),
+  ];
+  for (const chart of charts) {
+    const html = chart.toHtml();
+    const match = html.match(/Plotly\.newPlot\("[^"]+",f\.data,f\.layout,(\{.*?\})\);/);
+    assert.ok(match, "newPlot is called with a literal config");
+    assert.deepEqual(JSON.parse(match[1]), { ...PLOTLY_CONFIG });
+    assert.deepEqual(JSON.parse(chart.toMimeBundle()["application/vnd.plotly.v1+json"]).config, {
+      ...PLOTLY_CONFIG,
+    });
+  }
+});
+
+Deno.test("axes grow their margins to fit labels; charts use the CJK font stack", () => {
+  for (
+    const chart of [
+      lineChart({ x: ["a"], y: [1] }, { layout: {} }),
+      barChart({ x: ["a"], y: [1] }),
+      heatmap({
+        z: [[1]],
+      }),
+    ]
+  ) {
+    const layout = chart.figure.layout as Record<string, Record<string, unknown>>;
+    assert.equal(layout.xaxis.automargin, true);
+    assert.equal(layout.yaxis.automargin, true);
+    assert.equal(layout.font.family, FONT_STACK);
+  }
+  for (const font of ["Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei"]) {
+    assert.ok(FONT_STACK.includes(`"${font}"`), font);
+  }
+  assert.ok(FONT_STACK.endsWith("sans-serif"));
+  const twoAxes = lineChart([{ x: [1], y: [1] }, { x: [1], y: [2], rightAxis: true }]);
+  assert.equal((twoAxes.figure.layout.yaxis2 as Record<string, unknown>).automargin, true);
+});
+
+Deno.test("long category labels wrap at word boundaries; short ones and single words stay", () => {
+  assert.equal(wrapLabel("two-branch LSTM with macro factors"), "two-branch LSTM<br>with macro<br>factors");
+  assert.equal(wrapLabel("persistence"), "persistence");
+  assert.equal(wrapLabel("averyveryverylongsingleword"), "averyveryverylongsingleword");
+  assert.equal(
+    wrapLabel("<b>bold</b> and a long tail here"),
+    "&lt;b&gt;bold&lt;/b&gt; and<br>a long tail here",
+  );
+  const bars = barChart({ x: ["transformer with point-in-time fundamentals", "lstm"], y: [1, 2] });
+  assert.deepEqual(bars.figure.data[0].x, ["transformer with<br>point-in-time<br>fundamentals", "lstm"]);
+  const cells = heatmap({ z: [[1]], x: ["predicted up by a lot today"], y: ["true up by a lot today"] });
+  assert.deepEqual(cells.figure.data[0].x, ["predicted up by<br>a lot today"]);
+  assert.deepEqual(cells.figure.data[0].y, ["true up by a lot<br>today"]);
+  // Dates on a line chart are never touched.
+  assert.deepEqual(lineChart({ x: ["2020-01-02"], y: [1] }).figure.data[0].x, ["2020-01-02"]);
+});
+
+Deno.test("integer x values (epochs, trials) get whole-number ticks; an option overrides", () => {
+  const xaxis = (chart: { figure: { layout: Record<string, unknown> } }) =>
+    chart.figure.layout.xaxis as Record<string, unknown>;
+  const epochs = lineChart({ x: [1, 2, 3, 4, 5], y: [0.9, 0.7, 0.6, 0.55, 0.5] });
+  assert.equal(xaxis(epochs).tickformat, "d");
+  assert.equal(xaxis(epochs).dtick, 1);
+  const trials = scatterChart({ x: Array.from({ length: 60 }, (_, i) => i), y: new Array(60).fill(0) });
+  assert.equal(xaxis(trials).tickformat, "d");
+  assert.equal(xaxis(trials).dtick, undefined, "long ranges keep Plotly's automatic step");
+  assert.equal(xaxis(lineChart({ x: [0.5, 1], y: [1, 2] })).tickformat, undefined);
+  assert.equal(xaxis(lineChart({ x: ["2020-01-02"], y: [1] })).tickformat, undefined);
+  assert.equal(xaxis(lineChart({ x: [1, 2], y: [1, 2] }, { integerX: false })).tickformat, undefined);
+  assert.equal(xaxis(barChart({ x: [2019, 2020], y: [1, 2] })).tickformat, "d");
+  assert.equal(xaxis(lineChart({ x: [0.5, 1.5], y: [1, 2] }, { integerX: true })).tickformat, "d");
+});
+
+Deno.test("every histogram has a y-axis title: count, or density when normalised", () => {
+  const title = (chart: { figure: { layout: Record<string, unknown> } }) =>
+    ((chart.figure.layout.yaxis as Record<string, unknown>).title as { text: string }).text;
+  assert.equal(title(histogram({ values: [1, 2] })), "count");
+  assert.equal(title(histogram({ values: [1, 2] }, { density: true })), "density");
+  assert.equal(title(histogram({ values: [1, 2] }, { yTitle: "days" })), "days");
+});
+
+Deno.test("heatmaps: sequential (more = darker) with counts and a titled colour bar; diverging centred on 0", () => {
+  const confusion = heatmap({ z: [[50, 3], [7, 40]], x: ["pred 涨", "pred 跌"], y: ["true 涨", "true 跌"] });
+  const trace = confusion.figure.data[0];
+  const scale = trace.colorscale as [number, string][];
+  const lightness = (hex: string) =>
+    [1, 3, 5].reduce((sum, start) => sum + parseInt(hex.slice(start, start + 2), 16), 0);
+  assert.ok(
+    lightness(scale[0][1]) > lightness(scale[scale.length - 1][1]),
+    "the top of the scale is darkest",
+  );
+  assert.equal(trace.zmin, 0);
+  assert.deepEqual(trace.text, [["50", "3"], ["7", "40"]]);
+  assert.equal(trace.texttemplate, "%{text}");
+  assert.equal((trace.colorbar as { title: { text: string } }).title.text, "count");
+  assert.equal(
+    ((heatmap({ z: [[0.5]] }).figure.data[0].colorbar) as { title: { text: string } }).title.text,
+    "value",
+  );
+  const correlation =
+    heatmap({ z: [[1, -0.4], [-0.4, 1]] }, { scale: "diverging", colorBarTitle: "correlation" })
+      .figure.data[0];
+  assert.equal(correlation.zmid, 0);
+  assert.equal(correlation.zmin, undefined);
+  assert.equal((correlation.colorbar as { title: { text: string } }).title.text, "correlation");
+  const diverging = correlation.colorscale as [number, string][];
+  assert.equal(diverging[Math.floor(diverging.length / 2)][0], 0.5);
+  assert.equal(heatmap({ z: [[1]] }, { colorScale: "Viridis" }).figure.data[0].colorscale, "Viridis");
 });

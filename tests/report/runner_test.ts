@@ -5,8 +5,11 @@ import {
   listNotebooks,
   missingDisplayIds,
   renderIndex,
+  REPORT_CSS,
   runNotebooks,
 } from "../../lib/report/runner.ts";
+import { FONT_STACK } from "../../lib/report/chart.ts";
+import { assertOfflineReport } from "./_offline.ts";
 import { notebookToModule } from "../../lib/report/check_notebooks.ts";
 import { projectRoot } from "../../lib/report/plotly_bundle.ts";
 import { chromium, chromiumArgs, testNeeding } from "./_jupyter.ts";
@@ -21,6 +24,29 @@ Deno.test("finishReportHtml adds the bundle once at the top of <head> and drops 
   assert.ok(!finished.includes("cdnjs"));
   assert.ok(finished.indexOf("plotly bundle") < finished.indexOf("<title>"));
   assert.throws(() => finishReportHtml("<body></body>", ""), /no <head>/);
+});
+
+Deno.test("finishReportHtml drops machine-local and remote scripts and stylesheets, adds the font CSS", () => {
+  const html = `<html><head><meta charset="utf-8" />` +
+    `<script src="file:///usr/share/javascript/requirejs/require.min.js"></script>` +
+    `<script type="text/javascript" src='file:///usr/share/javascript/mathjax/MathJax.js?config=TeX'></script>` +
+    `<script src=//cdn.example/x.js></script><link rel="stylesheet" href="https://cdn.example/x.css">` +
+    `<link rel="icon" href="data:,"><style>p{}</style></head><body><script>var keep=1;</script></body></html>`;
+  const finished = finishReportHtml(html, "var s='</head>';");
+  assertOfflineReport(finished, "finished");
+  assert.ok(finished.includes(`<link rel="icon" href="data:,">`));
+  assert.ok(finished.includes("var keep=1;"));
+  assert.ok(finished.includes(`<style>${REPORT_CSS}</style></head>`), "the report CSS ends <head>");
+  assert.ok(REPORT_CSS.includes(`--jp-content-font-family:${FONT_STACK}`));
+});
+
+Deno.test("deno task report --help lists --no-code", async () => {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", join(projectRoot(), "lib", "report", "cli.ts"), "--help"],
+    stdout: "piped",
+  }).output();
+  assert.equal(output.code, 0);
+  assert.match(new TextDecoder().decode(output.stdout), /--no-code +leave code cells out/);
 });
 
 Deno.test("missingDisplayIds names every logged display absent from the HTML", () => {
@@ -109,6 +135,8 @@ testNeeding(
       assert.ok(index.includes(`href="${run.report}"`));
       const html = await Deno.readTextFile(join(reportFolder, run.report));
       assert.equal(html.match(/\/\* plotly bundle \*\//g)?.length, 1, `${run.report}: bundle exactly once`);
+      assertOfflineReport(html, run.report);
+      assert.ok(!html.includes("<title>Notebook</title>"), `${run.report}: the tab reads the first heading`);
     }
   },
 );
