@@ -19,6 +19,7 @@ export * from "./hybrid_units.ts";
 export * from "./paper_data.ts";
 export * from "./paper_sweep.ts";
 export * from "./paper_units.ts";
+export * from "./paper_significance.ts";
 export * from "./results_readme.ts";
 export * from "./paper_tables.ts";
 export * from "./return_correlation.ts";

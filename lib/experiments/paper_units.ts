@@ -368,6 +368,8 @@ export interface PaperStudy {
    * naming the units to compute when none is stored.
    */
   honest(name: string): HonestExperimentResult;
+  /** Every stored seed's test predictions of the honest twin named (for per-day tests against baselines). */
+  honestTraces(name: string): { seed: number; test: PredictionTrace }[];
 }
 
 /**
@@ -418,6 +420,19 @@ export async function paperStudy(args: PaperStudyArgs = {}): Promise<PaperStudy>
         results.push(assemblePublished(spec, records, settings, loaded.get(spec.dataset)!));
       }
       return results;
+    },
+    honestTraces(name) {
+      const spec = specs.find((entry) => entry.name === name && entry.kind === "honest");
+      if (!spec) throw new Error(`paper study: no honest experiment ${name}`);
+      const series = loaded.get(spec.dataset);
+      return recordsOf(spec).flatMap((record) => {
+        const result = record.result;
+        if (result.kind !== "honest" || !series) return [];
+        return [{
+          seed: result.seed.seed,
+          test: expand(result.predictions.test, series.dates, series.close),
+        }];
+      });
     },
     honest(name) {
       const spec = specs.find((entry) => entry.name === name && entry.kind === "honest");
