@@ -179,7 +179,7 @@ async function evaluateAll(
  * The metadata a checkpoint of this configuration carries: the model options, the resolved window
  * options (normalisation mode, context, labels), the feature columns in order, and the context
  * length prediction uses (fixed: `contextDays`; random: `maxContextDays`, the longest seen in
- * training). `deno task predict` reads it back.
+ * training), and in published mode the test stocks' codes. `deno task predict` reads it back.
  *
  * @example
  * ```ts
@@ -201,6 +201,11 @@ export function checkpointMetadata(
     windows: { ...args, testStartDate: args.testStartDate ?? null },
     features: [...EQUINET_COLUMNS],
     inferenceContextDays: args.context === "random" ? args.maxContextDays : args.contextDays,
+    // Published mode: the test stocks themselves, so that a change of how they are chosen (as
+    // from lib/random's shuffle to Python's random.sample) changes the experiment's fingerprint.
+    ...(args.mode === "published"
+      ? { testStocks: windows.segment("test").stockIndices.map((index) => windows.stocks[index].code) }
+      : {}),
   };
 }
 

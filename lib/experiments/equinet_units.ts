@@ -39,6 +39,15 @@ import {
  */
 export const EQUINET_NUMERICS_VERSION = 1;
 
+/**
+ * Published units' extra setting naming how the test stocks are chosen: the split moved from
+ * lib/random's shuffle to CPython's `random.sample` (the original's 31 stocks), which turns stored
+ * published units stale without touching the corrected ones' fingerprints.
+ */
+function publishedSplit(setting: Setting): Record<string, string> {
+  return setting === "published" ? { testStocks: "cpython-random.sample" } : {};
+}
+
 /** Options of {@link equiNetUnits}. */
 export interface EquiNetUnitsArgs {
   /** Quick (CI) settings. Default false. */
@@ -134,7 +143,13 @@ export async function equiNetUnits(
       kind: `equinet/${setting}-d${config.model.dModel}-l${config.model.layers ?? 2}-ff${
         config.model.feedForwardUnits ?? "default"
       }`,
-      settings: { setting, config, seed, alignMarket: setting === "corrected" ? "date" : "position" },
+      settings: {
+        setting,
+        config,
+        seed,
+        alignMarket: setting === "corrected" ? "date" : "position",
+        ...publishedSplit(setting),
+      },
       data,
       numericsVersion: EQUINET_NUMERICS_VERSION,
       estimateSeconds: estimate,
@@ -171,6 +186,7 @@ export async function equiNetUnits(
         evaluationWindows: config.evaluationWindows,
         logisticWindows: schedule.logisticWindows,
         alignMarket: setting === "corrected" ? "date" : "position",
+        ...publishedSplit(setting),
       },
       data,
       numericsVersion: EQUINET_NUMERICS_VERSION,

@@ -8,7 +8,7 @@
  */
 import { EQUINET_HEADERS } from "../data/spreadsheet.ts";
 import type { Random } from "../random/mod.ts";
-import { createRandom } from "../random/mod.ts";
+import { PythonRandom } from "../random/mod.ts";
 import { threeDayLabels, zScoreBugLabels } from "./labels.ts";
 
 const [, ...INPUT_HEADERS] = EQUINET_HEADERS;
@@ -59,9 +59,16 @@ export interface EquiNetWindowArgs {
    * allowed in `"published"` mode. Default `"zscore-bug"` when published, `"real"` when corrected.
    */
   labels?: "real" | "zscore-bug";
-  /** Published mode: share of stock files held out as test (rounded down, as the original). Default 0.1. */
+  /**
+   * Published mode: share of stock files held out as test: max(1, floor(stocks × share)), as the
+   * original's `max(1, int(len(all_files) * test_ratio))`. Default 0.1 (31 of EquiNet's 319).
+   */
   testStockShare?: number;
-  /** Published mode: seed of the stock-file shuffle. Default 42. */
+  /**
+   * Published mode: the `random.seed` of the original's Python split, a non-negative integer: the
+   * test stocks are those CPython's `random.sample` picks from the stocks sorted by code (= by file
+   * name), replayed by {@link PythonRandom}. Default 42 (the original's).
+   */
   splitSeed?: number;
   /**
    * Corrected mode: first calendar date (`YYYY-MM-DD`) of the test segment. Default: the date
@@ -188,6 +195,11 @@ function resolveArgs(args: EquiNetWindowArgs): ResolvedEquiNetWindowArgs {
       "EquiNetWindows: testDateShare must be > 0 and testDateShare + validationDateShare < 1",
     );
   }
+  if (mode === "published" && !(Number.isSafeInteger(resolved.splitSeed) && resolved.splitSeed >= 0)) {
+    throw new RangeError(
+      `EquiNetWindows: splitSeed must be a non-negative integer (Python's random.seed), got ${resolved.splitSeed}`,
+    );
+  }
   if (resolved.testStartDate !== undefined && !DATE_PATTERN.test(resolved.testStartDate)) {
     throw new RangeError(`EquiNetWindows: testStartDate must be YYYY-MM-DD, got ${resolved.testStartDate}`);
   }
@@ -265,7 +277,8 @@ export function zScoreColumn(values: Float64Array): Float64Array {
  * Samples EquiNet windows from a set of stocks.
  *
  * - Published mode (LEAKY, for the reproduction only): each column of each stock is z-scored over
- *   all its days (the statistics read the future), test = 10% of stock files chosen with seed 42,
+ *   all its days (the statistics read the future), test = the 10% of stock files that Python's
+ *   `random.seed(42); random.sample(...)` chose,
  *   train and test cover the same dates, and the default labels are the z-score bug's.
  * - Corrected mode: the distinct dates of all stocks are split in time into train (earliest),
  *   optional validation, and test (latest). A window belongs to a segment when its last input day
@@ -276,8 +289,15 @@ export function zScoreColumn(values: Float64Array): Float64Array {
  *   volumes ÷ the window's mean volume − 1, index volume and index range ÷ their window means − 1,
  *   `marketlimit` (already a daily fraction) as is.
  *
- * Porting note: the original used Python's `random.seed(42)` to shuffle file names; lib/random's
- * seed 42 picks a different (equally arbitrary) 10% of stocks.
+ * Porting note: the published split picks the original's 31 test stocks. The original
+ * (hujiyo/EquiNet src/train.py, e6a7f85, `load_and_preprocess_data`) ran
+ * `all_files = [f for f in os.listdir(data_dir) if f.endswith('.xlsx')]`, `random.seed(42)`,
+ * `test_files = set(random.sample(all_files, max(1, int(len(all_files) * 0.1))))`: it samples the
+ * list of file names (processed_XXXXXX.xlsx), k = 31 of 319. The author worked on Windows, where
+ * NTFS lists a folder in name order, so the population is the name-sorted file list. Here the
+ * stocks are sorted by code (UTF-16 code-unit order), which is file-name order for EquiNet's
+ * equal-length six-digit codes, and {@link PythonRandom} replays CPython 3.2+'s `random.sample`
+ * (tests/fixtures/python_random/ holds Python's own answer).
  *
  * @example
  * ```ts
@@ -327,11 +347,18 @@ export class EquiNetWindows {
   }
 
   #stockSplit(): Map<SegmentName, Segment> {
-    const order = createRandom(this.args.splitSeed).shuffle(this.stocks.map((_, index) => index));
-    const testCount = Math.floor(this.stocks.length * this.args.testStockShare);
-    if (testCount < 1 || testCount >= this.stocks.length) {
-      throw new RangeError(`EquiNetWindows: ${this.stocks.length} stocks leave no train or no test stocks`);
+    const count = this.stocks.length;
+    // The original: test_size = max(1, int(len(all_files) * test_ratio)).
+    const testCount = Math.max(1, Math.floor(count * this.args.testStockShare));
+    if (testCount >= count) {
+      throw new RangeError(`EquiNetWindows: ${count} stocks leave no train stocks`);
     }
+    // random.sample over the name-sorted file list; sampling indices picks the same positions.
+    const byCode = this.stocks.map((_, index) => index).sort((a, b) => {
+      const [left, right] = [this.stocks[a].code, this.stocks[b].code];
+      return left < right ? -1 : left > right ? 1 : a - b;
+    });
+    const isTest = new Set(new PythonRandom(this.args.splitSeed).sample(byCode, testCount));
     const first = this.stocks.reduce(
       (low, stock) => stock.dates[0] < low ? stock.dates[0] : low,
       "9999-12-31",
@@ -340,8 +367,8 @@ export class EquiNetWindows {
       (high, stock) => stock.dates.at(-1)! > high ? stock.dates.at(-1)! : high,
       "",
     );
-    const test = order.slice(0, testCount).sort((a, b) => a - b);
-    const train = order.slice(testCount).sort((a, b) => a - b);
+    const test = [...isTest].sort((a, b) => a - b);
+    const train = this.stocks.map((_, index) => index).filter((index) => !isTest.has(index));
     return new Map<SegmentName, Segment>([
       ["train", { name: "train", stockIndices: train, fromDate: first, toDate: last }],
       ["test", { name: "test", stockIndices: test, fromDate: first, toDate: last }],

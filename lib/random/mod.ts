@@ -11,5 +11,6 @@
  * ```
  * @module
  */
+export { PythonRandom } from "./python_random.ts";
 export { createRandom, Random } from "./random.ts";
 export type { RandomState } from "./random.ts";

@@ -6,6 +6,7 @@ import {
   abRows,
   abVerdicts,
   baselineRows,
+  checkpointMetadata,
   correctedConfig,
   type EquiNetConfig,
   equiNetConfigIds,
@@ -137,6 +138,9 @@ Deno.test("published split: test stocks share every date and the market columns 
   assert.deepEqual(leak.testDates, leak.trainDates);
   assert.equal(leak.sharedDateShare, 1);
   assert.equal(leak.identicalMarketShare, 1);
+  // The test stocks are part of a published checkpoint's metadata (and so of its fingerprint).
+  const testCodes = windows.segment("test").stockIndices.map((index) => windows.stocks[index].code);
+  assert.deepEqual(checkpointMetadata({ dModel: 8 }, windows, "tiny").testStocks, testCodes);
   // Published runs select on test stocks and report train, test and all stocks.
   const config = tinyConfig(windows);
   const result = await runEquiNetExperiment(windows, { ...config, epochs: 1 }, {

@@ -7,7 +7,9 @@ import {
   threeDayLabels,
   zScoreBugLabels,
 } from "../../lib/features/mod.ts";
-import { createRandom } from "../../lib/random/mod.ts";
+import { loadEquiNetUniverse } from "../../lib/experiments/mod.ts";
+import { createRandom, PythonRandom } from "../../lib/random/mod.ts";
+import { hasMirror, mirrorDir } from "../data/_mirror.ts";
 
 /** Random-walk stocks, some starting later (as suspended stocks do), sharing a calendar. */
 function staggeredStocks(): EquiNetStock[] {
@@ -115,7 +117,7 @@ Deno.test("published windows are leaky: z-scores read the future (documented, no
   assert.notDeepEqual(clean, leaked);
 });
 
-Deno.test("published split: stock files, floor(10%) test with seed 42, z-score bug labels by default", () => {
+Deno.test("published split: max(1, floor(10%)) test files as Python's random.sample after seed 42, z-score bug labels by default", () => {
   const stocks = randomWalkStocks(createRandom(4), { stocks: 25, days: 90 });
   const windows = new EquiNetWindows(stocks, { mode: "published" });
   const train = windows.segment("train").stockIndices;
@@ -124,6 +126,21 @@ Deno.test("published split: stock files, floor(10%) test with seed 42, z-score b
   assert.equal(train.length + test.length, 25);
   assert.ok(test.every((index) => !train.includes(index)));
   assert.deepEqual(new EquiNetWindows(stocks, { mode: "published" }).segment("test").stockIndices, test);
+  // Python's random.seed(42); random.sample(files sorted by name, 2), whatever order stocks come in.
+  const byCode = stocks.map((_, index) => index).sort((a, b) => stocks[a].code < stocks[b].code ? -1 : 1);
+  const python = new PythonRandom(42).sample(byCode, 2).map((index) => stocks[index].code).sort();
+  assert.deepEqual(test.map((index) => stocks[index].code), python);
+  const reversed = new EquiNetWindows([...stocks].reverse(), { mode: "published" });
+  assert.deepEqual(
+    reversed.segment("test").stockIndices.map((index) => reversed.stocks[index].code).sort(),
+    python,
+  );
+  // As the original: max(1, int(n * 0.1)) test files.
+  assert.equal(
+    new EquiNetWindows(stocks.slice(0, 5), { mode: "published" }).segment("test").stockIndices.length,
+    1,
+  );
+  assert.throws(() => new EquiNetWindows(stocks, { mode: "published", splitSeed: -1 }), /splitSeed/);
   assert.equal(windows.args.contextDays, 60);
   const refs = windows.allWindows("train");
   assert.equal(refs.length, train.length * (90 - 60 - 3 + 1));
@@ -244,4 +261,25 @@ Deno.test("corrected split: an explicit test start date outside the data is a cl
   const windows = new EquiNetWindows(stocks, { testStartDate: stocks[0].dates[50], contextDays: 10 });
   assert.equal(windows.segment("test").fromDate, stocks[0].dates[50]);
   assert.equal(windows.segment("train").toDate, stocks[0].dates[49]);
+});
+
+Deno.test({
+  name:
+    "published split on EquiNet's 319 files = the original's 31 test stocks (Python fixture; needs the data mirror)",
+  ignore: !hasMirror,
+  async fn() {
+    const fixture = JSON.parse(
+      await Deno.readTextFile(new URL("../fixtures/python_random/python_random.json", import.meta.url)),
+    );
+    // loadEquiNetUniverse resolves the files through $EQUILAB_DATA_MIRROR.
+    if (!Deno.env.get("EQUILAB_DATA_MIRROR")) Deno.env.set("EQUILAB_DATA_MIRROR", mirrorDir()!);
+    const { stocks } = await loadEquiNetUniverse();
+    const codes = stocks.map((stock) => stock.code);
+    assert.equal(codes.length, 319);
+    assert.deepEqual(codes, [...codes].sort(), "loadEquiNetUniverse gives the stocks in file-name order");
+    const windows = new EquiNetWindows(stocks, { mode: "published" });
+    const test = windows.segment("test").stockIndices.map((index) => stocks[index].code);
+    assert.deepEqual(test, fixture.equinet.testCodes);
+    assert.equal(windows.segment("train").stockIndices.length, 288);
+  },
 });
