@@ -13,12 +13,13 @@ import {
   resultsSection,
 } from "../../lib/experiments/mod.ts";
 import type { StoredUnit } from "../../lib/store/mod.ts";
+import { unitRegistry } from "../../lib/experiments/units.ts";
 
 const mirror = Deno.env.get("EQUILAB_DATA_MIRROR");
 const { store } = paperStore(false);
 
-Deno.test("results store: every committed paper unit is current under today's code, and none is orphaned", async () => {
-  const definitions = await paperUnits();
+Deno.test("results store: every committed unit of every study is current under today's code, and none is orphaned", async () => {
+  const definitions = await unitRegistry.definitions();
   const statuses = await store.status(definitions);
   const stale = statuses.filter((status) => status.state === "stale").map((status) => status.definition.id);
   assert.deepEqual(
@@ -27,12 +28,16 @@ Deno.test("results store: every committed paper unit is current under today's co
     `stale units (bump nothing silently: recompute them with deno task experiments): ${stale}`,
   );
   const known = new Set(definitions.map((definition) => definition.id));
-  const orphans = (await store.storedIds()).filter((id) => id.startsWith("paper/") && !known.has(id));
+  const orphans = (await store.storedIds()).filter((id) => !known.has(id));
   assert.deepEqual(orphans, [], "records no unit definition produces any more");
   for (const status of statuses.filter((entry) => entry.stored)) {
     assert.equal(status.stored!.numericsVersion, status.definition.numericsVersion);
     assert.ok(status.stored!.wallSeconds > 0 && status.stored!.machine.cores >= 1);
   }
+  assert.equal(
+    statuses.filter((status) => status.definition.id.startsWith("paper/") && status.state === "done").length,
+    125,
+  );
 });
 
 /**
@@ -98,6 +103,46 @@ Deno.test({
       await Deno.remove(folder, { recursive: true });
     }
     assert.deepEqual(differences, [], "recomputed units differ from the store beyond float32 tolerance");
+  },
+});
+
+Deno.test({
+  name: "results store: EquiNet's stored baselines unit, recomputed, reproduces the stored numbers",
+  ignore: mirror === undefined,
+  fn: async () => {
+    const definitions = await unitRegistry.definitions();
+    const [status] = await store.status(
+      definitions.filter((unit) => unit.id === "equinet/corrected/baselines"),
+    );
+    if (status.state !== "done") return; // not stored yet: nothing to reproduce
+    const folder = await Deno.makeTempDir({ prefix: "reproduce-" });
+    type Figures = Record<string, Record<string, { accuracy: number; points: number }>>;
+    const result = await status.definition.run({
+      checkpointFolder: folder,
+      shouldStop: () => false,
+      progress: () => {},
+      dependencies: new Map(),
+    }) as { baselines: Figures; logistic: { reports: Record<string, { accuracy: number; points: number }> } };
+    const stored = status.stored!.result as typeof result;
+    const differences: string[] = [];
+    for (const [set, baselines] of Object.entries(stored.baselines)) {
+      for (const [name, figures] of Object.entries(baselines)) {
+        for (const key of ["accuracy", "points"] as const) {
+          const difference = close(result.baselines[set][name][key], figures[key], `${set} ${name} ${key}`);
+          if (difference) differences.push(difference);
+        }
+      }
+    }
+    for (const [set, figures] of Object.entries(stored.logistic.reports)) {
+      const difference = close(
+        result.logistic.reports[set].accuracy,
+        figures.accuracy,
+        `logistic ${set} accuracy`,
+      );
+      if (difference) differences.push(difference);
+    }
+    await Deno.remove(folder, { recursive: true });
+    assert.deepEqual(differences, []);
   },
 });
 
