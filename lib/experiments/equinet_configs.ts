@@ -352,6 +352,45 @@ const METRIC_LABELS: Record<SummaryMetric, string> = {
   extremeUpCapture: "top-5% 涨 caught",
 };
 
+/** A model whose predictions on a set are at least this share one class has learned nothing but that class. */
+export const COLLAPSE_SHARE = 0.95;
+
+const CLASS_WORDS = ["涨", "跌", "稳"] as const;
+
+/** The table column that flags collapsed models. */
+const COLLAPSE_COLUMN = `collapsed (≥ ${COLLAPSE_SHARE * 100}% one class)?`;
+
+/**
+ * How many of an experiment's seeds collapsed to one class on a set (predicted-class share ≥
+ * {@link COLLAPSE_SHARE}): on skewed labels such a model's accuracy equals the majority baseline and
+ * looks like a result. `"none"` when no seed did.
+ *
+ * @example
+ * ```ts
+ * import { collapseNote } from "./equinet_configs.ts";
+ * const report = (shares: number[]) => ({ best: { predictedShares: shares }, final: { predictedShares: shares } });
+ * const result = { runs: [{ reports: { test: report([0, 0.02, 0.98]) } }, { reports: { test: report([0.3, 0.3, 0.4]) } }] };
+ * collapseNote(result, "test"); // "1 of 2 seeds predict only 稳"
+ * ```
+ */
+export function collapseNote(
+  result: {
+    runs: readonly { reports: Record<string, Record<"best" | "final", { predictedShares?: number[] }>> }[];
+  },
+  set: string,
+  checkpoint: "best" | "final" = "best",
+): string {
+  const classes = result.runs.map((run) => {
+    const shares = run.reports[set]?.[checkpoint]?.predictedShares ?? [];
+    const top = shares.reduce((best, share, index) => (share > shares[best] ? index : best), 0);
+    return shares.length > 0 && shares[top] >= COLLAPSE_SHARE ? top : -1;
+  });
+  const collapsed = classes.filter((top) => top >= 0);
+  if (collapsed.length === 0) return "none";
+  const words = [...new Set(collapsed)].map((top) => CLASS_WORDS[top]).join(" / ");
+  return `${collapsed.length} of ${classes.length} seeds predict only ${words}`;
+}
+
 /**
  * Rows comparing an experiment's model (mean ± std over seeds) with its naive and logistic
  * baselines on one evaluation set.
@@ -374,6 +413,7 @@ export function baselineRows(
   for (const metric of metrics) {
     modelRow[METRIC_LABELS[metric]] = formatSummary(result.summary[set][checkpoint][metric]);
   }
+  modelRow[COLLAPSE_COLUMN] = collapseNote(result, set, checkpoint);
   rows.push(modelRow);
   const baselines = result.baselines[set];
   const naive: [string, typeof baselines.alwaysFlat][] = [
@@ -391,6 +431,12 @@ export function baselineRows(
       const value = report[metric];
       row[METRIC_LABELS[metric]] = Number.isFinite(value) ? value.toFixed(3) : "n/a";
     }
+    row[COLLAPSE_COLUMN] = name.startsWith("logistic")
+      ? collapseNote({ runs: [{ reports: { [set]: { best: report, final: report } } }] }, set).replace(
+        "1 of 1 seeds ",
+        "",
+      )
+      : "one class by construction";
     rows.push(row);
   }
   return rows;
@@ -420,6 +466,7 @@ export function abRows(results: readonly EquiNetExperimentResult[], set: string)
           ? ""
           : ` (${delta >= 0 ? "+" : ""}${delta.toFixed(3)})`);
     }
+    row[COLLAPSE_COLUMN] = collapseNote(result, set);
     return row;
   });
 }

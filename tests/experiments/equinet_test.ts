@@ -7,6 +7,8 @@ import {
   abVerdicts,
   baselineRows,
   checkpointMetadata,
+  COLLAPSE_SHARE,
+  collapseNote,
   correctedConfig,
   type EquiNetConfig,
   equiNetConfigIds,
@@ -164,9 +166,13 @@ Deno.test("experiment results: baseline and A/B rows, and the JSON file written 
   assert.equal(rows.length, 5);
   assert.match(String(rows[0].accuracy), /^\d\.\d{3} ± \d\.\d{3}$/);
   assert.equal(rows[2].accuracy, reference.baselines.test.alwaysFlat.accuracy.toFixed(3));
+  const collapse = "collapsed (≥ 95% one class)?";
+  assert.equal(rows[0][collapse], collapseNote(reference, "test"));
+  assert.equal(rows[2][collapse], "one class by construction");
   const ab = abRows([reference, gated], "test");
   assert.equal(ab.length, 2);
   assert.match(String(ab[1].accuracy), /\([+-]\d\.\d{3}\)$/);
+  assert.equal(ab[1][collapse], collapseNote(gated, "test"));
   const folder = await Deno.makeTempDir({ prefix: "equinet-results-" });
   try {
     const path = await writeEquiNetResults(folder, "demo", { quick: true }, [reference]);
@@ -288,4 +294,22 @@ Deno.test("selectConfigs (EQUILAB_CONFIGS): named ids plus the required ones, in
     () => selectConfigs(sizes, ["focal-loss"], { owner: "notebook 04" }),
     /EQUILAB_CONFIGS=focal-loss selects none of notebook 04's configurations \(published-d24-h4, published-d24-h8\)/,
   );
+});
+
+Deno.test("collapseNote flags seeds whose predictions are ≥ 95% one class; baselineRows and abRows carry it", () => {
+  const report = (shares: number[]) => ({
+    best: { predictedShares: shares },
+    final: { predictedShares: [0.4, 0.3, 0.3] },
+  });
+  const result = {
+    runs: [
+      { reports: { test: report([0, 0.03, 0.97]) } },
+      { reports: { test: report([0.01, 0.95, 0.04]) } },
+      { reports: { test: report([0.3, 0.2, 0.5]) } },
+    ],
+  };
+  assert.equal(collapseNote(result, "test"), "2 of 3 seeds predict only 稳 / 跌");
+  assert.equal(collapseNote(result, "test", "final"), "none");
+  assert.equal(collapseNote({ runs: [{ reports: { test: report([0.2, 0.2, 0.6]) } }] }, "test"), "none");
+  assert.equal(COLLAPSE_SHARE, 0.95);
 });
