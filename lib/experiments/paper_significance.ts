@@ -8,7 +8,7 @@
  */
 import { createRandom } from "../random/mod.ts";
 import { binomialTest, dieboldMariano, mcnemarTest } from "../stats/mod.ts";
-import type { PredictionTrace } from "./paper.ts";
+import type { PaperExperimentResult, PredictionTrace } from "./paper.ts";
 
 /** The tests of one seed's test-day predictions. */
 export interface HonestSeedTests {
@@ -94,4 +94,112 @@ export function coinFlipAccuracies(
     accuracies[forecaster] = right / moves.length;
   }
   return accuracies.sort();
+}
+
+/** Diebold–Mariano verdicts of one configuration's seeds against a no-model forecast. */
+export interface SeedVerdicts {
+  /** Seeds whose forecast misses significantly less (two-sided p < `level`, negative statistic). */
+  better: number;
+  /** Seeds whose forecast misses significantly more. */
+  worse: number;
+  /** Seeds tested. */
+  seeds: number;
+  /** The median two-sided p-value over seeds. */
+  medianPValue: number;
+}
+
+/**
+ * Diebold–Mariano (HLN, absolute percentage errors, horizon 1) of each seed's forecast against a
+ * baseline forecast of the same days, summed up as verdicts at `level`.
+ *
+ * @example
+ * ```ts
+ * import { seedVerdicts } from "./paper_significance.ts";
+ * const actual = [100, 102, 101, 103, 104, 102, 105, 106];
+ * const baseline = [99, 100, 102, 101, 103, 104, 102, 105];
+ * seedVerdicts([{ actual, predicted: actual.map((value) => value + 0.1) }], baseline).better; // 1
+ * ```
+ */
+export function seedVerdicts(
+  traces: readonly { actual: readonly number[]; predicted: readonly number[] }[],
+  baseline: readonly number[],
+  level = 0.05,
+): SeedVerdicts {
+  const tests = traces.map((trace) =>
+    dieboldMariano(trace.actual, trace.predicted, baseline, { loss: "absolute-percentage", horizon: 1 })
+  );
+  const pValues = tests.map((test) => test.pValue).sort((a, b) => a - b);
+  const middle = pValues.length >> 1;
+  return {
+    better: tests.filter((test) => test.pValue < level && test.statistic < 0).length,
+    worse: tests.filter((test) => test.pValue < level && test.statistic > 0).length,
+    seeds: tests.length,
+    medianPValue: pValues.length % 2 ? pValues[middle] : (pValues[middle - 1] + pValues[middle]) / 2,
+  };
+}
+
+/**
+ * A {@link SeedVerdicts} in words: `"better 5/5 (p̃ 1e-9)"`, `"worse 3/5"`, `"no difference (p̃ 0.41)"`.
+ *
+ * @example
+ * ```ts
+ * import { verdictText } from "./paper_significance.ts";
+ * verdictText({ better: 0, worse: 0, seeds: 5, medianPValue: 0.41 }); // "no difference in 5/5 (median p 0.41)"
+ * ```
+ */
+export function verdictText(verdicts: SeedVerdicts): string {
+  const median = verdicts.medianPValue;
+  const p = median === 0 ? "< 1e-300" : median < 0.01 ? median.toExponential(0) : median.toFixed(2);
+  const parts: string[] = [];
+  if (verdicts.better > 0) parts.push(`better ${verdicts.better}/${verdicts.seeds}`);
+  if (verdicts.worse > 0) parts.push(`worse ${verdicts.worse}/${verdicts.seeds}`);
+  const neither = verdicts.seeds - verdicts.better - verdicts.worse;
+  if (neither > 0) parts.push(`no difference in ${neither}/${verdicts.seeds}`);
+  return `${parts.join(", ")} (median p ${p})`;
+}
+
+/** The price columns the baselines are computed from (the study's daily bars). */
+export interface BaselineColumns {
+  /** Closes. */
+  close: ArrayLike<number>;
+  /** Daily highs. */
+  high: ArrayLike<number>;
+  /** Daily lows. */
+  low: ArrayLike<number>;
+}
+
+/**
+ * Notebook 02's significance table: for each configuration, Diebold–Mariano verdicts over its seeds —
+ * the as-published fit against the same day's (high + low) / 2, and the out-of-sample forecast against
+ * persistence and (high + low) / 2 on the test days.
+ *
+ * @example
+ * ```ts ignore
+ * table(paperSignificanceRows((config, reading) => study.publishedTraces(config, reading), table1, chinext));
+ * ```
+ */
+export function paperSignificanceRows(
+  tracesOf: (
+    config: PaperExperimentResult["config"],
+    reading: PaperExperimentResult["reading"],
+  ) => { asPublished: PredictionTrace; outOfSampleTest: PredictionTrace }[],
+  results: readonly PaperExperimentResult[],
+  bars: BaselineColumns,
+): Record<string, string>[] {
+  const midRange = (trace: PredictionTrace) =>
+    trace.targetDays.map((day) => (bars.high[day] + bars.low[day]) / 2);
+  const persistence = (trace: PredictionTrace) => trace.targetDays.map((day) => bars.close[day - 1]);
+  return results.map((result) => {
+    const traces = tracesOf(result.config, result.reading);
+    if (traces.length === 0) throw new Error(`paperSignificanceRows: no stored seed of ${result.experiment}`);
+    const published = traces.map((trace) => trace.asPublished);
+    const test = traces.map((trace) => trace.outOfSampleTest);
+    return {
+      configuration: result.config.id,
+      "units read as": result.reading === "hiddenSize" ? "A: hidden size" : "B: window days",
+      "as published vs (high+low)/2": verdictText(seedVerdicts(published, midRange(published[0]))),
+      "out of sample vs persistence": verdictText(seedVerdicts(test, persistence(test[0]))),
+      "out of sample vs (high+low)/2": verdictText(seedVerdicts(test, midRange(test[0]))),
+    };
+  });
 }

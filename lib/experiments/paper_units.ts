@@ -369,6 +369,15 @@ export interface PaperStudy {
    */
   honest(name: string): HonestExperimentResult;
   /** Every stored seed's test predictions of the honest twin named (for per-day tests against baselines). */
+  /**
+   * Every stored seed's as-published and out-of-sample test predictions of one configuration (notebook
+   * 02's), for per-day tests against the baselines.
+   */
+  publishedTraces(config: PaperConfig, reading: UnitReading): {
+    seed: number;
+    asPublished: PredictionTrace;
+    outOfSampleTest: PredictionTrace;
+  }[];
   honestTraces(name: string): { seed: number; test: PredictionTrace }[];
 }
 
@@ -420,6 +429,20 @@ export async function paperStudy(args: PaperStudyArgs = {}): Promise<PaperStudy>
         results.push(assemblePublished(spec, records, settings, loaded.get(spec.dataset)!));
       }
       return results;
+    },
+    publishedTraces(config, reading) {
+      const spec = specs.find((entry) => entry.name === `${config.id}-${reading}`);
+      if (!spec) throw new Error(`paper study: no experiment ${config.id}-${reading}`);
+      const series = loaded.get(spec.dataset);
+      return recordsOf(spec).flatMap((record) => {
+        const result = record.result;
+        if (result.kind !== "published" || !series) return [];
+        return [{
+          seed: result.seed.seed,
+          asPublished: expand(result.predictions.asPublished, series.dates, series.close),
+          outOfSampleTest: expand(result.predictions.outOfSampleTest, series.dates, series.close),
+        }];
+      });
     },
     honestTraces(name) {
       const spec = specs.find((entry) => entry.name === name && entry.kind === "honest");

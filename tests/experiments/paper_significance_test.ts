@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { coinFlipAccuracies, honestSeedTests } from "../../lib/experiments/mod.ts";
+import {
+  coinFlipAccuracies,
+  honestSeedTests,
+  paperSignificanceRows,
+  seedVerdicts,
+  verdictText,
+} from "../../lib/experiments/mod.ts";
 import { createRandom } from "../../lib/random/mod.ts";
 
 /** A random walk of closes and a trace over its last 200 days. */
@@ -42,4 +48,50 @@ Deno.test("coinFlipAccuracies: seeded, sorted, centred on one half", () => {
   // About a fifth of coin-flippers reach 52.0% on 245 days (binomial: P(X ≥ 128) ≈ 0.27).
   const reach = a.filter((value) => value >= 0.52).length / a.length;
   assert.ok(reach > 0.2 && reach < 0.35, `share reaching 52%: ${reach}`);
+});
+
+Deno.test("seedVerdicts and verdictText: seeds counted better, worse or indistinguishable, with the median p", () => {
+  const { close, targetDays, actual } = walk(5);
+  const persistence = targetDays.map((day) => close[day - 1]);
+  const random = createRandom(9);
+  const noisy = (scale: number) => ({
+    actual,
+    predicted: actual.map((value) => value * (1 + scale * random.normal())),
+  });
+  // Errors of 0.1% beat persistence's ~1% daily moves; errors of 5% lose to them; persistence ties itself.
+  const verdicts = seedVerdicts(
+    [noisy(0.001), noisy(0.001), noisy(0.05), { actual, predicted: persistence }],
+    persistence,
+  );
+  assert.deepEqual([verdicts.better, verdicts.worse, verdicts.seeds], [2, 1, 4]);
+  assert.match(verdictText(verdicts), /^better 2\/4, worse 1\/4, no difference in 1\/4 \(median p /);
+  assert.equal(
+    verdictText({ better: 0, worse: 0, seeds: 3, medianPValue: 0.5 }),
+    "no difference in 3/3 (median p 0.50)",
+  );
+  assert.equal(
+    verdictText({ better: 3, worse: 0, seeds: 3, medianPValue: 0.004 }),
+    "better 3/3 (median p 4e-3)",
+  );
+});
+
+Deno.test("paperSignificanceRows: one row per configuration, each seed tested against the same days' baselines", () => {
+  const { close, targetDays, actual } = walk(8);
+  const high = Float64Array.from(close, (value) => value * 1.02); // (high + low) / 2 = 1.005 × close
+  const low = Float64Array.from(close, (value) => value * 0.99);
+  const trace = { targetDays, actual, predicted: actual.map((value) => value * 1.0001) };
+  const result = { experiment: "x", config: { id: "data2-e200-fb0.4-u2" }, reading: "hiddenSize" };
+  const rows = paperSignificanceRows(
+    () => [{ asPublished: trace, outOfSampleTest: trace }, { asPublished: trace, outOfSampleTest: trace }],
+    [result as unknown as Parameters<typeof paperSignificanceRows>[1][number]],
+    { close, high, low },
+  );
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].configuration, "data2-e200-fb0.4-u2");
+  assert.match(rows[0]["out of sample vs persistence"], /^better 2\/2 /);
+  assert.match(rows[0]["as published vs (high+low)/2"], /^better 2\/2 /);
+  assert.throws(
+    () => paperSignificanceRows(() => [], [result as never], { close, high, low }),
+    /no stored seed of x/,
+  );
 });
