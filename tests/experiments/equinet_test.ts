@@ -192,42 +192,47 @@ Deno.test("experiment results: baseline and A/B rows, and the JSON file written 
   }
 });
 
-Deno.test("abVerdicts: a change counts only beyond the larger seed std, and never with one seed", () => {
-  const fake = (id: string, seeds: number[], accuracy: [number, number], points: [number, number]) =>
+Deno.test("abVerdicts: Welch's t across seeds, Holm over the variants; the old seed-std rule shown beside it", () => {
+  const summary = (values: number[]) => {
+    const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
+    const std = values.length > 1
+      ? Math.sqrt(values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (values.length - 1))
+      : 0;
+    return { mean, std, values };
+  };
+  const fake = (id: string, accuracy: number[], points: number[]) =>
     ({
       config: { id },
-      seeds,
-      summary: {
-        test: {
-          best: {
-            accuracy: { mean: accuracy[0], std: accuracy[1] },
-            points: { mean: points[0], std: points[1] },
-          },
-        },
-      },
+      seeds: points.map((_, index) => index + 1),
+      summary: { test: { best: { accuracy: summary(accuracy), points: summary(points) } } },
       baselines: { test: { alwaysFlat: { points: 485 } } },
     }) as unknown as Parameters<typeof abVerdicts>[0][number];
-  const reference = fake("reference", [1, 2, 3], [0.5, 0.01], [480, 6]);
+  const reference = fake("reference", [0.49, 0.5, 0.51], [474, 480, 486]);
   const verdicts = abVerdicts([
     reference,
-    fake("clearly-better", [1, 2, 3], [0.52, 0.02], [495, 8]), // +15 > max(6, 8)
-    fake("inside-spread", [1, 2, 3], [0.49, 0.01], [470, 12]), // −10, but |−10| ≤ 12
-    fake("worse", [1, 2, 3], [0.45, 0.01], [460, 3]), // −20 > 6
-    fake("one-seed", [1], [0.6, 0], [600, 0]),
+    fake("far-better", [0.55, 0.56, 0.57], [528, 530, 532]), // +50 points, tiny spread: beyond chance
+    fake("spread-rule-only", [0.5, 0.51, 0.52], [487, 495, 503]), // +15 > max std 8, yet Welch p ≈ 0.07
+    fake("worse", [0.44, 0.45, 0.46], [438, 440, 442]), // −40
+    fake("one-seed", [0.6], [600]),
   ], "test");
-  assert.deepEqual(verdicts.map((verdict) => verdict.verdict), [
-    "better",
-    "no difference",
-    "worse",
-    "no difference",
+  assert.deepEqual(verdicts.map((verdict) => [verdict.variant, verdict.verdict, verdict.spreadRuleVerdict]), [
+    ["far-better", "better", "better"],
+    ["spread-rule-only", "no difference", "better"],
+    ["worse", "worse", "worse"],
+    ["one-seed", "no difference", "no difference"],
   ]);
-  assert.equal(verdicts[0].variant, "clearly-better");
-  assert.equal(verdicts[0].pointsChange, 15);
-  assert.equal(verdicts[0].pointsSeedStd, 8);
-  assert.ok(Math.abs(verdicts[0].accuracyChange - 0.02) < 1e-12);
-  assert.equal(verdicts[0].accuracySeedStd, 0.02);
-  assert.equal(verdicts[0].pointsOverAlwaysFlat, 10);
-  assert.equal(verdicts[2].pointsOverAlwaysFlat, -25);
+  const [far, spreadOnly, worse, one] = verdicts;
+  assert.equal(spreadOnly.pointsChange, 15);
+  assert.equal(spreadOnly.pointsSeedStd, 8);
+  assert.ok(
+    spreadOnly.welchPValue > 0.05 && spreadOnly.welchPValue < 0.1,
+    `Welch p ${spreadOnly.welchPValue}`,
+  );
+  assert.ok(far.welchPValue < far.holmPValue && far.holmPValue < 0.05, "Holm raises the smallest p");
+  assert.equal(one.welchPValue, 1);
+  assert.ok(Math.abs(far.accuracyChange - 0.06) < 1e-12);
+  assert.equal(far.pointsOverAlwaysFlat, 45);
+  assert.equal(worse.pointsOverAlwaysFlat, -45);
   assert.throws(() => abVerdicts([], "test"), /no experiments/);
   assert.throws(() => abVerdicts([reference], "validation"), /no evaluation set "validation"/);
 });
