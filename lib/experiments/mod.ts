@@ -26,3 +26,4 @@ export * from "./return_correlation.ts";
 export * from "./equinet.ts";
 export * from "./equinet_configs.ts";
 export * from "./equinet_units.ts";
+export * from "./equinet_significance.ts";
