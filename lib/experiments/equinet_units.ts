@@ -13,14 +13,17 @@ import { describeBackend, selectBackend, tf } from "../backend/mod.ts";
 import { loadRegistry } from "../data/mod.ts";
 import { EquiNetWindows } from "../features/mod.ts";
 import type { EpochRecord } from "../train/mod.ts";
-import { type UnitDefinition, UnitInterrupted } from "../store/mod.ts";
+import { type ResultsStore, type UnitDefinition, UnitInterrupted } from "../store/mod.ts";
+import { summarise } from "./_private.ts";
 import {
   equiNetBaselines,
   type EquiNetConfig,
+  type EquiNetExperimentResult,
   type EquiNetRun,
   evaluationSets,
   logisticBaseline,
   runEquiNetSeed,
+  SUMMARY_METRICS,
 } from "./equinet.ts";
 import {
   CORRECTED_WINDOWS,
@@ -230,4 +233,55 @@ export async function equiNetUnits(
     for (const seed of publishedSeeds) seedUnit("published", "published", config, seed, estimate);
   }
   return units;
+}
+
+/**
+ * An experiment's result assembled from its stored units — the same shape `runEquiNetExperiment`
+ * returns — or undefined when none of its seeds is stored: its seed units (in seed order) with the
+ * baselines unit of its window setting.
+ *
+ * @example
+ * ```ts ignore
+ * const store = new ResultsStore("out/results");
+ * const corrected = await equiNetResultFromStore(store, "corrected", "corrected", correctedConfig(equiNetSchedule(false)));
+ * ```
+ */
+export async function equiNetResultFromStore(
+  store: ResultsStore,
+  experiment: "corrected" | "improvements" | "published",
+  config: EquiNetConfig,
+  seeds: readonly number[] = [1, 2, 3, 4, 5],
+): Promise<EquiNetExperimentResult | undefined> {
+  const runs: EquiNetRun[] = [];
+  let wallSeconds = 0;
+  for (const seed of seeds) {
+    const record = await store.read<EquiNetUnitResult>(`equinet/${experiment}/${config.id}/seed-${seed}`);
+    if (record?.result.kind !== "seed") continue;
+    runs.push(record.result.run);
+    wallSeconds += record.wallSeconds;
+  }
+  const setting = experiment === "published" ? "published" : "corrected";
+  const baselines = await store.read<EquiNetUnitResult>(`equinet/${setting}/baselines`);
+  if (runs.length === 0 || baselines?.result.kind !== "baselines") return undefined;
+  const summary: EquiNetExperimentResult["summary"] = {};
+  for (const name of Object.keys(runs[0].reports)) {
+    summary[name] = { best: {}, final: {} } as EquiNetExperimentResult["summary"][string];
+    for (const checkpoint of ["best", "final"] as const) {
+      for (const metric of SUMMARY_METRICS) {
+        summary[name][checkpoint][metric] = summarise(
+          runs.map((run) => run.reports[name][checkpoint][metric]),
+        );
+      }
+    }
+  }
+  return {
+    config,
+    seeds: runs.map((run) => run.seed),
+    runs,
+    summary,
+    baselines: baselines.result.baselines,
+    logistic: baselines.result.logistic,
+    labelShares: baselines.result.labelShares,
+    wallSeconds,
+  };
 }

@@ -14,7 +14,15 @@ import { paperStore } from "./paper_units.ts";
 import { writeFileAtomic } from "../io/mod.ts";
 import type { ResultsStore } from "../store/mod.ts";
 import { summarise } from "./_private.ts";
-import type { EquiNetUnitResult } from "./equinet_units.ts";
+import { equiNetResultFromStore, type EquiNetUnitResult } from "./equinet_units.ts";
+import type { EquiNetExperimentResult } from "./equinet.ts";
+import {
+  abVerdicts,
+  collapseNote,
+  correctedConfig,
+  equiNetSchedule,
+  improvementConfigs,
+} from "./equinet_configs.ts";
 
 /** Start and end markers of the generated section in README.md. */
 export const RESULTS_MARKERS = [
@@ -201,6 +209,45 @@ export async function equiNetHeadline(store: ResultsStore): Promise<HeadlineRow[
 }
 
 /**
+ * EquiNet's improvements from the store: each variant with stored seeds beside the corrected reference —
+ * test accuracy and points (mean ± std over its seeds), and the verdict on the validation segment
+ * (Welch's t over seeds, Holm-corrected over the variants shown). Empty without the reference.
+ *
+ * @example
+ * ```ts ignore
+ * const rows = await equiNetImprovementRows(store);
+ * ```
+ */
+export async function equiNetImprovementRows(store: ResultsStore): Promise<HeadlineRow[]> {
+  const schedule = equiNetSchedule(false);
+  const reference = await equiNetResultFromStore(store, "corrected", correctedConfig(schedule));
+  if (!reference) return [];
+  const variants: EquiNetExperimentResult[] = [];
+  for (const config of improvementConfigs(schedule)) {
+    const result = await equiNetResultFromStore(store, "improvements", config);
+    if (result) variants.push(result);
+  }
+  if (variants.length === 0) return [];
+  const verdicts = abVerdicts([reference, ...variants], "validation");
+  const figures = (result: EquiNetExperimentResult) => {
+    const test = result.summary.test.best;
+    return `${(test.accuracy.mean * 100).toFixed(1)}% ± ${(test.accuracy.std * 100).toFixed(1)} · ${
+      test.points.mean.toFixed(0)
+    } ± ${test.points.std.toFixed(0)}`;
+  };
+  return [
+    { what: `reference (${reference.seeds.length} seeds)`, value: figures(reference), note: "—" },
+    ...variants.map((result, index) => ({
+      what: `${result.config.id} (${result.seeds.length} seeds)`,
+      value: figures(result),
+      note: `${verdicts[index].verdict} on validation (Δ ${
+        verdicts[index].pointsChange.toFixed(0)
+      } points, Holm p ${verdicts[index].holmPValue.toFixed(2)}); ${collapseNote(result, "test")} collapsed`,
+    })),
+  ];
+}
+
+/**
  * The Results section as Markdown (between its markers), from the committed store.
  *
  * @example
@@ -250,6 +297,18 @@ export async function resultsSection(): Promise<string> {
       "| | accuracy · points | beside it |",
       "| --- | --- | --- |",
       ...equinet.map((row) => `| ${row.what} | ${row.value} | ${row.note} |`),
+      "",
+    );
+  }
+  const improvements = await equiNetImprovementRows(paperStore(false).store);
+  if (improvements.length > 0) {
+    lines.push(
+      "**EquiNet, improvements** (notebook 06: one change each against the reference; test accuracy · points, " +
+        "verdict decided on the validation segment):",
+      "",
+      "| | test accuracy · points | against the reference |",
+      "| --- | --- | --- |",
+      ...improvements.map((row) => `| ${row.what} | ${row.value} | ${row.note} |`),
       "",
     );
   }
