@@ -242,7 +242,7 @@ export async function equiNetImprovementRows(store: ResultsStore): Promise<Headl
       value: figures(result),
       note: `${verdicts[index].verdict} on validation (Δ ${
         verdicts[index].pointsChange.toFixed(0)
-      } points, Holm p ${verdicts[index].holmPValue.toFixed(2)}); ${collapseNote(result, "test")} collapsed`,
+      } points, Holm p ${verdicts[index].holmPValue.toFixed(2)}); collapsed: ${collapseNote(result, "test")}`,
     })),
   ];
 }
