@@ -13,8 +13,15 @@ import { describeBackend, selectBackend, tf } from "../backend/mod.ts";
 import { loadRegistry } from "../data/mod.ts";
 import { EquiNetWindows } from "../features/mod.ts";
 import type { EpochRecord } from "../train/mod.ts";
-import { type ResultsStore, type UnitDefinition, UnitInterrupted } from "../store/mod.ts";
-import { summarise } from "./_private.ts";
+import {
+  computeUnits,
+  type ResultsStore,
+  type UnitDefinition,
+  UnitInterrupted,
+  type UnitStatus,
+} from "../store/mod.ts";
+import { gitCommit, summarise } from "./_private.ts";
+import { resultsStoreOf } from "./paper_units.ts";
 import {
   equiNetBaselines,
   type EquiNetConfig,
@@ -283,5 +290,70 @@ export async function equiNetResultFromStore(
     logistic: baselines.result.logistic,
     labelShares: baselines.result.labelShares,
     wallSeconds,
+  };
+}
+
+/** Options of {@link equiNetStudy}. */
+export interface EquiNetStudyArgs extends EquiNetUnitsArgs {
+  /** Experiments whose units to compute and read. Default all three. */
+  experiments?: readonly ("corrected" | "improvements" | "published")[];
+  /** Configuration ids to include (EQUILAB_CONFIGS); the corrected reference is always kept. Default all. */
+  configIds?: readonly string[];
+  /** Read the store only; compute nothing (`EQUILAB_FROM_STORE=1`). Default false. */
+  fromStore?: boolean;
+  /** Called before each unit is computed (finished count, total to compute, unit id). */
+  onUnit?: (done: number, total: number, id: string) => void | Promise<void>;
+}
+
+/** What {@link equiNetStudy} gives a notebook. */
+export interface EquiNetStudy {
+  /** Status of every selected unit (for `storeCoverage`). */
+  statuses: UnitStatus[];
+  /** An experiment's result assembled from its stored units; undefined when none of its seeds is stored. */
+  result(
+    experiment: "corrected" | "improvements" | "published",
+    config: EquiNetConfig,
+  ): Promise<EquiNetExperimentResult | undefined>;
+}
+
+/**
+ * Computes the missing EquiNet units of the selected experiments here (unless `fromStore`) and returns
+ * the assembler of their results — what notebooks 05 and 06 do at full settings and in quick mode.
+ *
+ * @example
+ * ```ts ignore
+ * const study = await equiNetStudy({ quick: true, experiments: ["corrected"] });
+ * const corrected = await study.result("corrected", correctedConfig(equiNetSchedule(true)));
+ * ```
+ */
+export async function equiNetStudy(args: EquiNetStudyArgs = {}): Promise<EquiNetStudy> {
+  const quick = args.quick ?? false;
+  const experiments = args.experiments ?? ["corrected", "improvements", "published"];
+  const definitions = (await equiNetUnits(args)).filter((unit) => {
+    const [, experiment, name] = unit.id.split("/");
+    if (!experiments.includes(experiment as "corrected")) return false;
+    if (name === "baselines" || experiment === "corrected" || !args.configIds) return true;
+    return args.configIds.includes(name);
+  });
+  const { store, checkpointRoot } = resultsStoreOf(quick);
+  const statuses = await computeUnits(store, definitions, {
+    fromStore: args.fromStore,
+    checkpointRoot,
+    onUnit: args.onUnit,
+    backend: equiNetBackend,
+    git: gitCommit,
+  });
+  const seeds = (experiment: string) =>
+    [
+      ...new Set(
+        definitions.filter((unit) =>
+          unit.id.startsWith(`equinet/${experiment}/`) && !unit.id.endsWith("/baselines")
+        )
+          .map((unit) => Number(unit.settings.seed)),
+      ),
+    ].sort((a, b) => a - b);
+  return {
+    statuses,
+    result: (experiment, config) => equiNetResultFromStore(store, experiment, config, seeds(experiment)),
   };
 }

@@ -335,15 +335,25 @@ function expand(trace: CompactTrace, dates: readonly string[], close: Float64Arr
 }
 
 /**
- * The store of a mode: full settings read and write the committed `out/results`; quick runs use the
- * ignored `out/quick/results`.
+ * The results store of a mode, for every study: full settings read and write the committed
+ * `out/results`; quick runs use the ignored `out/quick/results`. Checkpoints go to the ignored
+ * `out/checkpoints` (`out/quick/checkpoints`).
+ *
+ * @example
+ * ```ts
+ * import { resultsStoreOf } from "./paper_units.ts";
+ * resultsStoreOf(true).store.root.endsWith("out/quick/results"); // true
+ * ```
  */
-export function paperStore(quick: boolean): { store: ResultsStore; checkpointRoot: string } {
+export function resultsStoreOf(quick: boolean): { store: ResultsStore; checkpointRoot: string } {
   const root = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
   return quick
     ? { store: new ResultsStore(root("out/quick/results")), checkpointRoot: root("out/quick/checkpoints") }
     : { store: new ResultsStore(root("out/results")), checkpointRoot: root("out/checkpoints") };
 }
+
+/** The paper study's store: {@link resultsStoreOf}. */
+export const paperStore: (quick: boolean) => { store: ResultsStore; checkpointRoot: string } = resultsStoreOf;
 
 /** Options of {@link paperStudy}. */
 export interface PaperStudyArgs extends PaperUnitsArgs {
