@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { equiNetUnits, hybridUnits, paperUnits } from "../../lib/experiments/mod.ts";
+import {
+  correctedConfig,
+  equiNetResultFromStore,
+  equiNetSchedule,
+  equiNetUnits,
+  hybridUnits,
+  paperUnits,
+} from "../../lib/experiments/mod.ts";
 import { unitRegistry } from "../../lib/experiments/units.ts";
 import { computeUnits, ResultsStore, type UnitDefinition } from "../../lib/store/mod.ts";
 
@@ -56,11 +63,28 @@ Deno.test({
       after.map((status) => [status.definition.id, status.state]),
       units.map((unit) => [unit.id, "done"]),
     );
-    const seed = await store.read<{ kind: string; run: { history: unknown[] } }>(
+    const seed = await store.read<
+      { kind: string; run: { history: unknown[]; reports: { test: { best: { accuracy: number } } } } }
+    >(
       "equinet/corrected/corrected/seed-1",
     );
     assert.equal(seed!.result.run.history.length, 2);
     const model = await store.read("hybrid/model/seed-1");
     assert.equal(model!.dependencies[0].id, "hybrid/search/tpe");
+    // The notebooks' view: an experiment's result assembled from its units.
+    const assembled = await equiNetResultFromStore(
+      store,
+      "corrected",
+      correctedConfig(equiNetSchedule(true)),
+      [1, 2],
+    );
+    assert.deepEqual(assembled!.seeds, [1]);
+    assert.equal(assembled!.summary.test.best.accuracy.values.length, 1);
+    assert.equal(assembled!.summary.test.best.accuracy.mean, seed!.result.run.reports.test.best.accuracy);
+    assert.ok(assembled!.baselines.test.alwaysFlat && assembled!.logistic);
+    assert.equal(
+      await equiNetResultFromStore(store, "improvements", correctedConfig(equiNetSchedule(true))),
+      undefined,
+    );
   },
 });
