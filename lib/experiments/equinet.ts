@@ -478,7 +478,7 @@ export async function runEquiNetExperiment(
  * @example
  * ```ts
  * import { writeEquiNetResults } from "./equinet.ts";
- * await writeEquiNetResults("out/results/equinet", "demo", { quick: true }, []);
+ * await writeEquiNetResults("out/summaries/equinet", "demo", { quick: true }, []);
  * ```
  */
 export async function writeEquiNetResults(

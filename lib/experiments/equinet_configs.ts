@@ -61,7 +61,7 @@ export function equiNetSchedule(quick: boolean): EquiNetSchedule {
       logisticWindows: 1000,
       dModel: 16,
       layers: 1,
-      resultsFolder: fromRoot("out/results/equinet/quick"),
+      resultsFolder: fromRoot("out/quick/summaries/equinet"),
       checkpointFolder: fromRoot("out/equinet/quick"),
     }
     : {
@@ -73,7 +73,7 @@ export function equiNetSchedule(quick: boolean): EquiNetSchedule {
       logisticWindows: 5000,
       dModel: 64,
       layers: 2,
-      resultsFolder: fromRoot("out/results/equinet"),
+      resultsFolder: fromRoot("out/summaries/equinet"),
       checkpointFolder: fromRoot("out/equinet"),
     };
 }

@@ -1,7 +1,7 @@
 /**
  * Experiment runners of the hybrid design (notebooks 07-09): training the two-branch LSTM over seeds,
  * the TPE search, permutation importance by input group, and the top-k backtest with its baselines
- * and A/B risk rules. Each result is written atomically to `out/results/hybrid/<experiment>.json`.
+ * and A/B risk rules. Each result is written atomically to `out/summaries/hybrid/<experiment>.json`.
  *
  * @module
  */
@@ -343,10 +343,11 @@ export function seedSummary(values: number[]): SeedSummary {
   return summarise(values);
 }
 
-/** The results folder of the hybrid experiments: `out/results/hybrid` under the project root (quick runs: its `quick/`). */
+/** The summaries folder of the hybrid experiments: `out/summaries/hybrid` under the project root (quick runs: `out/quick/summaries/hybrid`). */
 export function hybridResultsFolder(quick: boolean): string {
-  const folder = fileURLToPath(new URL("../../out/results/hybrid", import.meta.url));
-  return quick ? join(folder, "quick") : folder;
+  return fileURLToPath(
+    new URL(quick ? "../../out/quick/summaries/hybrid" : "../../out/summaries/hybrid", import.meta.url),
+  );
 }
 
 /**
@@ -386,7 +387,7 @@ export async function writeHybridResult(
  * @example
  * ```ts
  * import { hybridSettings, searchCheckpointPath } from "./hybrid.ts";
- * searchCheckpointPath(hybridSettings(true), true); // …/out/results/hybrid/quick/tpe_6stocks_stride30_epochs1.json
+ * searchCheckpointPath(hybridSettings(true), true); // …/out/quick/summaries/hybrid/tpe_6stocks_stride30_epochs1.json
  * ```
  */
 export function searchCheckpointPath(settings: HybridSettings, quick: boolean): string {

@@ -129,7 +129,7 @@ export interface PaperSettings {
   honestNormalisation: "trainScaler" | "lastClose";
   /** Ridge baseline's L2 penalty on scaled inputs. 1e-4. */
   ridgeL2: number;
-  /** Results folder. Default `out/results/paper` under the project root (quick runs: its `quick/`). */
+  /** Summaries folder. Default `out/summaries/paper` under the project root (quick runs: `out/quick/summaries/paper`). */
   outDir: string;
 }
 
@@ -324,7 +324,7 @@ const DATA2 = [...DATA1, "pct"];
  * ```
  */
 export function paperSettings(quick: boolean = Deno.env.get("EQUILAB_QUICK") === "1"): PaperSettings {
-  const outDir = fileURLToPath(new URL("../../out/results/paper", import.meta.url));
+  const outDir = fileURLToPath(new URL("../../out/summaries/paper", import.meta.url));
   const full: PaperSettings = {
     quick: false,
     seeds: [1, 2, 3, 4, 5],
@@ -350,7 +350,7 @@ export function paperSettings(quick: boolean = Deno.env.get("EQUILAB_QUICK") ===
     maxEpochs: 2,
     fixedWindowDays: 5,
     fixedHiddenSize: 4,
-    outDir: join(outDir, "quick"),
+    outDir: fileURLToPath(new URL("../../out/quick/summaries/paper", import.meta.url)),
   };
 }
 

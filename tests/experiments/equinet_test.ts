@@ -241,7 +241,7 @@ Deno.test("EquiNet configurations: published sizes, the corrected reference and 
   const full = equiNetSchedule(false);
   const quick = equiNetSchedule(true);
   assert.equal(full.epochs, 80);
-  assert.ok(quick.epochs < full.epochs && quick.resultsFolder.endsWith("out/results/equinet/quick"));
+  assert.ok(quick.epochs < full.epochs && quick.resultsFolder.endsWith("out/quick/summaries/equinet"));
   const sizes = publishedSizeRows();
   assert.equal(sizes.length, 8);
   assert.equal(

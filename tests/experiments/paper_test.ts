@@ -42,7 +42,7 @@ Deno.test("paperSettings: full runs use 5 seeds and the configured epochs; quick
   assert.deepEqual(full.seeds, [1, 2, 3, 4, 5]);
   assert.equal(full.maxEpochs, null);
   assert.ok(quick.quick && quick.seeds.length < full.seeds.length && quick.maxEpochs! <= 2);
-  assert.ok(quick.outDir.endsWith("quick"));
+  assert.ok(quick.outDir.endsWith("out/quick/summaries/paper"));
   // Both readings of "LSTM unit count".
   assert.deepEqual(modelShape({ units: 7 }, "hiddenSize", full), { windowDays: 20, hiddenSize: 7 });
   assert.deepEqual(modelShape({ units: 7 }, "windowDays", full), { windowDays: 7, hiddenSize: 10 });
