@@ -330,19 +330,6 @@ export function permutationImportance(
   return out;
 }
 
-/**
- * Summaries over seeds of a per-seed number.
- *
- * @example
- * ```ts
- * import { seedSummary } from "./hybrid.ts";
- * seedSummary([1, 2, 3]).mean; // 2
- * ```
- */
-export function seedSummary(values: number[]): SeedSummary {
-  return summarise(values);
-}
-
 /** The summaries folder of the hybrid experiments: `out/summaries/hybrid` under the project root (quick runs: `out/quick/summaries/hybrid`). */
 export function hybridResultsFolder(quick: boolean): string {
   return fileURLToPath(
