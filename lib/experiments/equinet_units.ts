@@ -222,12 +222,11 @@ export async function equiNetUnits(
       },
     });
   };
-  // Estimates before any unit is measured (wasm, one core; d64/4/2 ≈ 0.22 s per step of 50 windows,
-  // 20 steps an epoch plus evaluation): ≈ 8 min per corrected seed; the 4-layer published sizes with
-  // their 2048-unit feed-forward ≈ 1-1.5 s a step.
+  // Estimates for kinds not measured yet in the store (once one unit of a kind is stored, its measured
+  // mean is used): corrected seeds measured at 3.5-5 min each (native BLAS, 2 units side by side).
   const corrected = correctedConfig(schedule);
   baselineUnit("corrected", corrected);
-  const correctedEstimate = quick ? 10 : 8 * 60;
+  const correctedEstimate = quick ? 10 : 4.2 * 60;
   for (const seed of seeds) seedUnit("corrected", "corrected", corrected, seed, correctedEstimate);
   for (const config of improvementConfigs(schedule)) {
     for (const seed of seeds) seedUnit("improvements", "corrected", config, seed, correctedEstimate * 1.2);
@@ -236,7 +235,9 @@ export async function equiNetUnits(
   baselineUnit("published", published);
   for (const size of PUBLISHED_SIZES) {
     const config = publishedConfig(size, schedule);
-    const estimate = quick ? 10 : (20 + 40 * (size.dModel / 128)) * 60;
+    // d128-h8 measured at 16 s an epoch with native BLAS on one thread (tests/bench/equinet_unit_bench.ts:
+    // ≈ 22 min a unit; 55 min on WebAssembly products); smaller sizes scaled by d_model.
+    const estimate = quick ? 10 : (3 + 19 * (size.dModel / 128)) * 60;
     for (const seed of publishedSeeds) seedUnit("published", "published", config, seed, estimate);
   }
   return units;

@@ -33,10 +33,11 @@ export const HYBRID_NUMERICS_VERSION = 1;
 
 /**
  * Wall seconds of one full-data training epoch of the seed's model (≈ 104,000 windows, 60 days,
- * LSTM 64 × 2, batch 64) on the 2-core development machine (wasm, fused LSTM), measured when the fused
- * kernels landed: the estimate of units nobody has timed yet.
+ * LSTM 64 × 2, batch 64) on the 2-core development machine with native BLAS on one thread (as under the
+ * runner): `tests/bench/hybrid_training_bench.ts` measured 1.1 s for 1,024 + 256 windows, × ~99 (1.6 s on
+ * WebAssembly products). The estimate of units nobody has timed yet.
  */
-const EPOCH_SECONDS = 270;
+const EPOCH_SECONDS = 110;
 
 /** What a hybrid unit stores. */
 export type HybridUnitResult =
