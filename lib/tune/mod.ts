@@ -17,3 +17,4 @@ export * from "./space.ts";
 export * from "./tpe.ts";
 export * from "./minimize.ts";
 export * from "./history.ts";
+export * from "./median_pruner.ts";
