@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { name, section, unsignedLeb, vector } from "./_wasm_encoding.ts";
+import { MODULE_HEADER, name, section, unsignedLeb, vector } from "./_wasm_encoding.ts";
 
 const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c;
 
@@ -111,14 +111,7 @@ function assemble(): Uint8Array<ArrayBuffer> {
   ];
   const body = [...vector([[5, I64], [1, I32]]), ...code, 0x0b];
   return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
+    ...MODULE_HEADER,
     ...section(1, vector([[0x60, ...vector([I32, I32, F64, F64, F64, F32, F32].map((type) => [type])), 0]])),
     ...section(3, vector([unsignedLeb(0)])),
     ...section(5, vector([[0x00, ...unsignedLeb(1)]])),

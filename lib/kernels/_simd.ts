@@ -15,7 +15,7 @@
  * @module
  */
 
-import { name, section, signedLeb, unsignedLeb, vector } from "./_wasm_encoding.ts";
+import { MODULE_HEADER, name, section, signedLeb, unsignedLeb, vector } from "./_wasm_encoding.ts";
 
 const I32 = 0x7f, V128 = 0x7b;
 
@@ -497,14 +497,7 @@ function assemble(fused: boolean): Uint8Array<ArrayBuffer> {
     })),
   );
   return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
+    ...MODULE_HEADER,
     ...types,
     ...declarations,
     ...memory,

@@ -1,9 +1,12 @@
 /**
- * Encoding helpers of the WebAssembly binary format (core spec §5), shared by the SIMD modules
- * assembled in `_simd.ts` (LSTM loops) and `_wasm_simd.ts` (batched matmul).
+ * Encoding helpers of the WebAssembly binary format (core spec §5), shared by the modules assembled in
+ * `_simd.ts` (LSTM loops), `_wasm_simd.ts` (batched matmul) and `_alea_wasm.ts` (dropout masks).
  *
  * @module
  */
+
+/** The first 8 bytes of every module: the magic `\0asm` and version 1. */
+export const MODULE_HEADER: readonly number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 
 /** Unsigned LEB128. */
 export function unsignedLeb(value: number): number[] {

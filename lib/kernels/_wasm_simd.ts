@@ -9,6 +9,7 @@
  */
 
 import {
+  MODULE_HEADER,
   name as text,
   section,
   signedLeb as signed,
@@ -139,7 +140,7 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   const locals = vector([[...unsigned(I32_LOCALS), I32], [...unsigned(1 + ACCUMULATORS.length), V128]]);
   const body = [...locals, ...kernelBody];
   return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...MODULE_HEADER,
     ...section(1, vector([type])),
     // import env.memory, limits: minimum 0, no maximum (fits any memory)
     ...section(2, vector([[...text("env"), ...text("memory"), 0x02, 0x00, 0x00]])),
