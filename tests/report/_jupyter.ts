@@ -1,4 +1,6 @@
 /** Shared test guards: Jupyter and Chromium may be absent outside CI (then tests skip, saying so). */
+import { join } from "node:path";
+import { projectRoot } from "../../lib/report/plotly_bundle.ts";
 import { findJupyterPython } from "../../lib/report/runner.ts";
 
 const underCi = Deno.env.get("CI") === "true";
@@ -58,4 +60,17 @@ export function chromiumArgs(userDataDir: string): string[] {
     "--no-first-run",
     `--user-data-dir=${userDataDir}`,
   ];
+}
+
+/** Notebooks read the reference data from the mirror: CI sets it; locally fall back to ../shared/data. */
+export function mirrorEnvironment(): Record<string, string> {
+  const configured = Deno.env.get("EQUILAB_DATA_MIRROR");
+  if (configured) return { EQUILAB_DATA_MIRROR: configured };
+  const sibling = join(projectRoot(), "..", "shared", "data");
+  try {
+    Deno.statSync(sibling);
+    return { EQUILAB_DATA_MIRROR: sibling };
+  } catch {
+    return {};
+  }
 }

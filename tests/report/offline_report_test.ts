@@ -15,21 +15,9 @@ import { pathToFileURL } from "node:url";
 import { FONT_STACK, PLOTLY_CONFIG } from "../../lib/report/chart.ts";
 import { runNotebooks } from "../../lib/report/runner.ts";
 import { projectRoot } from "../../lib/report/plotly_bundle.ts";
-import { testNeeding } from "./_jupyter.ts";
+import { mirrorEnvironment, testNeeding } from "./_jupyter.ts";
 import { visitOffline } from "./_cdp.ts";
 import { assertOfflineReport } from "./_offline.ts";
-
-function mirrorEnvironment(): Record<string, string> {
-  const configured = Deno.env.get("EQUILAB_DATA_MIRROR");
-  if (configured) return { EQUILAB_DATA_MIRROR: configured };
-  const sibling = join(projectRoot(), "..", "shared", "data");
-  try {
-    Deno.statSync(sibling);
-    return { EQUILAB_DATA_MIRROR: sibling };
-  } catch {
-    return {};
-  }
-}
 
 const folder = await Deno.makeTempDir({ prefix: "equilab-offline-report-" });
 let exported: string | undefined;

@@ -12,7 +12,7 @@ import { FONT_STACK } from "../../lib/report/chart.ts";
 import { assertOfflineReport } from "./_offline.ts";
 import { notebookToModule } from "../../lib/report/check_notebooks.ts";
 import { projectRoot } from "../../lib/report/plotly_bundle.ts";
-import { chromium, chromiumArgs, testNeeding } from "./_jupyter.ts";
+import { chromium, chromiumArgs, mirrorEnvironment, testNeeding } from "./_jupyter.ts";
 
 const fixtures = join(projectRoot(), "tests", "fixtures");
 
@@ -103,19 +103,6 @@ Deno.test("committed notebooks carry no outputs (reports are generated, not stor
 });
 
 const reportFolder = await Deno.makeTempDir({ prefix: "equilab-report-test-" });
-
-/** Notebooks read the reference data from the mirror: CI sets it; locally fall back to ../shared/data. */
-function mirrorEnvironment(): Record<string, string> {
-  const configured = Deno.env.get("EQUILAB_DATA_MIRROR");
-  if (configured) return { EQUILAB_DATA_MIRROR: configured };
-  const sibling = join(projectRoot(), "..", "shared", "data");
-  try {
-    Deno.statSync(sibling);
-    return { EQUILAB_DATA_MIRROR: sibling };
-  } catch {
-    return {};
-  }
-}
 
 testNeeding(
   "jupyter",
