@@ -32,7 +32,7 @@ import {
   naiveBaselines,
 } from "../eval/mod.ts";
 import { parseBars } from "../data/mod.ts";
-import { type EquiNetStock, equiNetStock } from "../features/mod.ts";
+import { classShares, type EquiNetStock, equiNetStock } from "../features/mod.ts";
 import { barsToEquinetXlsx, type SyntheticMarket } from "../synthetic/mod.ts";
 import { gitCommit, type SeedSummary, summarise, writeJsonAtomic } from "./_private.ts";
 
@@ -410,6 +410,34 @@ export function experimentFingerprint(windows: EquiNetWindows, config: EquiNetCo
 }
 
 /**
+ * Mean ± std over seeds of every summary metric, by evaluated set and checkpoint.
+ *
+ * @example
+ * ```ts ignore
+ * summariseRuns(runs).test.best.points.mean;
+ * ```
+ */
+export function summariseRuns(runs: readonly EquiNetRun[]): EquiNetExperimentResult["summary"] {
+  const summary: EquiNetExperimentResult["summary"] = {};
+  for (const name of Object.keys(runs[0].reports)) {
+    summary[name] = { best: {}, final: {} } as EquiNetExperimentResult["summary"][string];
+    for (const checkpoint of ["best", "final"] as const) {
+      for (const metric of SUMMARY_METRICS) {
+        summary[name][checkpoint][metric] = summarise(
+          runs.map((run) => run.reports[name][checkpoint][metric]),
+        );
+      }
+    }
+  }
+  return summary;
+}
+
+/** Label shares [涨, 跌, 稳] of each fixed evaluation sample. */
+export function evaluationLabelShares(sets: EvaluationSets): Record<string, number[]> {
+  return Object.fromEntries([...sets.batches].map(([name, batch]) => [name, classShares(batch.labels)]));
+}
+
+/**
  * Runs a configuration over several seeds with its baselines.
  *
  * @example
@@ -441,23 +469,8 @@ export async function runEquiNetExperiment(
       }),
     );
   }
-  const summary: EquiNetExperimentResult["summary"] = {};
-  for (const name of Object.keys(runs[0].reports)) {
-    summary[name] = { best: {}, final: {} } as EquiNetExperimentResult["summary"][string];
-    for (const checkpoint of ["best", "final"] as const) {
-      for (const metric of SUMMARY_METRICS) {
-        summary[name][checkpoint][metric] = summarise(
-          runs.map((run) => run.reports[name][checkpoint][metric]),
-        );
-      }
-    }
-  }
-  const labelShares: Record<string, number[]> = {};
-  for (const [name, batch] of sets.batches) {
-    const counts = [0, 0, 0];
-    for (const label of batch.labels) counts[label]++;
-    labelShares[name] = counts.map((count) => count / batch.size);
-  }
+  const summary = summariseRuns(runs);
+  const labelShares = evaluationLabelShares(sets);
   const logisticWindows = args.logisticWindows ?? 5000;
   return {
     config,

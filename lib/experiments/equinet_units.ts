@@ -20,17 +20,18 @@ import {
   UnitInterrupted,
   type UnitStatus,
 } from "../store/mod.ts";
-import { gitCommit, summarise } from "./_private.ts";
+import { gitCommit } from "./_private.ts";
 import { resultsStoreOf } from "./paper_units.ts";
 import {
   equiNetBaselines,
   type EquiNetConfig,
   type EquiNetExperimentResult,
   type EquiNetRun,
+  evaluationLabelShares,
   evaluationSets,
   logisticBaseline,
   runEquiNetSeed,
-  SUMMARY_METRICS,
+  summariseRuns,
 } from "./equinet.ts";
 import {
   CORRECTED_WINDOWS,
@@ -205,12 +206,7 @@ export async function equiNetUnits(
         await ensureBackend();
         const { windows } = await windowsFor(setting);
         const sets = evaluationSets(windows, config);
-        const labelShares: Record<string, number[]> = {};
-        for (const [name, batch] of sets.batches) {
-          const counts = [0, 0, 0];
-          for (const label of batch.labels) counts[label]++;
-          labelShares[name] = counts.map((count) => count / batch.size);
-        }
+        const labelShares = evaluationLabelShares(sets);
         return {
           kind: "baselines",
           baselines: equiNetBaselines(windows, sets),
@@ -271,22 +267,11 @@ export async function equiNetResultFromStore(
   const setting = experiment === "published" ? "published" : "corrected";
   const baselines = await store.read<EquiNetUnitResult>(`equinet/${setting}/baselines`);
   if (runs.length === 0 || baselines?.result.kind !== "baselines") return undefined;
-  const summary: EquiNetExperimentResult["summary"] = {};
-  for (const name of Object.keys(runs[0].reports)) {
-    summary[name] = { best: {}, final: {} } as EquiNetExperimentResult["summary"][string];
-    for (const checkpoint of ["best", "final"] as const) {
-      for (const metric of SUMMARY_METRICS) {
-        summary[name][checkpoint][metric] = summarise(
-          runs.map((run) => run.reports[name][checkpoint][metric]),
-        );
-      }
-    }
-  }
   return {
     config,
     seeds: runs.map((run) => run.seed),
     runs,
-    summary,
+    summary: summariseRuns(runs),
     baselines: baselines.result.baselines,
     logistic: baselines.result.logistic,
     labelShares: baselines.result.labelShares,
