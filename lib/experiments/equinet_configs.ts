@@ -362,6 +362,26 @@ const CLASS_WORDS = ["涨", "跌", "稳"] as const;
 const COLLAPSE_COLUMN = `collapsed (≥ ${COLLAPSE_SHARE * 100}% one class)?`;
 
 /**
+ * The class a model collapsed to — 涨, 跌 or 稳, when one class takes at least {@link COLLAPSE_SHARE} of its
+ * predictions (`predictedShares`, [涨, 跌, 稳]) — or undefined when it predicts more than one class.
+ *
+ * @example
+ * ```ts
+ * import { collapsedClass } from "./equinet_configs.ts";
+ * collapsedClass([0.01, 0.03, 0.96]); // "稳"
+ * collapsedClass([0.2, 0.3, 0.5]); // undefined
+ * ```
+ */
+export function collapsedClass(
+  predictedShares: readonly number[] | undefined,
+): "涨" | "跌" | "稳" | undefined {
+  const shares = predictedShares ?? [];
+  if (shares.length === 0) return undefined;
+  const top = shares.reduce((best, share, index) => (share > shares[best] ? index : best), 0);
+  return shares[top] >= COLLAPSE_SHARE ? CLASS_WORDS[top] : undefined;
+}
+
+/**
  * How many of an experiment's seeds collapsed to one class on a set (predicted-class share ≥
  * {@link COLLAPSE_SHARE}): on skewed labels such a model's accuracy equals the majority baseline and
  * looks like a result. `"none"` when no seed did.
@@ -381,15 +401,10 @@ export function collapseNote(
   set: string,
   checkpoint: "best" | "final" = "best",
 ): string {
-  const classes = result.runs.map((run) => {
-    const shares = run.reports[set]?.[checkpoint]?.predictedShares ?? [];
-    const top = shares.reduce((best, share, index) => (share > shares[best] ? index : best), 0);
-    return shares.length > 0 && shares[top] >= COLLAPSE_SHARE ? top : -1;
-  });
-  const collapsed = classes.filter((top) => top >= 0);
+  const classes = result.runs.map((run) => collapsedClass(run.reports[set]?.[checkpoint]?.predictedShares));
+  const collapsed = classes.filter((word) => word !== undefined);
   if (collapsed.length === 0) return "none";
-  const words = [...new Set(collapsed)].map((top) => CLASS_WORDS[top]).join(" / ");
-  return `${collapsed.length} of ${classes.length} seeds predict only ${words}`;
+  return `${collapsed.length} of ${classes.length} seeds predict only ${[...new Set(collapsed)].join(" / ")}`;
 }
 
 /**
@@ -432,12 +447,12 @@ export function baselineRows(
       const value = report[metric];
       row[METRIC_LABELS[metric]] = Number.isFinite(value) ? value.toFixed(3) : "n/a";
     }
-    row[COLLAPSE_COLUMN] = name.startsWith("logistic")
-      ? collapseNote({ runs: [{ reports: { [set]: { best: report, final: report } } }] }, set).replace(
-        "1 of 1 seeds ",
-        "",
-      )
-      : "one class by construction";
+    const collapsed = collapsedClass(report.predictedShares);
+    row[COLLAPSE_COLUMN] = !name.startsWith("logistic")
+      ? "one class by construction"
+      : collapsed
+      ? `predict only ${collapsed}`
+      : "none";
     rows.push(row);
   }
   return rows;
