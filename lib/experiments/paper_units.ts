@@ -352,9 +352,6 @@ export function resultsStoreOf(quick: boolean): { store: ResultsStore; checkpoin
     : { store: new ResultsStore(root("out/results")), checkpointRoot: root("out/checkpoints") };
 }
 
-/** The paper study's store: {@link resultsStoreOf}. */
-export const paperStore: (quick: boolean) => { store: ResultsStore; checkpointRoot: string } = resultsStoreOf;
-
 /** Options of {@link paperStudy}. */
 export interface PaperStudyArgs extends PaperUnitsArgs {
   /** Read the store only; compute nothing (`EQUILAB_FROM_STORE=1`). Default false. */
@@ -404,7 +401,7 @@ export interface PaperStudy {
 export async function paperStudy(args: PaperStudyArgs = {}): Promise<PaperStudy> {
   const quick = args.quick ?? false;
   const definitions = await paperUnits(args);
-  const { store, checkpointRoot } = paperStore(quick);
+  const { store, checkpointRoot } = resultsStoreOf(quick);
   const statuses = await computeUnits(store, definitions, {
     fromStore: args.fromStore,
     checkpointRoot,

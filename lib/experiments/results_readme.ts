@@ -6,15 +6,13 @@
  */
 import { fileURLToPath } from "node:url";
 import { formatDuration, storeSummary } from "../store/mod.ts";
-import { PAPER_BEST_CONFIG_ID, type PaperStudy, paperStudy } from "./paper_units.ts";
+import { PAPER_BEST_CONFIG_ID, type PaperStudy, paperStudy, resultsStoreOf } from "./paper_units.ts";
 import { paperConfigs } from "./paper.ts";
 import { formatMeanStd, seedVerdict } from "./paper_tables.ts";
 import { unitRegistry } from "./units.ts";
-import { paperStore } from "./paper_units.ts";
 import { writeFileAtomic } from "../io/mod.ts";
 import type { ResultsStore } from "../store/mod.ts";
-import { summarise } from "./_private.ts";
-import { equiNetResultFromStore, type EquiNetUnitResult } from "./equinet_units.ts";
+import { equiNetResultFromStore } from "./equinet_units.ts";
 import type { EquiNetExperimentResult } from "./equinet.ts";
 import {
   abVerdicts,
@@ -54,13 +52,8 @@ export function paperHeadline(study: PaperStudy): HeadlineRow[] {
   const best = paperConfigs().find((config) => config.id === PAPER_BEST_CONFIG_ID)!;
   const rows: HeadlineRow[] = [];
   const published = study.published([best], "hiddenSize")[0];
-  const tryHonest = (name: string) => {
-    try {
-      return study.honest(name);
-    } catch {
-      return undefined;
-    }
-  };
+  // An honest twin is shown only when one of its seeds is stored.
+  const tryHonest = (name: string) => (study.honestTraces(name).length > 0 ? study.honest(name) : undefined);
   const seeds = (values: readonly number[]) => `${values.length} seed${values.length === 1 ? "" : "s"}`;
   const reported = Math.min(...best.reported.map((entry) => entry.mape));
   rows.push({
@@ -147,11 +140,12 @@ export function paperHeadline(study: PaperStudy): HeadlineRow[] {
   return rows;
 }
 
-/** The parts of a stored classification report the headline reads. */
-interface ReportFigures {
-  accuracy: number;
-  points: number;
-  predictedShares?: number[];
+/** Test accuracy and 积分制 points of an EquiNet experiment: mean ± std over its seeds. */
+function testFigures(result: EquiNetExperimentResult): string {
+  const test = result.summary.test.best;
+  return `${(test.accuracy.mean * 100).toFixed(1)}% ± ${(test.accuracy.std * 100).toFixed(1)} · ${
+    test.points.mean.toFixed(0)
+  } ± ${test.points.std.toFixed(0)}`;
 }
 
 /**
@@ -165,44 +159,32 @@ interface ReportFigures {
  * ```
  */
 export async function equiNetHeadline(store: ResultsStore): Promise<HeadlineRow[]> {
-  const seeds: ReportFigures[] = [];
-  for (let seed = 1; seed <= 5; seed++) {
-    const record = await store.read<EquiNetUnitResult>(`equinet/corrected/corrected/seed-${seed}`);
-    if (record?.result.kind === "seed") {
-      seeds.push(record.result.run.reports.test.best as unknown as ReportFigures);
-    }
-  }
-  const baselines = await store.read<EquiNetUnitResult>("equinet/corrected/baselines");
-  if (seeds.length === 0 || baselines?.result.kind !== "baselines") return [];
-  const accuracy = summarise(seeds.map((report) => report.accuracy));
-  const points = summarise(seeds.map((report) => report.points));
-  const collapsed = seeds.filter((report) => Math.max(...(report.predictedShares ?? [0])) >= 0.95).length;
-  const test = baselines.result.baselines.test as unknown as Record<string, ReportFigures>;
+  const reference = await equiNetResultFromStore(store, "corrected", correctedConfig(equiNetSchedule(false)));
+  if (!reference) return [];
   const rows: HeadlineRow[] = [{
-    what: `corrected reference (d_model 64, 2 layers; ${seeds.length} seeds)`,
-    value: `${(accuracy.mean * 100).toFixed(1)}% ± ${(accuracy.std * 100).toFixed(1)} · ${
-      points.mean.toFixed(0)
-    } ± ${points.std.toFixed(0)}`,
-    note: `${collapsed} of ${seeds.length} seeds predict one class for ≥ 95% of windows`,
+    what: `corrected reference (d_model 64, 2 layers; ${reference.seeds.length} seeds)`,
+    value: testFigures(reference),
+    note: `collapsed: ${collapseNote(reference, "test")}`,
   }];
-  const named: [string, string][] = [["alwaysFlat", "always 稳"], ["alwaysDown", "always 跌"], [
-    "alwaysUp",
-    "always 涨",
-  ]];
-  for (const [key, label] of named) {
-    if (!test[key]) continue;
+  const test = reference.baselines.test;
+  for (
+    const [report, label] of [[test.alwaysFlat, "always 稳"], [test.alwaysDown, "always 跌"], [
+      test.alwaysUp,
+      "always 涨",
+    ]] as const
+  ) {
     rows.push({
       what: label,
-      value: `${(test[key].accuracy * 100).toFixed(1)}% · ${test[key].points}`,
+      value: `${(report.accuracy * 100).toFixed(1)}% · ${report.points}`,
       note: "no model",
     });
   }
-  const logistic = baselines.result.logistic?.reports.test as unknown as ReportFigures | undefined;
-  if (logistic) {
+  if (reference.logistic) {
+    const logistic = reference.logistic.reports.test;
     rows.push({
       what: "logistic regression on window summaries",
       value: `${(logistic.accuracy * 100).toFixed(1)}% · ${logistic.points}`,
-      note: `fitted on ${baselines.result.logistic!.trainingWindows} training windows`,
+      note: `fitted on ${reference.logistic.trainingWindows} training windows`,
     });
   }
   return rows;
@@ -229,17 +211,11 @@ export async function equiNetImprovementRows(store: ResultsStore): Promise<Headl
   }
   if (variants.length === 0) return [];
   const verdicts = abVerdicts([reference, ...variants], "validation");
-  const figures = (result: EquiNetExperimentResult) => {
-    const test = result.summary.test.best;
-    return `${(test.accuracy.mean * 100).toFixed(1)}% ± ${(test.accuracy.std * 100).toFixed(1)} · ${
-      test.points.mean.toFixed(0)
-    } ± ${test.points.std.toFixed(0)}`;
-  };
   return [
-    { what: `reference (${reference.seeds.length} seeds)`, value: figures(reference), note: "—" },
+    { what: `reference (${reference.seeds.length} seeds)`, value: testFigures(reference), note: "—" },
     ...variants.map((result, index) => ({
       what: `${result.config.id} (${result.seeds.length} seeds)`,
-      value: figures(result),
+      value: testFigures(result),
       note: `${verdicts[index].verdict} on validation (Δ ${
         verdicts[index].pointsChange.toFixed(0)
       } points, Holm p ${verdicts[index].holmPValue.toFixed(2)}); collapsed: ${collapseNote(result, "test")}`,
@@ -257,7 +233,8 @@ export async function equiNetImprovementRows(store: ResultsStore): Promise<Headl
  */
 export async function resultsSection(): Promise<string> {
   const definitions = await unitRegistry.definitions();
-  const statuses = await paperStore(false).store.status(definitions);
+  const { store } = resultsStoreOf(false);
+  const statuses = await store.status(definitions);
   const rows = storeSummary(statuses).filter((row) => !row.group.includes("/"));
   const lines = [
     RESULTS_MARKERS[0],
@@ -275,45 +252,47 @@ export async function resultsSection(): Promise<string> {
     ),
     "",
   ];
-  const paper = await paperStudy({ fromStore: true });
-  const headline = paperHeadline(paper);
-  if (headline.length > 1) {
-    lines.push(
+  lines.push(
+    ...headlineTable(
       "**The ChiNext LSTM paper** (notebooks 02-03; 399006 over the paper's 2012-07-02 .. 2020-11-06; MAPE as a " +
         "fraction; ours = mean ± std over seeds):",
-      "",
-      "| | MAPE | beside it |",
-      "| --- | --- | --- |",
-      ...headline.map((row) => `| ${row.what} | ${row.value} | ${row.note} |`),
-      "",
-    );
-  }
-  const equinet = await equiNetHeadline(paperStore(false).store);
-  if (equinet.length > 0) {
-    lines.push(
+      ["MAPE", "beside it"],
+      paperHeadline(await paperStudy({ fromStore: true })),
+      2,
+    ),
+    ...headlineTable(
       "**EquiNet, corrected** (notebook 05's reference; 涨/跌/稳 over the next 3 days; test segment, a fixed " +
         "sample of 1000 windows; accuracy · 积分制 points, mean ± std over seeds):",
-      "",
-      "| | accuracy · points | beside it |",
-      "| --- | --- | --- |",
-      ...equinet.map((row) => `| ${row.what} | ${row.value} | ${row.note} |`),
-      "",
-    );
-  }
-  const improvements = await equiNetImprovementRows(paperStore(false).store);
-  if (improvements.length > 0) {
-    lines.push(
+      ["accuracy · points", "beside it"],
+      await equiNetHeadline(store),
+    ),
+    ...headlineTable(
       "**EquiNet, improvements** (notebook 06: one change each against the reference; test accuracy · points, " +
         "verdict decided on the validation segment):",
-      "",
-      "| | test accuracy · points | against the reference |",
-      "| --- | --- | --- |",
-      ...improvements.map((row) => `| ${row.what} | ${row.value} | ${row.note} |`),
-      "",
-    );
-  }
+      ["test accuracy · points", "against the reference"],
+      await equiNetImprovementRows(store),
+    ),
+  );
   lines.push(RESULTS_MARKERS[1]);
   return await formatMarkdown(lines.join("\n"));
+}
+
+/** A headline table under its title, or nothing when it has fewer than `minimumRows` rows. */
+function headlineTable(
+  title: string,
+  columns: [string, string],
+  rows: HeadlineRow[],
+  minimumRows = 1,
+): string[] {
+  if (rows.length < minimumRows) return [];
+  return [
+    title,
+    "",
+    `| | ${columns[0]} | ${columns[1]} |`,
+    "| --- | --- | --- |",
+    ...rows.map((row) => `| ${row.what} | ${row.value} | ${row.note} |`),
+    "",
+  ];
 }
 
 /** Markdown as `deno fmt` writes it (aligned tables), so README stays unchanged under `deno fmt`. */

@@ -6,17 +6,17 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
-  paperStore,
   type PaperUnitResult,
   paperUnits,
   RESULTS_MARKERS,
   resultsSection,
+  resultsStoreOf,
 } from "../../lib/experiments/mod.ts";
 import type { StoredUnit } from "../../lib/store/mod.ts";
 import { unitRegistry } from "../../lib/experiments/units.ts";
 
 const mirror = Deno.env.get("EQUILAB_DATA_MIRROR");
-const { store } = paperStore(false);
+const { store } = resultsStoreOf(false);
 
 Deno.test("results store: every committed unit of every study is current under today's code, and none is orphaned", async () => {
   const definitions = await unitRegistry.definitions();
