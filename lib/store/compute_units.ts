@@ -41,11 +41,14 @@ export async function computeUnits(
   let statuses = await store.status(definitions);
   const total = statuses.filter((status) => status.state !== "done").length;
   let done = 0;
-  for (const definition of definitions) {
-    const status = statuses.find((entry) => entry.definition.id === definition.id)!;
+  for (const status of statuses) {
+    const { definition } = status;
     if (status.state === "done") continue;
     await args.onUnit?.(done, total, definition.id);
-    const current = (await store.status(definitions)).find((entry) => entry.definition.id === definition.id)!;
+    // A dependant's fingerprint needs its dependencies, which this loop may just have computed.
+    const current = definition.dependencies?.length
+      ? (await store.status(definitions)).find((entry) => entry.definition.id === definition.id)!
+      : status;
     const outcome = await executeUnit(store, current, {
       checkpointRoot: args.checkpointRoot,
       backend: args.backend,
