@@ -361,11 +361,9 @@ async function coordinate(
       const kind = measured.get(definition.kind);
       return sum + (kind ? kind.sum / kind.count : estimate(definition));
     }, 0);
-  const leftSeconds = storeSummary(before).filter((row) => !row.group.includes("/"))
-    .reduce((sum, row) => sum + row.leftSeconds, 0);
   console.log(
     `${todo.length} of ${before.length} units to compute (≈ ${
-      formatDuration(leftSeconds)
+      formatDuration(secondsLeft())
     } CPU) with ${options.jobs} ` +
       `worker${options.jobs === 1 ? "" : "s"}${
         deadline === undefined ? "" : `, budget ${formatDuration(options.budgetSeconds!)}`
