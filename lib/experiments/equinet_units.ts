@@ -21,7 +21,7 @@ import {
   type UnitStatus,
 } from "../store/mod.ts";
 import { gitCommit } from "./_private.ts";
-import { resultsStoreOf } from "./paper_units.ts";
+import { resultsStoreOf } from "./store_location.ts";
 import {
   equiNetBaselines,
   type EquiNetConfig,

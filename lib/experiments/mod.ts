@@ -20,6 +20,7 @@ export * from "./hybrid_significance.ts";
 export * from "./paper_data.ts";
 export * from "./paper_sweep.ts";
 export * from "./paper_units.ts";
+export * from "./store_location.ts";
 export * from "./paper_significance.ts";
 export * from "./results_readme.ts";
 export * from "./paper_tables.ts";

@@ -4,19 +4,18 @@
  * (`paper/honest/…`: the honest twins and the 399012 check). Notebooks compute missing units and
  * assemble their tables from the stored records; `deno task experiments` computes them in parallel.
  */
-import { fileURLToPath } from "node:url";
 import { describeBackend, selectBackend, tf } from "../backend/mod.ts";
 import { loadBars, loadRegistry, resolveDataset } from "../data/mod.ts";
 import { TrainingStopped } from "../models/mod.ts";
 import {
   computeUnits,
-  ResultsStore,
   type StoredUnit,
   type UnitDefinition,
   UnitInterrupted,
   type UnitStatus,
 } from "../store/mod.ts";
 import { gitCommit, summarise } from "./_private.ts";
+import { resultsStoreOf } from "./store_location.ts";
 import {
   type HonestExperimentResult,
   type HonestSeedResult,
@@ -332,24 +331,6 @@ function expand(trace: CompactTrace, dates: readonly string[], close: Float64Arr
     actual: targetDays.map((day) => close[day]),
     predicted: trace.predicted,
   };
-}
-
-/**
- * The results store of a mode, for every study: full settings read and write the committed
- * `out/results`; quick runs use the ignored `out/quick/results`. Checkpoints go to the ignored
- * `out/checkpoints` (`out/quick/checkpoints`).
- *
- * @example
- * ```ts
- * import { resultsStoreOf } from "./paper_units.ts";
- * resultsStoreOf(true).store.root.endsWith("out/quick/results"); // true
- * ```
- */
-export function resultsStoreOf(quick: boolean): { store: ResultsStore; checkpointRoot: string } {
-  const root = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
-  return quick
-    ? { store: new ResultsStore(root("out/quick/results")), checkpointRoot: root("out/quick/checkpoints") }
-    : { store: new ResultsStore(root("out/results")), checkpointRoot: root("out/checkpoints") };
 }
 
 /** Options of {@link paperStudy}. */

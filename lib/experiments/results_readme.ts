@@ -6,7 +6,8 @@
  */
 import { fileURLToPath } from "node:url";
 import { formatDuration, storeSummary } from "../store/mod.ts";
-import { PAPER_BEST_CONFIG_ID, type PaperStudy, paperStudy, resultsStoreOf } from "./paper_units.ts";
+import { PAPER_BEST_CONFIG_ID, type PaperStudy, paperStudy } from "./paper_units.ts";
+import { resultsStoreOf } from "./store_location.ts";
 import { paperConfigs } from "./paper.ts";
 import { formatMeanStd, seedVerdict } from "./paper_tables.ts";
 import { unitRegistry } from "./units.ts";

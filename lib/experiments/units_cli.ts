@@ -3,12 +3,11 @@
  * for the options). Full settings by default (store `out/results`, committed); `EQUILAB_QUICK=1` runs
  * the quick units into `out/quick/results`. `--readme` regenerates README's Results section from the store.
  */
-import { fileURLToPath } from "node:url";
 import { runnerMain } from "../store/mod.ts";
+import { resultsStoreOf } from "./store_location.ts";
 import { quickUnits } from "./units.ts";
 
-const root = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
-const quick = quickUnits();
+const { store, checkpointRoot } = resultsStoreOf(quickUnits());
 if (Deno.args.includes("--readme")) {
   // README's Results section, regenerated from the committed store.
   const { writeResultsReadme } = await import("./results_readme.ts");
@@ -20,7 +19,7 @@ Deno.exit(
   await runnerMain(Deno.args, {
     registryModule: new URL("./units.ts", import.meta.url).href,
     entryModule: import.meta.url,
-    store: root(quick ? "out/quick/results" : "out/results"),
-    checkpoints: root(quick ? "out/quick/checkpoints" : "out/checkpoints"),
+    store: store.root,
+    checkpoints: checkpointRoot,
   }),
 );
