@@ -6,7 +6,7 @@
  */
 import { type ExecuteOutcome, executeUnit } from "./execute_unit.ts";
 import { formatDuration, unitEstimator } from "./estimate.ts";
-import type { ResultsStore, UnitStatus } from "./results_store.ts";
+import type { ResultsStore } from "./results_store.ts";
 import type { UnitDefinition } from "./unit.ts";
 
 /** A module that lists units: `deno task experiments` loads `lib/experiments/units.ts`. */
@@ -108,7 +108,7 @@ export async function runWorker(args: WorkerArgs): Promise<WorkerSummary> {
       const started = performance.now();
       let outcome: ExecuteOutcome;
       try {
-        outcome = await executeUnit(args.store, await fresh(args.store, status), {
+        outcome = await executeUnit(args.store, status, {
           onStart: () => args.emit({ event: "start", id, estimateSeconds: seconds, worker }),
           checkpointRoot: args.checkpointRoot,
           shouldStop: args.shouldStop,
@@ -145,11 +145,4 @@ export async function runWorker(args: WorkerArgs): Promise<WorkerSummary> {
     }
   }
   return summary;
-}
-
-/** The unit's status re-read just before it runs (another runner may have written it meanwhile). */
-async function fresh(store: ResultsStore, status: UnitStatus): Promise<UnitStatus> {
-  const stored = await store.read(status.definition.id);
-  if (stored && stored.fingerprint === status.fingerprint) return { ...status, state: "done", stored };
-  return status;
 }
