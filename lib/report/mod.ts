@@ -13,8 +13,8 @@
 export * from "./chart.ts";
 export { formatCell, Table, table } from "./table.ts";
 export type { CellValue, DataFrameLike, TableArgs } from "./table.ts";
-export { formatMetrics, Progress, progress } from "./progress.ts";
-export type { Broadcast, ProgressArgs, ProgressMode } from "./progress.ts";
+export { formatMetrics, Progress, progress, unitsProgress } from "./progress.ts";
+export type { Broadcast, ProgressArgs, ProgressMode, UnitsProgress } from "./progress.ts";
 export { inJupyter, markdown, show } from "./display.ts";
 export { escapeMarkdown, Markdown, md, mdCode, mdJoin } from "./markdown.ts";
 export type { MarkdownValue } from "./markdown.ts";

@@ -137,3 +137,42 @@ export class Progress {
 export function progress(args: ProgressArgs): Progress {
   return new Progress(args);
 }
+
+/** What {@link unitsProgress} returns: the callback a study's `onUnit` takes, and the closing step. */
+export interface UnitsProgress {
+  /** Pass as `onUnit`: shows a bar from the first unit to compute (none when every unit is stored). */
+  onUnit(done: number, total: number, id: string): Promise<void>;
+  /** Shows the final state, when a bar was shown. */
+  finish(): Promise<void>;
+  /** The bar's current text; empty while no unit had to be computed. */
+  text(): string;
+}
+
+/**
+ * A progress bar over the results-store units a notebook trains, created only if some unit is missing;
+ * each unit id is shown without `prefix`.
+ *
+ * @example
+ * ```ts ignore
+ * const bar = unitsProgress("paper units to train (configuration × seed)", "paper/tables/");
+ * const study = await paperStudy({ onUnit: bar.onUnit });
+ * await bar.finish();
+ * ```
+ */
+export function unitsProgress(
+  label: string,
+  prefix = "",
+  args: Omit<ProgressArgs, "total" | "label"> = {},
+): UnitsProgress {
+  let bar: Progress | undefined;
+  return {
+    async onUnit(done, total, id) {
+      bar ??= progress({ ...args, total, label });
+      await bar.update(done, { unit: id.startsWith(prefix) ? id.slice(prefix.length) : id });
+    },
+    async finish() {
+      await bar?.finish();
+    },
+    text: () => bar?.text() ?? "",
+  };
+}

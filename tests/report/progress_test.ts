@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { formatMetrics, progress } from "../../lib/report/mod.ts";
+import { formatMetrics, progress, unitsProgress } from "../../lib/report/mod.ts";
 
 Deno.test("progress text shows the bar, counts and metrics", async () => {
   const bar = progress({ total: 4, label: "epochs", mode: "quiet" });
@@ -48,4 +48,14 @@ Deno.test("jupyter mode displays once, then updates the same display in place, t
 Deno.test("progress rejects a non-positive total; formatMetrics keeps 4 significant digits", () => {
   assert.throws(() => progress({ total: 0 }), /total must be > 0/);
   assert.equal(formatMetrics({ loss: 0.000123456, epoch: "3" }), "loss 0.0001235 · epoch 3");
+});
+
+Deno.test("unitsProgress: no bar while every unit is stored; then one bar over the units to compute, ids without the prefix", async () => {
+  const units = unitsProgress("units", "paper/tables/", { mode: "quiet" });
+  await units.finish();
+  assert.equal(units.text(), "");
+  await units.onUnit(0, 3, "paper/tables/data1-e10-fb1-u2-hiddenSize/seed-1");
+  assert.match(units.text(), /^units \[-{24}\] 0\/3 .* · unit data1-e10-fb1-u2-hiddenSize\/seed-1$/);
+  await units.onUnit(3, 3, "");
+  assert.match(units.text(), /^units \[#{24}\] 3\/3 .* · unit $/);
 });
