@@ -50,7 +50,7 @@ export interface EquiNetConfig {
   epochs: number;
   /** Training windows drawn per epoch. Default 1000 (the original's). */
   windowsPerEpoch?: number;
-  /** Windows per batch. Default 50 (the original's). */
+  /** Windows per Adam step. Default 50 (the original stepped once per window: batch 1). */
   batchSize?: number;
   /** Size of each fixed evaluation sample (per segment). Default 1000. */
   evaluationWindows?: number;
@@ -62,6 +62,15 @@ export interface EquiNetConfig {
   gate?: ConfidenceGateArgs | null;
   /** Seed of the evaluation samples, the same for every training seed. Default 12345. */
   evaluationSeed?: number;
+  /**
+   * Separate evaluation samples of `evaluationWindows` each per set, as the original's
+   * `test_best_model.py` ran 10 evaluations of 1000 random windows. Reports cover all of them, and
+   * each sample's accuracy is kept (`sampleAccuracies`); the per-epoch selection uses the first
+   * sample only. Default 1.
+   */
+  evaluationSamples?: number;
+  /** The best-checkpoint rule: `"points"` (积分制) or `"accuracy"` (the published version's). Default "points". */
+  selectBy?: "points" | "accuracy";
 }
 
 /**
@@ -78,6 +87,8 @@ export interface CheckpointReports {
   best: ClassificationReport;
   /** The last epoch's weights. */
   final: ClassificationReport;
+  /** Accuracy of each evaluation sample (only with `evaluationSamples` > 1). */
+  sampleAccuracies?: { best: number[]; final: number[] };
 }
 
 /** One seed's run. */
@@ -116,23 +127,41 @@ export interface EvaluationSets {
   batches: Map<string, WindowBatch>;
   /** Published mode: how many train-sample windows make up the `all` set (the rest from test). */
   allTrainCount?: number;
+  /** Windows per evaluation sample (the batches hold `samples` of them each). Default: the batch size. */
+  sampleWindows?: number;
+  /** The per-epoch selection batch when it differs from the selection segment's batch (its first sample). */
+  selection?: WindowBatch;
 }
 
 /** Draws the fixed evaluation samples of a configuration (identical for every seed). */
 export function evaluationSets(windows: EquiNetWindows, config: EquiNetConfig): EvaluationSets {
   const count = config.evaluationWindows ?? 1000;
+  const samples = config.evaluationSamples ?? 1;
+  if (!Number.isInteger(samples) || samples < 1) {
+    throw new RangeError(
+      `EquiNet config ${config.id}: evaluationSamples must be a positive integer, got ${samples}`,
+    );
+  }
   const random = createRandom(config.evaluationSeed ?? 12345);
   const batches = new Map<string, WindowBatch>();
   const padToDays = windows.args.context === "random"
     ? windows.args.maxContextDays
     : windows.args.contextDays;
+  let selection: WindowBatch | undefined;
   for (const name of windows.segments.keys()) {
-    batches.set(name, windows.batch(windows.drawWindows(name, count, random.fork(name)), { padToDays }));
+    const refs = windows.drawWindows(name, count * samples, random.fork(name));
+    batches.set(name, windows.batch(refs, { padToDays }));
+    if (samples > 1 && name === selectionSegment(windows)) {
+      selection = windows.batch(refs.slice(0, count), { padToDays });
+    }
   }
-  if (windows.args.mode !== "published") return { batches };
+  const extra = samples > 1 ? { sampleWindows: count, selection } : {};
+  if (windows.args.mode !== "published") return { batches, ...extra };
+  // The original's `all` set draws windows from all 319 stocks: each sample takes train and test
+  // windows in proportion to the stock counts.
   const trainStocks = windows.segment("train").stockIndices.length;
   const allTrainCount = Math.round((count * trainStocks) / windows.stocks.length);
-  return { batches, allTrainCount };
+  return { batches, allTrainCount, ...extra };
 }
 
 function reportOf(probabilities: Float32Array, batch: WindowBatch, gate?: ConfidenceGateArgs | null) {
@@ -140,39 +169,71 @@ function reportOf(probabilities: Float32Array, batch: WindowBatch, gate?: Confid
   return { predictions, report: classificationReport(batch.labels, predictions, batch.futureReturns) };
 }
 
-/** Reports on every set, plus `all` (train and test samples in stock proportion) when published. */
+/** Share of `predicted` equal to `labels` over `[start, end)`. */
+function accuracyOf(labels: Int32Array, predicted: Int32Array, start: number, end: number): number {
+  let correct = 0;
+  for (let index = start; index < end; index++) if (labels[index] === predicted[index]) correct++;
+  return correct / (end - start);
+}
+
+/**
+ * Reports on every set, plus `all` (train and test samples in stock proportion) when published;
+ * with several evaluation samples, each sample's accuracy too.
+ */
 async function evaluateAll(
   model: TransformerClassifier,
   sets: EvaluationSets,
   gate: ConfidenceGateArgs | null | undefined,
-): Promise<Record<string, ClassificationReport>> {
+): Promise<{ reports: Record<string, ClassificationReport>; sampleAccuracies?: Record<string, number[]> }> {
   const reports: Record<string, ClassificationReport> = {};
   const predictions = new Map<string, Int32Array>();
+  const sampled = new Map<string, { labels: Int32Array; predicted: Int32Array }>();
   for (const [name, batch] of sets.batches) {
     const result = reportOf(await model.predictProbabilities(batch), batch, gate);
     reports[name] = result.report;
     predictions.set(name, result.predictions);
+    sampled.set(name, { labels: batch.labels, predicted: result.predictions });
   }
   if (sets.allTrainCount !== undefined) {
     const train = sets.batches.get("train")!;
     const test = sets.batches.get("test")!;
+    const sampleWindows = sets.sampleWindows ?? test.size;
     const trainCount = sets.allTrainCount;
-    const testCount = test.size - trainCount;
-    const labels = Int32Array.from([
-      ...train.labels.slice(0, trainCount),
-      ...test.labels.slice(0, testCount),
-    ]);
-    const returns = Float32Array.from([
-      ...train.futureReturns.slice(0, trainCount),
-      ...test.futureReturns.slice(0, testCount),
-    ]);
-    const predicted = Int32Array.from([
-      ...predictions.get("train")!.slice(0, trainCount),
-      ...predictions.get("test")!.slice(0, testCount),
-    ]);
-    reports.all = classificationReport(labels, predicted, returns);
+    const testCount = sampleWindows - trainCount;
+    const labels: number[] = [];
+    const returns: number[] = [];
+    const predicted: number[] = [];
+    for (let offset = 0; offset < test.size; offset += sampleWindows) {
+      labels.push(
+        ...train.labels.slice(offset, offset + trainCount),
+        ...test.labels.slice(offset, offset + testCount),
+      );
+      returns.push(
+        ...train.futureReturns.slice(offset, offset + trainCount),
+        ...test.futureReturns.slice(offset, offset + testCount),
+      );
+      predicted.push(
+        ...predictions.get("train")!.slice(offset, offset + trainCount),
+        ...predictions.get("test")!.slice(offset, offset + testCount),
+      );
+    }
+    const allLabels = Int32Array.from(labels);
+    const allPredicted = Int32Array.from(predicted);
+    reports.all = classificationReport(allLabels, allPredicted, Float32Array.from(returns));
+    sampled.set("all", { labels: allLabels, predicted: allPredicted });
   }
-  return reports;
+  if (sets.sampleWindows === undefined) return { reports };
+  const sampleWindows = sets.sampleWindows;
+  const sampleAccuracies: Record<string, number[]> = {};
+  for (const [name, { labels, predicted }] of sampled) {
+    sampleAccuracies[name] = [];
+    for (let start = 0; start < labels.length; start += sampleWindows) {
+      sampleAccuracies[name].push(
+        accuracyOf(labels, predicted, start, Math.min(start + sampleWindows, labels.length)),
+      );
+    }
+  }
+  return { reports, sampleAccuracies };
 }
 
 /**
@@ -232,7 +293,7 @@ export async function runEquiNetSeed(
   const model = new TransformerClassifier(modelArgs);
   const temporary = args.checkpointFolder ? undefined : await Deno.makeTempDir({ prefix: "equinet-" });
   const folder = args.checkpointFolder ?? temporary!;
-  const selection = sets.batches.get(selectionSegment(windows));
+  const selection = sets.selection ?? sets.batches.get(selectionSegment(windows));
   if (!selection) throw new Error(`EquiNet experiment ${config.id}: no ${selectionSegment(windows)} segment`);
   try {
     const epochs = args.stopAfterEpochs === undefined
@@ -246,7 +307,10 @@ export async function runEquiNetSeed(
       stepEpochs: config.stepEpochs,
       drawBatches: (random) =>
         windows.drawEpoch(random, config.windowsPerEpoch ?? 1000, config.batchSize ?? 50),
-      evaluate: classifierEvaluation(model, selection, { gate: config.gate ?? null }),
+      evaluate: classifierEvaluation(model, selection, {
+        gate: config.gate ?? null,
+        selectBy: config.selectBy,
+      }),
       checkpointFolder: folder,
       resume: args.resume ?? true,
       metadata: checkpointMetadata(modelArgs, windows, config.id),
@@ -257,7 +321,15 @@ export async function runEquiNetSeed(
     assignVariables(model.namedVariables, saved.weights);
     const best = await evaluateAll(model, sets, config.gate);
     const reports: Record<string, CheckpointReports> = {};
-    for (const name of Object.keys(final)) reports[name] = { best: best[name], final: final[name] };
+    for (const name of Object.keys(final.reports)) {
+      reports[name] = { best: best.reports[name], final: final.reports[name] };
+      if (final.sampleAccuracies && best.sampleAccuracies) {
+        reports[name].sampleAccuracies = {
+          best: best.sampleAccuracies[name],
+          final: final.sampleAccuracies[name],
+        };
+      }
+    }
     return {
       seed: args.seed,
       history: result.history,

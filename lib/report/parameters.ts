@@ -51,7 +51,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   {
     variable: "EQUILAB_CONFIGS",
     description:
-      "comma-separated configuration ids the EquiNet notebooks train (04: published-d24-h4 .. published-d128-h8; 06: the reference corrected is always kept, plus e.g. focal-loss): run part of a sweep you cannot afford whole; the report says it is a subset",
+      "comma-separated configuration ids the EquiNet notebooks train (04: published-d128-h8 .. published-d24-h6 and their -batch1 runs; 06: the reference corrected is always kept, plus e.g. focal-loss): run part of a sweep you cannot afford whole; the report says it is a subset",
     defaultValue: "unset (every configuration)",
   },
   {

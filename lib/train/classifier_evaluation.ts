@@ -15,11 +15,17 @@ export interface ClassifierEvaluationArgs {
   rules?: PointsRules;
   /** Confidence gating of predictions; null = arg-max. Default null. */
   gate?: ConfidenceGateArgs | null;
+  /**
+   * What the score (the best-checkpoint rule) is: `"points"` per 1000 predictions (EquiNet's
+   * 积分制 rule of the 2025-05-31 version) or `"accuracy"` (the rule of the version whose results
+   * table is published). Default "points".
+   */
+  selectBy?: "points" | "accuracy";
 }
 
 /**
  * An `evaluate` function for {@link trainModel}: predicts a fixed batch (dropout off) and scores
- * it. Score = points per 1000 predictions (EquiNet's best-checkpoint rule); metrics: accuracy,
+ * it. Score = points per 1000 predictions (EquiNet's best-checkpoint rule) or accuracy; metrics: accuracy,
  * points, loss (mean cross-entropy of the probabilities), upRecall, downMisjudge,
  * extremeUpCapture, and the predicted class shares.
  *
@@ -47,7 +53,7 @@ export function classifierEvaluation(
       loss -= Math.log(Math.max(probabilities[item * 3 + batch.labels[item]], 1e-12));
     }
     return {
-      score: report.points,
+      score: args.selectBy === "accuracy" ? report.accuracy : report.points,
       metrics: {
         accuracy: report.accuracy,
         points: report.points,

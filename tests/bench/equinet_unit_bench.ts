@@ -4,7 +4,7 @@
  * sitting: `EQUILAB_BLAS=off deno run -A tests/bench/equinet_unit_bench.ts` (WebAssembly products) and
  * `deno run -A tests/bench/equinet_unit_bench.ts` (system BLAS when installed).
  *
- *   --config published-d128-h8 | corrected | <improvement id>   (default published-d128-h8)
+ *   --config published-d128-h8 | published-d32-h8-batch1 | corrected | <improvement id>   (default published-d128-h8)
  *   --epochs N                                                  (default 2)
  */
 import { parseArgs } from "node:util";
@@ -17,6 +17,7 @@ import {
   evaluationSets,
   improvementConfigs,
   loadEquiNetUniverse,
+  PUBLISHED_BATCH1_SIZES,
   PUBLISHED_SIZES,
   PUBLISHED_WINDOWS,
   publishedConfig,
@@ -33,7 +34,7 @@ const { values } = parseArgs({
 await selectBackend(Deno.env.get("EQUILAB_BACKEND") ?? "wasm");
 const schedule = equiNetSchedule(false);
 const configs = [
-  ...PUBLISHED_SIZES.map((size) => publishedConfig(size, schedule)),
+  ...[...PUBLISHED_SIZES, ...PUBLISHED_BATCH1_SIZES].map((size) => publishedConfig(size, schedule)),
   correctedConfig(schedule),
   ...improvementConfigs(schedule),
 ];

@@ -17,6 +17,7 @@ import {
   evaluationSets,
   experimentFingerprint,
   improvementConfigs,
+  PUBLISHED_BATCH1_SIZES,
   publishedConfig,
   publishedLeakage,
   publishedSizeRows,
@@ -154,6 +155,46 @@ Deno.test("published split: test stocks share every date and the market columns 
   assert.equal(result.logistic, null);
 });
 
+Deno.test("published evaluation as the original's: 10-sample style reports, each sample's accuracy kept, selection on the first test sample by accuracy", async () => {
+  const windows = new EquiNetWindows(stocks, { mode: "published", contextDays: 20 });
+  const config: EquiNetConfig = {
+    ...tinyConfig(windows),
+    epochs: 2,
+    evaluationWindows: 30,
+    evaluationSamples: 3,
+    selectBy: "accuracy",
+  };
+  const sets = evaluationSets(windows, config);
+  assert.equal(sets.sampleWindows, 30);
+  assert.equal(sets.batches.get("test")!.size, 90);
+  assert.equal(sets.selection!.size, 30);
+  // The selection sample is the first 30 windows of the test stocks' evaluation batch.
+  assert.deepEqual(sets.selection!.labels, sets.batches.get("test")!.labels.slice(0, 30));
+  const run = await runEquiNetSeed(windows, config, sets, { seed: 3 });
+  // The best epoch is the one with the highest accuracy on the selection sample.
+  const accuracies = run.history.map((record) => record.metrics.accuracy);
+  assert.equal(run.bestEpoch, accuracies.indexOf(Math.max(...accuracies)) + 1);
+  for (const name of ["train", "test", "all"]) {
+    const reports = run.reports[name];
+    for (const checkpoint of ["best", "final"] as const) {
+      const samples = reports.sampleAccuracies![checkpoint];
+      assert.equal(samples.length, 3, `${name} ${checkpoint}`);
+      // Equal-sized samples: the mean of the sample accuracies is the report's accuracy.
+      const mean = samples.reduce((sum, value) => sum + value, 0) / samples.length;
+      assert.ok(Math.abs(mean - reports[checkpoint].accuracy) < 1e-9, `${name} ${checkpoint}`);
+    }
+  }
+  assert.equal(run.reports.all.best.count, 90);
+  // One sample: no sample accuracies, the selection uses the whole batch.
+  const single = evaluationSets(windows, { ...config, evaluationSamples: 1 });
+  assert.equal(single.selection, undefined);
+  assert.equal(single.sampleWindows, undefined);
+  assert.throws(
+    () => evaluationSets(windows, { ...config, evaluationSamples: 0 }),
+    /evaluationSamples must be a positive integer, got 0/,
+  );
+});
+
 Deno.test("experiment results: baseline and A/B rows, and the JSON file written atomically", async () => {
   const windows = new EquiNetWindows(stocks, { contextDays: 20, validationDateShare: 0.15 });
   const config = { ...tinyConfig(windows), epochs: 1 };
@@ -243,12 +284,28 @@ Deno.test("EquiNet configurations: published sizes, the corrected reference and 
   assert.equal(full.epochs, 80);
   assert.ok(quick.epochs < full.epochs && quick.resultsFolder.endsWith("out/quick/summaries/equinet"));
   const sizes = publishedSizeRows();
-  assert.equal(sizes.length, 8);
+  // The original's twelve (d_model, heads) configurations, in its sheet's order.
+  assert.deepEqual(
+    sizes.map((size) => `${size.d_model}/${size.heads}`).join(" "),
+    "128/8 128/4 128/2 128/1 64/8 48/8 32/8 32/2 32/4 32/16 24/8 24/6",
+  );
   assert.equal(
     sizes[0].parameters,
-    parameterCount({ dModel: 24, heads: 4, layers: 4, feedForwardUnits: 2048 }),
+    parameterCount({ dModel: 128, heads: 8, layers: 4, feedForwardUnits: 2048 }),
   );
-  assert.equal(publishedConfig({ dModel: 24, heads: 4 }, full).windows.labels, "zscore-bug");
+  const published = publishedConfig({ dModel: 24, heads: 8 }, full);
+  assert.equal(published.windows.labels, "zscore-bug");
+  assert.equal(published.model.originalDoubleSoftmax, true);
+  assert.equal(published.selectBy, "accuracy");
+  assert.equal(published.evaluationSamples, 10);
+  assert.equal(published.batchSize, 50);
+  const batch1 = publishedConfig({ dModel: 24, heads: 8, batchSize: 1 }, full);
+  assert.equal(batch1.id, "published-d24-h8-batch1");
+  assert.equal(batch1.batchSize, 1);
+  assert.deepEqual(
+    PUBLISHED_BATCH1_SIZES.map((size) => `${size.dModel}/${size.heads}`).join(" "),
+    "32/8 32/2 32/4 32/16 24/8 24/6",
+  );
   const reference = correctedConfig(full);
   const variants = improvementConfigs(full);
   assert.equal(new Set(variants.map((variant) => variant.id)).size, 6);
@@ -264,8 +321,8 @@ Deno.test("EquiNet configurations: published sizes, the corrected reference and 
 Deno.test("selectConfigs (EQUILAB_CONFIGS): named ids plus the required ones, in notebook order; typos and empty picks fail", () => {
   const full = equiNetSchedule(false);
   const ids = equiNetConfigIds();
-  assert.equal(ids.length, 15);
-  assert.equal(new Set(ids).size, 15);
+  assert.equal(ids.length, 12 + 6 + 1 + 6);
+  assert.equal(new Set(ids).size, ids.length);
   assert.ok(
     ids.includes("published-d128-h8") && ids.includes("corrected") && ids.includes("multi-scale-attention"),
   );
@@ -282,14 +339,14 @@ Deno.test("selectConfigs (EQUILAB_CONFIGS): named ids plus the required ones, in
   );
   // An id of another EquiNet notebook is known, so it is no typo; notebook 06 simply does not train it.
   assert.deepEqual(
-    selectConfigs(improvements, ["published-d24-h4", "focal-loss"], { required: ["corrected"] }).map((c) =>
+    selectConfigs(improvements, ["published-d24-h8", "focal-loss"], { required: ["corrected"] }).map((c) =>
       c.id
     ),
     ["corrected", "focal-loss"],
   );
   assert.throws(
     () => selectConfigs(improvements, ["focal-los"], { required: ["corrected"] }),
-    /unknown configuration "focal-los"; known ids: published-d24-h4, .*multi-scale-attention/,
+    /unknown configuration "focal-los"; known ids: published-d128-h8, .*multi-scale-attention/,
   );
   const sizes = [{ dModel: 24, heads: 4 }, { dModel: 24, heads: 8 }].map((size) => ({
     ...size,

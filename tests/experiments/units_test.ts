@@ -19,7 +19,7 @@ Deno.test("the unit registry lists the three studies with unique, valid ids and 
   assert.equal(new Set(units.map((unit) => unit.id)).size, units.length);
   assert.equal((await paperUnits()).length, 125);
   const equinet = await equiNetUnits();
-  assert.equal(equinet.length, 2 + 5 + 6 * 5 + 8 * 3);
+  assert.equal(equinet.length, 2 + 5 + 6 * 5 + 12 + 6);
   assert.ok(equinet.every((unit) => unit.data.length === 320 && unit.estimateSeconds > 0));
   const hybrid = await hybridUnits();
   assert.deepEqual(hybrid.map((unit) => unit.id), [
