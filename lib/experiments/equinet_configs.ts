@@ -156,6 +156,20 @@ export const PUBLISHED_BATCH1_SIZES: readonly PublishedSize[] = PUBLISHED_SIZES
   .map((size) => ({ ...size, batchSize: 1 }));
 
 /**
+ * The configuration id of a published size: `published-d<d_model>-h<heads>`, with `-batch1` for a
+ * batch-1 run.
+ *
+ * @example
+ * ```ts
+ * import { publishedId } from "./equinet_configs.ts";
+ * publishedId({ dModel: 32, heads: 8, batchSize: 1 }); // "published-d32-h8-batch1"
+ * ```
+ */
+export function publishedId(size: PublishedSize): string {
+  return `published-d${size.dModel}-h${size.heads}${size.batchSize === 1 ? "-batch1" : ""}`;
+}
+
+/**
  * The published model at a size: 4 post-norm encoder layers, no positional encoding, the newest
  * day → one linear layer → 3 logits, cross-entropy. Porting note: PyTorch's
  * `nn.TransformerEncoderLayer` default feed-forward width 2048 is kept.
@@ -177,7 +191,7 @@ export function publishedModel(size: PublishedSize): TransformerClassifierArgs {
 export function publishedConfig(size: PublishedSize, schedule: EquiNetSchedule): EquiNetConfig {
   const batch1 = size.batchSize === 1;
   return {
-    id: `published-d${size.dModel}-h${size.heads}${batch1 ? "-batch1" : ""}`,
+    id: publishedId(size),
     description: `as published (LEAKY): d_model ${size.dModel}, ${size.heads} heads, 4 layers${
       batch1 ? ", batch 1 (1000 Adam steps an epoch)" : ""
     }`,

@@ -27,5 +27,7 @@ export * from "./paper_tables.ts";
 export * from "./return_correlation.ts";
 export * from "./equinet.ts";
 export * from "./equinet_configs.ts";
+export * from "./equinet_reported.ts";
+export * from "./equinet_published_table.ts";
 export * from "./equinet_units.ts";
 export * from "./equinet_significance.ts";

@@ -21,7 +21,15 @@ import {
   correctedConfig,
   equiNetSchedule,
   improvementConfigs,
+  type MetricRow,
+  PUBLISHED_BATCH1_SIZES,
+  PUBLISHED_SIZES,
+  publishedConfig,
 } from "./equinet_configs.ts";
+import type { EquiNetRun } from "./equinet.ts";
+import type { EquiNetUnitResult } from "./equinet_units.ts";
+import { publishedComparisonRows } from "./equinet_published_table.ts";
+import { readEquiNetReported } from "./equinet_reported.ts";
 
 /** Start and end markers of the generated section in README.md. */
 export const RESULTS_MARKERS = [
@@ -225,6 +233,47 @@ export async function equiNetImprovementRows(store: ResultsStore): Promise<Headl
 }
 
 /**
+ * EquiNet as published, from the store: per configuration of the original's grid, our best and final
+ * checkpoints' test-stock accuracy beside the original's own, the majority rate of the buggy labels,
+ * and the one-class flag ({@link publishedComparisonRows}). Empty until a published run is stored.
+ *
+ * @example
+ * ```ts ignore
+ * const rows = await equiNetPublishedRows(store);
+ * ```
+ */
+export async function equiNetPublishedRows(store: ResultsStore): Promise<MetricRow[]> {
+  const schedule = equiNetSchedule(false);
+  const runs = new Map<string, EquiNetRun>();
+  for (const size of [...PUBLISHED_SIZES, ...PUBLISHED_BATCH1_SIZES]) {
+    const id = publishedConfig(size, schedule).id;
+    const record = await store.read<EquiNetUnitResult>(`equinet/published/${id}/seed-1`);
+    if (record?.result.kind === "seed") runs.set(id, record.result.run);
+  }
+  if (runs.size === 0) return [];
+  const baselines = await store.read<EquiNetUnitResult>("equinet/published/baselines");
+  return publishedComparisonRows(
+    runs,
+    await readEquiNetReported(),
+    baselines?.result.kind === "baselines" ? baselines.result.baselines : undefined,
+  );
+}
+
+/** A Markdown table of rows that share their keys, under a title; nothing when there are no rows. */
+function rowsTable(title: string, rows: readonly MetricRow[]): string[] {
+  if (rows.length === 0) return [];
+  const columns = Object.keys(rows[0]);
+  return [
+    title,
+    "",
+    `| ${columns.join(" | ")} |`,
+    `| ${columns.map(() => "---").join(" | ")} |`,
+    ...rows.map((row) => `| ${columns.map((column) => String(row[column])).join(" | ")} |`),
+    "",
+  ];
+}
+
+/**
  * The Results section as Markdown (between its markers), from the committed store.
  *
  * @example
@@ -272,6 +321,13 @@ export async function resultsSection(): Promise<string> {
         "verdict decided on the validation segment):",
       ["test accuracy · points", "against the reference"],
       await equiNetImprovementRows(store),
+    ),
+    ...rowsTable(
+      "**EquiNet as published** (notebook 04, LEAKY on purpose: whole-file z-scores, labels from z-scored " +
+        "closes, 31 test stocks sharing every date with training, the best checkpoint chosen on the test " +
+        "stocks; one seed per configuration as the original; accuracy on the test stocks, mean ± std over " +
+        "10 samples of 1000 random windows, ours beside the original's own `test-result.xlsx`):",
+      await equiNetPublishedRows(store),
     ),
   );
   lines.push(RESULTS_MARKERS[1]);
