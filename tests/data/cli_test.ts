@@ -110,6 +110,7 @@ Deno.test("cli: usage errors exit 2 (unknown option, nonexistent path, no path, 
     paths: ["a"],
     json: true,
     minRows: 5,
+    dropQuirkRows: false,
     help: false,
   });
 });
