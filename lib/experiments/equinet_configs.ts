@@ -544,6 +544,45 @@ export async function loadEquiNetUniverse(args: LoadEquiNetUniverseArgs = {}): P
   };
 }
 
+/**
+ * The rows a notebook shows for what a universe left out: one per file not used (rejected by validation or
+ * too short for a window, with the reason) and one per row dropped as a vendor quirk. Both empty for a
+ * universe that used every file whole.
+ *
+ * @example
+ * ```ts
+ * import { loadEquiNetUniverse, universeExclusionRows } from "./equinet_configs.ts";
+ * const { files, quirkRows } = universeExclusionRows(await loadEquiNetUniverse({ dropQuirkRows: true }));
+ * ```
+ */
+export function universeExclusionRows(
+  universe: EquiNetUniverse,
+): { files: MetricRow[]; quirkRows: MetricRow[] } {
+  const under = (file: string) =>
+    file.startsWith(`${universe.folder}/`) ? file.slice(universe.folder.length + 1) : file;
+  return {
+    files: [
+      ...universe.rejected.map((entry) => ({
+        file: under(entry.file),
+        "left out": "invalid",
+        reason: entry.reason,
+      })),
+      ...universe.leftOut.map((entry) => ({
+        file: under(entry.file),
+        "left out": "too short",
+        reason: entry.reason,
+      })),
+    ],
+    quirkRows: universe.quirkRows.map((row) => ({
+      file: under(row.file),
+      row: row.row,
+      date: row.date,
+      quirk: row.quirk,
+      cells: row.detail,
+    })),
+  };
+}
+
 /** One row of a metrics table: a model or baseline with its metrics as text (mean ± std over seeds). */
 export type MetricRow = Record<string, string | number>;
 

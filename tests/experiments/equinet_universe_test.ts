@@ -2,7 +2,12 @@
 // stocks are listed with their reasons and left out; quirk rows are rejected by default and dropped, one by
 // one, with dropQuirkRows; files without market columns and no index are a clear error.
 import assert from "node:assert/strict";
-import { CORRECTED_WINDOWS, equiNetStudy, loadEquiNetUniverse } from "../../lib/experiments/mod.ts";
+import {
+  CORRECTED_WINDOWS,
+  equiNetStudy,
+  loadEquiNetUniverse,
+  universeExclusionRows,
+} from "../../lib/experiments/mod.ts";
 import { csvText, days, tdxBytes, tempFolder, writeIn } from "../data/_helpers.ts";
 
 async function universeTree(root: string): Promise<{ folder: string; index: string }> {
@@ -120,6 +125,30 @@ Deno.test("equiNetStudy refuses to read the results store for another universe",
       () => equiNetStudy({ quick: true, experiments: ["published"], universe }),
       /published sweep runs on equinet-319 only/,
     );
+  } finally {
+    await root.cleanup();
+  }
+});
+
+Deno.test("universeExclusionRows: one row per file left out and per quirk row dropped, paths under the folder", async () => {
+  const root = await tempFolder();
+  try {
+    const { folder, index } = await universeTree(root.path);
+    const universe = await loadEquiNetUniverse({
+      folder,
+      marketIndex: index,
+      windows: CORRECTED_WINDOWS,
+      dropQuirkRows: true,
+    });
+    const { files, quirkRows } = universeExclusionRows(universe);
+    assert.deepEqual(files.map((row) => [row.file, row["left out"]]), [
+      ["broken_600004.csv", "invalid"],
+      ["short_600005.csv", "too short"],
+    ]);
+    assert.deepEqual(quirkRows.map((row) => [row.file, row.row, row.quirk]), [
+      ["quirky_600001.csv", 6, "blank-row"],
+      ["quirky_600001.csv", 21, "price-off-by-a-hair"],
+    ]);
   } finally {
     await root.cleanup();
   }
