@@ -25,7 +25,12 @@ Deno.test("quirk rows are errors by default, each naming row, column and value",
     assert.equal(report.ok, false);
     findError(report.errors, { row: 6, column: "open", value: "null", message: /missing-value marker/ });
     findError(report.errors, { row: 11, column: "volume", value: "", message: /volume is blank/ });
-    findError(report.errors, { row: 21, column: "low", value: "10.53", message: /low 10.53 is above open 10.5/ });
+    findError(report.errors, {
+      row: 21,
+      column: "low",
+      value: "10.53",
+      message: /low 10.53 is above open 10.5/,
+    });
     assert.deepEqual(report.quirkRows, []);
   } finally {
     await folder.cleanup();
@@ -48,7 +53,9 @@ Deno.test("dropQuirkRows drops exactly the quirk rows and lists each (file, row,
     assert.match(report.quirkRows[2].detail, /low 10.53 is above open 10.5 .* by 0.29% of the price/);
     assert.match(report.warnings.join("\n"), /dropped 3 rows of vendor quirks \(1 blank-row, 1 blank-volume/);
     const bars = await loadBars(path, { dropQuirkRows: true });
-    assert.ok(!bars.dates.includes(dates[4]) && !bars.dates.includes(dates[9]) && !bars.dates.includes(dates[19]));
+    assert.ok(
+      !bars.dates.includes(dates[4]) && !bars.dates.includes(dates[9]) && !bars.dates.includes(dates[19]),
+    );
     assert.equal(bars.dates.length, 67);
     assert.equal(bars.meta.quirkRows?.length, 3);
   } finally {
