@@ -61,6 +61,12 @@ export function parseNumberCell(cell: RawCell, allowPercent: boolean): number | 
   return new CellProblem(`is a ${typeof cell} where a number belongs`);
 }
 
+/** True for a cell with no value: empty, null, or a missing-value marker ("null", "NaN", "-", "N/A"...). */
+export function isBlankCell(cell: RawCell): boolean {
+  if (cell === null || cell === undefined) return true;
+  return typeof cell === "string" && BLANK_MARKERS.has(cell.trim());
+}
+
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const DATE_PATTERN = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/;
 const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;

@@ -1,8 +1,10 @@
 /**
- * `deno task data:check PATH... [--json] [--min-rows N]`: validates market data files and folders.
+ * `deno task data:check PATH... [--json] [--min-rows N] [--drop-quirk-rows]`: validates market data files and
+ * folders (their subfolders included, each file reported by its path).
  *
  * Plain output: one line per file. `--json`: one JSON object per line per file,
- * `{"file","format","ok","rows","first","last","code","warnings":[...],"errors":[{"row","column","value","message"}]}`.
+ * `{"file","format","ok","rows","first","last","code","warnings":[...],"errors":[{"row","column","value","message"}],
+ * "quirkRows":[{"row","date","quirk","detail"}]}`.
  * Exit status: 0 when every file is valid, 1 when any is invalid, 2 for usage errors (unknown option,
  * missing path).
  *
@@ -14,12 +16,15 @@
  */
 import { checkFile, type FileReport, loadFolder } from "./load.ts";
 
-const USAGE = `usage: deno task data:check PATH... [--json] [--min-rows N]
+const USAGE = `usage: deno task data:check PATH... [--json] [--min-rows N] [--drop-quirk-rows]
 
-Checks daily-bar files (EquiNet/any .xlsx, TDX .txt, .csv, .csv.gz) and folders of them.
-  --json         one JSON object per line per file
-  --min-rows N   fewest data rows a valid file has (default 61)
-  --help         this text
+Checks daily-bar files (EquiNet/any .xlsx, TDX .txt, .csv, .csv.gz) and folders of them, subfolders included.
+  --json              one JSON object per line per file
+  --min-rows N        fewest data rows a valid file has (default 61)
+  --drop-quirk-rows   drop (and list) rows of known vendor quirks instead of failing the file: all-blank
+                      rows (Yahoo's null holidays), a blank volume among valid prices (BaoStock), low/high
+                      beyond open/close by at most 0.5% of the price (adjusted series)
+  --help              this text
 Exit status: 0 all valid, 1 some invalid, 2 usage error.`;
 
 /**
@@ -39,6 +44,8 @@ export interface CliOptions {
   json: boolean;
   /** `--min-rows`, when given. */
   minRows: number | undefined;
+  /** `--drop-quirk-rows`: drop and list vendor-quirk rows (`LoadArgs.dropQuirkRows`). */
+  dropQuirkRows: boolean;
   /** `--help` was given. */
   help: boolean;
 }
@@ -49,15 +56,22 @@ export interface CliOptions {
  * @example
  * ```ts
  * import { parseCliArgs } from "./cli.ts";
- * console.log(parseCliArgs(["a.csv", "--min-rows", "10"])); // { paths: ["a.csv"], json: false, minRows: 10, help: false }
+ * console.log(parseCliArgs(["a.csv", "--min-rows", "10"])); // { paths: ["a.csv"], json: false, minRows: 10, dropQuirkRows: false, help: false }
  * ```
  */
 export function parseCliArgs(args: string[]): CliOptions | string {
-  const options: CliOptions = { paths: [], json: false, minRows: undefined, help: false };
+  const options: CliOptions = {
+    paths: [],
+    json: false,
+    minRows: undefined,
+    dropQuirkRows: false,
+    help: false,
+  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === "--json") options.json = true;
     else if (arg === "--help" || arg === "-h") options.help = true;
+    else if (arg === "--drop-quirk-rows") options.dropQuirkRows = true;
     else if (arg === "--min-rows" || arg.startsWith("--min-rows=")) {
       const text = arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : args[++i];
       const value = Number(text);
@@ -93,6 +107,7 @@ export function reportJson(report: FileReport): Record<string, unknown> {
     code: report.code ?? null,
     warnings: report.warnings,
     errors: report.errors.map((error) => error.toJSON()),
+    quirkRows: report.quirkRows.map(({ row, date, quirk, detail }) => ({ row, date, quirk, detail })),
   };
   if (report.skipped) out.skipped = true;
   return out;
@@ -145,11 +160,14 @@ export async function runCli(args: string[], print: (line: string) => void = con
     }
   }
   let allOk = true;
-  const loadArgs = options.minRows === undefined ? {} : { minRows: options.minRows };
+  const loadArgs = {
+    ...(options.minRows === undefined ? {} : { minRows: options.minRows }),
+    ...(options.dropQuirkRows ? { dropQuirkRows: true } : {}),
+  };
   for (let k = 0; k < options.paths.length; k++) {
     const path = options.paths[k];
     const reports = kinds[k] === "folder"
-      ? (await loadFolder(path, { ...loadArgs, onError: "skip" })).reports
+      ? (await loadFolder(path, { ...loadArgs, onError: "skip", recursive: true })).reports
       : [await checkFile(path, loadArgs)];
     for (const report of reports) {
       if (!report.ok) allOk = false;

@@ -21,7 +21,7 @@ import {
 /** Files read ahead of parsing in a folder load. */
 const READ_AHEAD = 8;
 import { LoadPool } from "./_pool.ts";
-import type { BarsFormat } from "./types.ts";
+import type { BarsFormat, QuirkRow } from "./types.ts";
 
 export type { LoadArgs } from "./_read.ts";
 
@@ -57,10 +57,11 @@ export interface LoadBarsArgs extends LoadArgs {
    */
   alignMarket?: "position" | "date";
   /**
-   * EquiNet only: index bars (e.g. the Shanghai Composite) to rebuild the market columns from, by date
-   * (`marketvolume` = index volume, `marketlimit` = close/open - 1, `marketrange` = high - low). Stock rows the
-   * index lacks are dropped, with a warning; so is any disagreement with the stored columns on aligned days.
-   * Takes precedence over `alignMarket`. Default: none.
+   * Index bars (e.g. the Shanghai Composite) to build EquiNet's market columns from, by date
+   * (`marketvolume` = index volume, `marketlimit` = close/open - 1, `marketrange` = high - low), for every
+   * file: EquiNet files get their stored columns replaced, other files (TDX, CSV, any xlsx) get them added.
+   * Stock rows the index lacks are dropped, with a warning; so is any disagreement with the stored columns
+   * on aligned days. Takes precedence over `alignMarket`. Default: none.
    */
   marketIndex?: DailyBars;
 }
@@ -88,6 +89,12 @@ export interface LoadFolderArgs extends LoadBarsArgs {
    * EquiNet folder); on an idle multi-core machine 2-4 workers pay off.
    */
   workers?: number;
+  /**
+   * Also read the files of subfolders, depth first in name order; their reports name them by their path
+   * under `path`. Hidden subfolders and links to folders are listed as ignored (not followed). Default
+   * false: subfolders are listed as ignored.
+   */
+  recursive?: boolean;
 }
 
 /**
@@ -121,6 +128,8 @@ export interface FileReport {
   warnings: string[];
   /** Every problem found (up to maxErrors). */
   errors: DataError[];
+  /** Rows dropped as vendor quirks (`dropQuirkRows`): file, row, date, quirk and cells of each. */
+  quirkRows: QuirkRow[];
 }
 
 /**
@@ -158,9 +167,9 @@ export interface FolderResult {
 export async function loadBars(path: string, args: LoadBarsArgs = {}): Promise<DailyBars> {
   const result = await readWithCache(path, args);
   if (!result.ok || !result.data) throw new DataLoadError(path, result.errors);
-  if (result.format === "equinet-xlsx") {
-    if (args.marketIndex !== undefined) applyIndex(result, args.marketIndex);
-    else if (args.marketCalendar !== undefined) applyCalendar(result, args.marketCalendar, undefined, args);
+  if (args.marketIndex !== undefined) applyIndex(result, args.marketIndex);
+  else if (result.format === "equinet-xlsx") {
+    if (args.marketCalendar !== undefined) applyCalendar(result, args.marketCalendar, undefined, args);
     else if (args.alignMarket === "date") {
       result.warnings.push(
         'alignMarket "date" needs marketCalendar or marketIndex for a single file (loadFolder finds the ' +
@@ -208,8 +217,8 @@ const NOT_DATA =
   /^(license|licence|copying|notice|readme|changelog|authors|manifest)(\b|[._-])|\.(md|markdown|rst|json|ya?ml|toml|html?|pdf|png|jpe?g|gif|svg|ipynb|py|js|ts|sh|tsv|sha256|lock)$/i;
 
 /**
- * Loads every data file of a folder (not recursive): one table per code plus a per-file report. Files that
- * are not data (LICENSE, README, *.md, ...) are listed as ignored, never as invalid. In "stop" mode the first
+ * Loads every data file of a folder (and of its subfolders with `recursive`): one table per code plus a
+ * per-file report. Files that are not data (LICENSE, README, *.md, ...) are listed as ignored, never as invalid. In "stop" mode the first
  * invalid file throws a {@link DataLoadError}; in "skip" mode invalid files are listed in `failed`.
  * For EquiNet folders the market columns are checked against the common calendar (see `alignMarket`).
  *
@@ -222,17 +231,16 @@ const NOT_DATA =
  */
 export async function loadFolder(path: string, args: LoadFolderArgs = {}): Promise<FolderResult> {
   const folder = path.replace(/\/+$/, "");
-  const entries: Deno.DirEntry[] = [];
-  for await (const entry of Deno.readDir(folder)) entries.push(entry);
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const entries = await listFolder(folder, args.recursive ?? false);
   const reports: (FileReport | undefined)[] = new Array(entries.length);
   const ignored: FileReport[] = [];
   const toLoad: { index: number; file: string }[] = [];
   entries.forEach((entry, index) => {
-    const file = `${folder}/${entry.name}`;
-    let reason: string | undefined;
-    if (entry.isDirectory) reason = "a subfolder (folders are not read recursively)";
-    else if (entry.name.startsWith(".")) reason = "a hidden file";
+    const file = entry.file;
+    let reason = entry.ignoredBecause;
+    if (reason !== undefined) {
+      // A subfolder, a hidden folder or a link to a folder.
+    } else if (entry.name.startsWith(".")) reason = "a hidden file";
     else if (NOT_DATA.test(entry.name)) reason = "not a data file (licence, readme or notes)";
     else if (args.format === undefined && formatOfName(entry.name) === undefined) {
       reason = "not a data file (unknown extension; expected .xlsx, .csv, .csv.gz or a TDX .txt)";
@@ -249,6 +257,7 @@ export async function loadFolder(path: string, args: LoadFolderArgs = {}): Promi
         code: undefined,
         warnings: [`ignored: ${reason}`],
         errors: [],
+        quirkRows: [],
       };
       reports[index] = report;
       ignored.push(report);
@@ -267,15 +276,16 @@ export async function loadFolder(path: string, args: LoadFolderArgs = {}): Promi
   const byCode = new Map<string, FileResult[]>();
   for (const result of results) {
     if (!result.ok) continue;
-    const key = result.code ?? stem(result.file);
+    const key = result.code ?? stem(result.file, folder);
     byCode.set(key, [...(byCode.get(key) ?? []), result]);
   }
   for (const [code, group] of byCode) {
     for (const result of group) {
       let key = code;
       if (group.length > 1) {
-        key = stem(result.file);
-        const others = group.filter((other) => other !== result).map((other) => stem(other.file)).join(", ");
+        key = stem(result.file, folder);
+        const others = group.filter((other) => other !== result).map((other) => stem(other.file, folder))
+          .join(", ");
         result.warnings.push(
           `code ${code} is also in ${others}; this table is keyed by its file name "${key}"`,
         );
@@ -401,7 +411,7 @@ function cacheOf(args: LoadBarsArgs): BarsCache | undefined {
 /** The options that shape a valid result (the cache key). */
 function optionsKey(args: LoadArgs): string {
   const { format, minRows, maxRows, priceTolerance, dropNonPositivePrices, dropInconsistentIndexBars } = args;
-  const { maxFileBytes, maxUnpackedBytes } = args;
+  const { maxFileBytes, maxUnpackedBytes, dropQuirkRows } = args;
   return JSON.stringify({
     format,
     minRows,
@@ -411,6 +421,8 @@ function optionsKey(args: LoadArgs): string {
     dropInconsistentIndexBars,
     maxFileBytes,
     maxUnpackedBytes,
+    // Absent when false, so that entries cached before the option existed stay valid.
+    ...(dropQuirkRows ? { dropQuirkRows } : {}),
   });
 }
 
@@ -423,13 +435,66 @@ function plainLoadArgs(args: LoadFolderArgs): LoadArgs {
     marketIndex: _index,
     onError: _onError,
     workers: _workers,
+    recursive: _recursive,
     ...rest
   } = args;
   return rest;
 }
 
-function stem(file: string): string {
-  return file.replace(/^.*\//, "").replace(/\.(csv\.gz|csv|xlsx|txt)$/i, "");
+/** A file's name without its data extension; with `folder`, its path under the folder (subfolders kept apart). */
+function stem(file: string, folder?: string): string {
+  const name = folder !== undefined && file.startsWith(`${folder}/`)
+    ? file.slice(folder.length + 1)
+    : file.replace(/^.*\//, "");
+  return name.replace(/\.(csv\.gz|csv|xlsx|txt)$/i, "");
+}
+
+/** One entry of a folder listing: a file to consider, or a folder entry ignored with its reason. */
+interface FolderEntry {
+  /** The path (folder + path under it). */
+  file: string;
+  /** The entry's own name. */
+  name: string;
+  /** Why the entry is not read (subfolders without `recursive`, hidden folders, links to folders). */
+  ignoredBecause?: string;
+}
+
+/** A folder's entries in name order, subfolders walked depth first in place when `recursive`. */
+async function listFolder(folder: string, recursive: boolean): Promise<FolderEntry[]> {
+  const entries: Deno.DirEntry[] = [];
+  for await (const entry of Deno.readDir(folder)) entries.push(entry);
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const listed: FolderEntry[] = [];
+  for (const entry of entries) {
+    const file = `${folder}/${entry.name}`;
+    let isFolder = entry.isDirectory;
+    if (entry.isSymlink) {
+      try {
+        isFolder = Deno.statSync(file).isDirectory;
+      } catch {
+        isFolder = false; // a dangling link: reading it reports the problem
+      }
+      if (isFolder) {
+        listed.push({
+          file,
+          name: entry.name,
+          ignoredBecause: "a link to a folder (links to folders are not followed)",
+        });
+        continue;
+      }
+    }
+    if (!isFolder) listed.push({ file, name: entry.name });
+    else if (!recursive) {
+      listed.push({
+        file,
+        name: entry.name,
+        ignoredBecause: "a subfolder (folders are not read recursively; pass recursive to read them)",
+      });
+    } else if (entry.name.startsWith(".")) {
+      listed.push({ file, name: entry.name, ignoredBecause: "a hidden folder" });
+    } else listed.push(...await listFolder(file, true));
+  }
+  return listed;
 }
 
 function toReport(result: FileResult): FileReport {
@@ -444,20 +509,21 @@ function toReport(result: FileResult): FileReport {
     code: result.code,
     warnings: result.warnings,
     errors: result.errors,
+    quirkRows: result.meta.quirkRows ?? [],
   };
 }
 
 /** EquiNet folders: find the common calendar and flag (or realign) files whose market rows sit off their dates. */
 function checkEquinetFolder(results: FileResult[], args: LoadBarsArgs): void {
+  if (args.marketIndex !== undefined) {
+    for (const result of results) if (result.ok) applyIndex(result, args.marketIndex);
+    return;
+  }
   const equinet = results.filter((result) =>
     result.ok && result.format === "equinet-xlsx" &&
     MARKET_COLUMNS.every((name) => result.data!.optional[name])
   );
   if (equinet.length === 0) return;
-  if (args.marketIndex !== undefined) {
-    for (const result of equinet) applyIndex(result, args.marketIndex);
-    return;
-  }
   const calendar = args.marketCalendar ?? commonCalendar(equinet.map((result) => result.data!.dates));
   if (calendar === undefined) return;
   const reference = equinet.find((result) => checkMarketAlignment(result.data!.dates, calendar).aligned);
@@ -509,25 +575,29 @@ function applyCalendar(
   }
 }
 
-/** Rebuilds one EquiNet file's market columns from index bars, saying what changed. */
+/** Builds (or rebuilds, for EquiNet files) one file's market columns from index bars, saying what changed. */
 function applyIndex(result: FileResult, index: DailyBars): void {
   const before = result.data!;
   const { data, dropped } = marketFromIndex(before, index.toData());
   // Compare the stored marketlimit of each kept stock row with the index's value for that row's date: they
   // differ where the stored rows were paired by position (suspensions) or come from another index.
-  const storedLimit = before.optional.marketlimit!;
+  const storedLimit = before.optional.marketlimit;
   const position = new Map(before.dates.map((date, i) => [date, i]));
   const compared = data.dates.length;
   let disagreements = 0;
-  data.dates.forEach((date: string, k: number) => {
-    if (Math.abs(storedLimit[position.get(date)!] - data.optional.marketlimit![k]) > 1e-4) disagreements++;
-  });
+  if (storedLimit !== undefined) {
+    data.dates.forEach((date: string, k: number) => {
+      if (Math.abs(storedLimit[position.get(date)!] - data.optional.marketlimit![k]) > 1e-4) disagreements++;
+    });
+  }
   result.data = data;
   result.rows = data.dates.length;
   result.first = data.dates[0];
   result.last = data.dates[data.dates.length - 1];
   result.warnings.push(
-    `market columns rebuilt by date from the index ${index.meta.code ?? index.meta.file}` +
+    `market columns ${storedLimit === undefined ? "built" : "rebuilt"} by date from the index ${
+      index.meta.code ?? index.meta.file
+    }` +
       (dropped > 0 ? `; dropped ${dropped} rows whose date the index lacks` : "") +
       (disagreements > 0 ? `; the stored marketlimit differed on ${disagreements} of ${compared} days` : ""),
   );

@@ -18,13 +18,15 @@
  * @module
  */
 export { DailyBars } from "./bars.ts";
-export { OPTIONAL_COLUMNS, PRICE_VOLUME_COLUMNS } from "./types.ts";
+export { OPTIONAL_COLUMNS, PRICE_VOLUME_COLUMNS, QUIRK_KINDS, QUIRK_PRICE_SHARE } from "./types.ts";
 export type {
   BarsFormat,
   BarsMetadata,
   DailyBarsData,
   OptionalColumn,
   PriceAdjustment,
+  QuirkKind,
+  QuirkRow,
   VolumeUnit,
 } from "./types.ts";
 export { DataError, DataLoadError } from "./errors.ts";

@@ -1,5 +1,12 @@
 import { DataError } from "./errors.ts";
-import { CellProblem, cellText, parseDateCell, parseNumberCell, type RawCell } from "./_parse.ts";
+import {
+  CellProblem,
+  cellText,
+  isBlankCell,
+  parseDateCell,
+  parseNumberCell,
+  type RawCell,
+} from "./_parse.ts";
 import {
   type BarsFormat,
   type BarsMetadata,
@@ -7,6 +14,10 @@ import {
   OPTIONAL_COLUMNS,
   type OptionalColumn,
   PRICE_VOLUME_COLUMNS,
+  QUIRK_KINDS,
+  QUIRK_PRICE_SHARE,
+  type QuirkKind,
+  type QuirkRow,
   type VolumeUnit,
 } from "./types.ts";
 
@@ -45,6 +56,21 @@ export interface ValidateArgs {
    * errors.)
    */
   dropInconsistentIndexBars?: boolean;
+  /**
+   * Drop the rows of three known vendor quirks instead of rejecting the file, and list each one (file, row,
+   * date, quirk, cells) in the metadata's `quirkRows` with a warning counting them:
+   * - `"blank-row"`: every number cell of a row with a valid date is blank or a missing-value marker
+   *   (`null`, `NaN`, `-`, ...): Yahoo's rows for holidays;
+   * - `"blank-volume"`: the volume cell (with the amount cell, when the file has one, blank or not) is blank
+   *   on a row whose prices are valid numbers: BaoStock's lone blank volume on a trading day;
+   * - `"price-off-by-a-hair"` (stocks; index bars have `dropInconsistentIndexBars`): low above
+   *   min(open, close), or high below max(open, close), beyond `priceTolerance` but by at most
+   *   {@link QUIRK_PRICE_SHARE} (0.5%) of that price: adjusted series whose factor rounds them apart.
+   *
+   * Anything else wrong in a row (a word where a number belongs, a bigger contradiction, high below low) stays
+   * an error. Default false: these rows are errors too, and the file is invalid.
+   */
+  dropQuirkRows?: boolean;
 }
 
 /** A file's content before validation, as a format reader hands it over. Internal to lib/data. */
@@ -127,6 +153,7 @@ const DEFAULTS: Required<ValidateArgs> = {
   priceTolerance: 0.005,
   dropNonPositivePrices: false,
   dropInconsistentIndexBars: false,
+  dropQuirkRows: false,
 };
 
 const dateMemo = new Map<string, string | CellProblem>();
@@ -190,6 +217,23 @@ export function instrumentOf(
     return exchange === "SH" ? "index" : exchange === "SZ" ? "stock" : "unknown";
   }
   return "stock";
+}
+
+/**
+ * The quirk a row's failing number cells make, or undefined when they are plain errors: every kept cell
+ * blank ("blank-row"), or only the volume (and amount) blank ("blank-volume").
+ */
+function cellQuirk(
+  problems: { name: Canonical; blank: boolean }[],
+  keptCount: number,
+): QuirkKind | undefined {
+  if (!problems.every((problem) => problem.blank)) return undefined;
+  if (problems.length === keptCount) return "blank-row";
+  const names = problems.map((problem) => problem.name);
+  if (names.includes("volume") && names.every((name) => name === "volume" || name === "amount")) {
+    return "blank-volume";
+  }
+  return undefined;
 }
 
 /**
@@ -285,6 +329,10 @@ export function buildBars(raw: RawTable, args: ValidateArgs = {}): BuildResult {
     raw.cellReferences ? ` (cell ${raw.cellReferences(i, position)})` : "";
   const broken = raw.brokenRows;
   const keptCount = kept.length;
+  // Vendor quirks (dropQuirkRows): the kind of each quirk row (index into QUIRK_KINDS + 1; 0 = none).
+  const quirkOf = new Uint8Array(n);
+  const quirkDetail: string[] = [];
+  const quirks = options.dropQuirkRows;
   // Perf: the hot loop of every loader (1.2M cells for the EquiNet set); numbers pass parseNumberCell's
   // first branch, dates hit parseDateCached's memo.
   for (let i = 0; i < n; i++) {
@@ -302,6 +350,8 @@ export function buildBars(raw: RawTable, args: ValidateArgs = {}): BuildResult {
       );
       ok = false;
     } else dates[i] = date;
+    // Cell problems of this row, held back while quirks are dropped (the row may be one).
+    let pending: { k: number; cell: RawCell; reason: string }[] | undefined;
     for (let k = 0; k < keptCount; k++) {
       const column = kept[k];
       const cell = row[column.position];
@@ -311,14 +361,44 @@ export function buildBars(raw: RawTable, args: ValidateArgs = {}): BuildResult {
       }
       const value = parseNumberCell(cell, column.percent);
       if (value instanceof CellProblem) {
-        report(
-          raw.rowNumbers[i],
-          columns[column.name],
-          cellText(cell),
-          `${column.name} ${value.reason}${where(i, column.position)}`,
-        );
+        if (quirks) (pending ??= []).push({ k, cell, reason: value.reason });
+        else {
+          report(
+            raw.rowNumbers[i],
+            columns[column.name],
+            cellText(cell),
+            `${column.name} ${value.reason}${where(i, column.position)}`,
+          );
+        }
         ok = false;
       } else column.target[i] = value;
+    }
+    if (pending !== undefined) {
+      const quirk = dates[i] === undefined ? undefined : cellQuirk(
+        pending.map((problem) => ({
+          name: kept[problem.k].name,
+          blank: isBlankCell(problem.cell),
+        })),
+        keptCount,
+      );
+      if (quirk !== undefined) {
+        quirkOf[i] = QUIRK_KINDS.indexOf(quirk) + 1;
+        quirkDetail[i] = pending.map((problem) =>
+          `${kept[problem.k].name} ${JSON.stringify(cellText(problem.cell))}`
+        ).join(", ");
+        // A blank volume leaves the prices to check: the row stays in the price checks below.
+        if (quirk === "blank-volume") ok = true;
+      } else {
+        for (const problem of pending) {
+          const column = kept[problem.k];
+          report(
+            raw.rowNumbers[i],
+            columns[column.name],
+            cellText(problem.cell),
+            `${column.name} ${problem.reason}${where(i, column.position)}`,
+          );
+        }
+      }
     }
     if (ok) rowOk[i] = 1;
   }
@@ -386,15 +466,25 @@ export function buildBars(raw: RawTable, args: ValidateArgs = {}): BuildResult {
     const o = open[i], h = high[i], l = low[i], c = close[i];
     const slack = tolerance + 1e-6 * Math.max(Math.abs(h), Math.abs(l));
     let problem: [string, number, string] | undefined;
+    // The share of the contradicted price by which high or low misses it ("price-off-by-a-hair").
+    let missShare = Infinity;
     if (h < l) problem = [columns.high, h, `high ${h} is below low ${l} (${columns.low})`];
     else if (h + slack < Math.max(o, c)) {
       problem = [columns.high, h, `high ${h} is below open ${o} or close ${c}`];
+      missShare = (Math.max(o, c) - h) / Math.max(o, c);
     } else if (l - slack > Math.min(o, c)) {
       problem = [columns.low, l, `low ${l} is above open ${o} or close ${c}`];
+      missShare = (l - Math.min(o, c)) / Math.min(o, c);
     }
     if (problem !== undefined) {
       if (isIndex) inconsistentRows.push(i);
-      else report(rowNumber, problem[0], String(problem[1]), problem[2]);
+      else if (quirks && l > 0 && missShare <= QUIRK_PRICE_SHARE) {
+        const detail = `${problem[2]} by ${(missShare * 100).toFixed(2)}% of the price`;
+        if (quirkOf[i] === 0) {
+          quirkOf[i] = QUIRK_KINDS.indexOf("price-off-by-a-hair") + 1;
+          quirkDetail[i] = detail;
+        } else quirkDetail[i] += `; also ${detail}`;
+      } else report(rowNumber, problem[0], String(problem[1]), problem[2]);
     }
     if (volume[i] < 0) report(rowNumber, columns.volume, String(volume[i]), "volume is negative");
     if (amount !== undefined && amount[i] < 0) {
@@ -414,6 +504,19 @@ export function buildBars(raw: RawTable, args: ValidateArgs = {}): BuildResult {
       }
     }
   }
+
+  const quirkRows: QuirkRow[] = [];
+  for (let i = 0; i < n; i++) {
+    if (quirkOf[i] === 0) continue;
+    quirkRows.push({
+      file,
+      row: raw.rowNumbers[i],
+      date: dates[i]!,
+      quirk: QUIRK_KINDS[quirkOf[i] - 1],
+      detail: quirkDetail[i],
+    });
+  }
+  if (quirkRows.length > 0) meta.quirkRows = quirkRows;
 
   // ---- extent ----
   const valid = dates.filter((date): date is string => date !== undefined).sort();
@@ -465,6 +568,19 @@ export function buildBars(raw: RawTable, args: ValidateArgs = {}): BuildResult {
       for (const i of inconsistentRows) drop[i] = 1;
       warnings.push(`dropped ${what}, as asked`);
     } else warnings.push(`${what}; kept — pass dropInconsistentIndexBars to drop them`);
+  }
+  if (quirkRows.length > 0) {
+    for (let i = 0; i < n; i++) if (quirkOf[i] !== 0) drop[i] = 1;
+    const counts = QUIRK_KINDS.map((kind) =>
+      [kind, quirkRows.filter((row) => row.quirk === kind).length] as const
+    )
+      .filter(([, count]) => count > 0).map(([kind, count]) => `${count} ${kind}`).join(", ");
+    const listed = quirkRows.slice(0, 8).map((row) => `${row.row} (${row.date}, ${row.quirk})`).join(", ");
+    const more = quirkRows.length > 8 ? ` and ${quirkRows.length - 8} more` : "";
+    warnings.push(
+      `dropped ${quirkRows.length} rows of vendor quirks (${counts}; rows ${listed}${more}), as asked ` +
+        `(dropQuirkRows; each is listed in quirkRows)`,
+    );
   }
   const order: number[] = [];
   for (let i = 0; i < n; i++) if (!drop[i]) order.push(i);

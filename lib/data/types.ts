@@ -70,6 +70,76 @@ export interface BarsMetadata {
   ignoredColumns: string[];
   /** Things worth knowing about this file that do not make it invalid. */
   warnings: string[];
+  /**
+   * Rows dropped as vendor quirks (`dropQuirkRows`), one entry per row; absent when none was dropped.
+   */
+  quirkRows?: QuirkRow[];
+}
+
+/**
+ * The vendor quirks `dropQuirkRows` drops (see {@link ValidateArgs.dropQuirkRows} in table.ts):
+ * - `"blank-row"`: every number cell of a dated row is blank or a missing-value marker (Yahoo's `null` rows
+ *   on holidays);
+ * - `"blank-volume"`: the volume (and amount, when the file has one) is blank on a row whose prices are valid
+ *   (BaoStock's lone blank volume on a trading day);
+ * - `"price-off-by-a-hair"`: low above min(open, close), or high below max(open, close), by more than the
+ *   rounding tolerance but by at most {@link QUIRK_PRICE_SHARE} of that price (adjusted series rounded apart).
+ *
+ * @example
+ * ```ts
+ * import { type QuirkKind, QUIRK_KINDS } from "./mod.ts";
+ * const kind: QuirkKind = QUIRK_KINDS[0]; // "blank-row"
+ * ```
+ */
+export const QUIRK_KINDS = ["blank-row", "blank-volume", "price-off-by-a-hair"] as const;
+/**
+ * One of {@link QUIRK_KINDS}.
+ *
+ * @example
+ * ```ts
+ * import type { QuirkKind } from "./mod.ts";
+ * const kind: QuirkKind = "blank-volume";
+ * ```
+ */
+export type QuirkKind = typeof QUIRK_KINDS[number];
+
+/**
+ * The largest contradiction of a `"price-off-by-a-hair"` row: low may exceed min(open, close), or high fall
+ * short of max(open, close), by at most this share of that price (0.5%; beyond it the row is an error even
+ * with `dropQuirkRows`). Half a percent covers adjusted series whose factor rounds low and open apart (a few
+ * fen on a 10-yuan stock) and no real data error of the size that matters for daily returns.
+ *
+ * @example
+ * ```ts
+ * import { QUIRK_PRICE_SHARE } from "./mod.ts";
+ * const open = 10, low = 10.03; // 0.3% above: a quirk; 10.06 would be an error
+ * console.log(low - open <= QUIRK_PRICE_SHARE * open); // true
+ * ```
+ */
+export const QUIRK_PRICE_SHARE = 0.005;
+
+/**
+ * One row dropped as a vendor quirk: where it was, its date, which quirk, and the cells that made it one.
+ *
+ * @example
+ * ```ts
+ * import { loadBars, type QuirkRow } from "./mod.ts";
+ * const bars = await loadBars("yahoo.csv", { dropQuirkRows: true });
+ * const dropped: QuirkRow[] = bars.meta.quirkRows ?? [];
+ * for (const row of dropped) console.log(row.file, row.row, row.date, row.quirk, row.detail);
+ * ```
+ */
+export interface QuirkRow {
+  /** The file the row is in. */
+  file: string;
+  /** 1-based row as a spreadsheet shows it (header counted). */
+  row: number;
+  /** The row's date, YYYY-MM-DD. */
+  date: string;
+  /** Which quirk. */
+  quirk: QuirkKind;
+  /** The cells that make it one, e.g. `low 10.03 is above open 10 by 0.30% of the price`. */
+  detail: string;
 }
 
 /**

@@ -30,6 +30,7 @@ import {
   evaluationLabelShares,
   evaluationSets,
   logisticBaseline,
+  runEquiNetExperiment,
   runEquiNetSeed,
   summariseRuns,
 } from "./equinet.ts";
@@ -37,6 +38,7 @@ import {
   CORRECTED_WINDOWS,
   correctedConfig,
   equiNetSchedule,
+  type EquiNetUniverse,
   improvementConfigs,
   loadEquiNetUniverse,
   PUBLISHED_BATCH1_SIZES,
@@ -103,9 +105,19 @@ function windowsFor(setting: Setting): Promise<Prepared> {
   let pending = prepared.get(setting);
   if (!pending) {
     pending = (async () => {
-      const { stocks } = await loadEquiNetUniverse({
+      const universe = await loadEquiNetUniverse({
         alignMarket: setting === "corrected" ? "date" : "position",
       });
+      // The units' data are equinet-319's files as the registry pins them: a file left out would change
+      // what every unit computes without changing its fingerprint.
+      if (!universe.reference) {
+        throw new Error(
+          `EquiNet units: equinet-319 did not load whole (${universe.rejected.length} files rejected, ` +
+            `${universe.leftOut.length} left out, ${universe.quirkRows.length} quirk rows dropped)` +
+            (universe.rejected[0] ? `: ${universe.rejected[0].reason}` : ""),
+        );
+      }
+      const stocks = universe.stocks;
       return {
         windows: new EquiNetWindows(stocks, setting === "corrected" ? CORRECTED_WINDOWS : PUBLISHED_WINDOWS),
       };
@@ -310,10 +322,20 @@ export interface EquiNetStudyArgs extends EquiNetUnitsArgs {
   fromStore?: boolean;
   /** Called before each unit is computed (finished count, total to compute, unit id). */
   onUnit?: (done: number, total: number, id: string) => void | Promise<void>;
+  /**
+   * The universe the notebook loaded (`loadEquiNetUniverse`). When it is not the reference (another folder, a
+   * market index, files left out, quirk rows dropped), the store's units, computed on equinet-319, do not
+   * apply: each selected configuration of "corrected" and "improvements" is trained here on this universe's
+   * corrected windows (`runEquiNetExperiment`, every seed from scratch), and nothing is stored; `fromStore`
+   * and the "published" experiment are refused. Default: equinet-319 through the store.
+   */
+  universe?: EquiNetUniverse;
 }
 
 /** What {@link equiNetStudy} gives a notebook. */
 export interface EquiNetStudy {
+  /** "store": results read from (or computed into) the results store; "trained here": another universe. */
+  source: "store" | "trained here";
   /** Status of every selected unit (for `storeCoverage`). */
   statuses: UnitStatus[];
   /** An experiment's result assembled from its stored units; undefined when none of its seeds is stored. */
@@ -336,6 +358,9 @@ export interface EquiNetStudy {
 export async function equiNetStudy(args: EquiNetStudyArgs = {}): Promise<EquiNetStudy> {
   const quick = args.quick ?? false;
   const experiments = args.experiments ?? ["corrected", "improvements", "published"];
+  if (args.universe !== undefined && !args.universe.reference) {
+    return await studyTrainedHere(args.universe, { ...args, quick, experiments });
+  }
   const definitions = (await equiNetUnits(args)).filter((unit) => {
     const [, experiment, name] = unit.id.split("/");
     if (!experiments.includes(experiment as "corrected")) return false;
@@ -360,7 +385,55 @@ export async function equiNetStudy(args: EquiNetStudyArgs = {}): Promise<EquiNet
       ),
     ].sort((a, b) => a - b);
   return {
+    source: "store",
     statuses,
     result: (experiment, config) => equiNetResultFromStore(store, experiment, config, seeds(experiment)),
+  };
+}
+
+/** {@link equiNetStudy} on a universe other than the reference: every selected configuration trained here. */
+async function studyTrainedHere(
+  universe: EquiNetUniverse,
+  args: EquiNetStudyArgs & { quick: boolean; experiments: readonly string[] },
+): Promise<EquiNetStudy> {
+  const described = `the universe ${universe.folder}${
+    universe.marketIndex ? ` (market index ${universe.marketIndex})` : ""
+  }`;
+  if (args.fromStore) {
+    throw new Error(
+      `EquiNet: the results store holds units computed on equinet-319; they do not apply to ${described}. ` +
+        `Unset EQUILAB_FROM_STORE to train here, or unset EQUILAB_UNIVERSE / EQUILAB_MARKET_INDEX / ` +
+        `EQUILAB_DROP_QUIRK_ROWS to read the store`,
+    );
+  }
+  if (args.experiments.includes("published")) {
+    throw new Error(
+      `EquiNet: the published sweep runs on equinet-319 only (its split and labels are the original's); ` +
+        `${described} supports the corrected and improvements experiments`,
+    );
+  }
+  const schedule = equiNetSchedule(args.quick);
+  const seeds = [...(args.seeds ?? (args.quick ? [1, 2] : [1, 2, 3, 4, 5]))];
+  const configs = [
+    ...(args.experiments.includes("corrected") ? [correctedConfig(schedule)] : []),
+    ...(args.experiments.includes("improvements")
+      ? improvementConfigs(schedule).filter((config) => !args.configIds || args.configIds.includes(config.id))
+      : []),
+  ];
+  await ensureBackend();
+  const windows = new EquiNetWindows(universe.stocks, CORRECTED_WINDOWS);
+  const results = new Map<string, EquiNetExperimentResult>();
+  const total = configs.length * seeds.length;
+  for (const [index, config] of configs.entries()) {
+    await args.onUnit?.(index * seeds.length, total, `equinet/${config.id}`);
+    results.set(
+      config.id,
+      await runEquiNetExperiment(windows, config, { seeds, logisticWindows: schedule.logisticWindows }),
+    );
+  }
+  return {
+    source: "trained here",
+    statuses: [],
+    result: (_experiment, config) => Promise.resolve(results.get(config.id)),
   };
 }

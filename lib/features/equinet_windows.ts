@@ -152,7 +152,16 @@ interface StockCache {
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
-function resolveArgs(args: EquiNetWindowArgs): ResolvedEquiNetWindowArgs {
+/**
+ * The window settings with every default applied, checked (a RangeError names a bad setting).
+ *
+ * @example
+ * ```ts
+ * import { resolveEquiNetWindowArgs } from "./equinet_windows.ts";
+ * const { contextDays, horizonDays } = resolveEquiNetWindowArgs({}); // 60, 3
+ * ```
+ */
+export function resolveEquiNetWindowArgs(args: EquiNetWindowArgs): ResolvedEquiNetWindowArgs {
   const mode = args.mode ?? "corrected";
   const resolved: ResolvedEquiNetWindowArgs = {
     mode,
@@ -325,7 +334,7 @@ export class EquiNetWindows {
    */
   constructor(stocks: readonly EquiNetStock[], args: EquiNetWindowArgs = {}) {
     if (stocks.length === 0) throw new RangeError("EquiNetWindows: no stocks given");
-    this.args = resolveArgs(args);
+    this.args = resolveEquiNetWindowArgs(args);
     this.stocks = stocks;
     for (const stock of stocks) validateStock(stock);
     this.segments = this.args.mode === "published" ? this.#stockSplit() : this.#dateSplit();

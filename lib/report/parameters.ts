@@ -2,6 +2,8 @@
  * Notebook parameters. They reach notebooks through environment variables, so the same notebook
  * runs live, under `deno task report`, and in CI.
  */
+import { isAbsolute, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** One documented parameter. */
 export interface ParameterSpec {
@@ -55,6 +57,24 @@ export const PARAMETERS: readonly ParameterSpec[] = [
     defaultValue: "unset (every configuration)",
   },
   {
+    variable: "EQUILAB_UNIVERSE",
+    description:
+      "the EquiNet notebooks (05, 06) train on this folder of daily-bar files (TDX .txt, CSV, xlsx; subfolders included) instead of equinet-319; files that fail validation are listed and left out; absolute or relative to the project root; stored units (computed on equinet-319) are not used",
+    defaultValue: "unset (the data set equinet-319)",
+  },
+  {
+    variable: "EQUILAB_MARKET_INDEX",
+    description:
+      "an index file (e.g. the Shanghai Composite) whose bars build the three market columns of every stock by date (needed when the files have none, e.g. TDX or CSV exports); absolute or relative to the project root",
+    defaultValue: "unset (the market columns stored in the files)",
+  },
+  {
+    variable: "EQUILAB_DROP_QUIRK_ROWS",
+    description:
+      "1 = drop, and list, rows of known vendor quirks instead of rejecting their file: all-blank rows (Yahoo's null holidays), a blank volume among valid prices (BaoStock), low/high beyond open/close by at most 0.5% of the price (adjusted series)",
+    defaultValue: "0 (such rows make their file invalid)",
+  },
+  {
     variable: "EQUILAB_BLAS",
     description:
       "matrix products on the system BLAS (lib/kernels, Deno FFI): off = WebAssembly only; a path or file name = that library",
@@ -92,6 +112,15 @@ export interface NotebookParameters {
   fromStore: boolean;
   /** Configuration ids to train (`EQUILAB_CONFIGS`), or undefined for every configuration. */
   configs?: string[];
+  /**
+   * Absolute path of the folder of daily-bar files the EquiNet notebooks train on (`EQUILAB_UNIVERSE`), or
+   * undefined for the data set equinet-319.
+   */
+  universe?: string;
+  /** Absolute path of the index file that builds the market columns (`EQUILAB_MARKET_INDEX`), or undefined. */
+  marketIndex?: string;
+  /** Drop and list vendor-quirk rows instead of rejecting their file (`EQUILAB_DROP_QUIRK_ROWS=1`). */
+  dropQuirkRows: boolean;
 }
 
 /**
@@ -133,6 +162,12 @@ export function notebookParameters(): NotebookParameters {
       );
     }
   }
+  const universe = pathParameter("EQUILAB_UNIVERSE", "folder");
+  const marketIndex = pathParameter("EQUILAB_MARKET_INDEX", "file");
+  const quirkText = Deno.env.get("EQUILAB_DROP_QUIRK_ROWS") ?? "";
+  if (!["", "0", "1"].includes(quirkText)) {
+    throw new Error(`EQUILAB_DROP_QUIRK_ROWS=${JSON.stringify(quirkText)} must be 0 or 1`);
+  }
   return {
     quick,
     seeds,
@@ -140,7 +175,35 @@ export function notebookParameters(): NotebookParameters {
     resume: resumeText === "1",
     fromStore: fromStoreText === "1",
     ...(configs ? { configs } : {}),
+    ...(universe ? { universe } : {}),
+    ...(marketIndex ? { marketIndex } : {}),
+    dropQuirkRows: quirkText === "1",
   };
+}
+
+/**
+ * A path parameter made absolute (relative paths are from the project root, as `EQUILAB_DATA_MIRROR`'s: notebooks
+ * run in `notebooks/`), checked to be an existing folder or file; undefined when unset or empty.
+ */
+function pathParameter(variable: string, kind: "folder" | "file"): string | undefined {
+  const text = (Deno.env.get(variable) ?? "").trim();
+  if (text === "") return undefined;
+  const path = isAbsolute(text) ? text : join(fileURLToPath(new URL("../../", import.meta.url)), text);
+  let info: Deno.FileInfo;
+  try {
+    info = Deno.statSync(path);
+  } catch (error) {
+    throw new Error(
+      `${variable}=${JSON.stringify(text)}: cannot read ${path} (${
+        (error as Error).message
+      }); give a ${kind}, ` +
+        `absolute or relative to the project root`,
+    );
+  }
+  if (kind === "folder" ? !info.isDirectory : !info.isFile) {
+    throw new Error(`${variable}=${JSON.stringify(text)}: ${path} is not a ${kind}`);
+  }
+  return path;
 }
 
 /** The parameters set in this environment, for the report index. */

@@ -110,6 +110,7 @@ Deno.test("cli: usage errors exit 2 (unknown option, nonexistent path, no path, 
     paths: ["a"],
     json: true,
     minRows: 5,
+    dropQuirkRows: false,
     help: false,
   });
 });
@@ -131,4 +132,38 @@ Deno.test({
     const csi300 = lines.find((line) => line.file.endsWith("000300_csi300_2018_2026.csv"));
     assert.deepEqual([csi300.rows, csi300.first, csi300.last], [1989, "2018-01-02", "2026-03-18"]);
   },
+});
+
+Deno.test("cli: a folder's subfolders are walked, each file reported by its path; --drop-quirk-rows lists quirk rows", async () => {
+  const folder = await tempFolder();
+  try {
+    await Deno.mkdir(`${folder.path}/sub/deeper`, { recursive: true });
+    await writeIn(folder.path, "a_600000.csv", csvText(70));
+    await writeIn(`${folder.path}/sub`, "b_600001.csv", csvText(70));
+    await writeIn(
+      `${folder.path}/sub/deeper`,
+      "c_600002.csv",
+      csvText(70, (lines) => lines[5] = lines[5].replace(/,.*$/, ",null,null,null,null,null,null")),
+    );
+    const strict = await runCli(folder.path, "--json");
+    assert.equal(strict.code, 1, "the null row fails its file");
+    const lines = strict.stdout.trim().split("\n").map((line) => JSON.parse(line));
+    assert.deepEqual(lines.map((line) => [line.file.slice(folder.path.length + 1), line.ok]), [
+      ["a_600000.csv", true],
+      ["sub/b_600001.csv", true],
+      ["sub/deeper/c_600002.csv", false],
+    ]);
+    assert.equal(lines.some((line) => line.skipped), false, "no bare skipped line for a subfolder");
+    assert.deepEqual(lines[2].errors[0].row, 6);
+    const lenient = await runCli(folder.path, "--json", "--drop-quirk-rows");
+    assert.equal(lenient.code, 0, lenient.stdout);
+    const c = lenient.stdout.trim().split("\n").map((line) => JSON.parse(line))[2];
+    assert.deepEqual(c.quirkRows.map((row: { row: number; quirk: string }) => [row.row, row.quirk]), [
+      [6, "blank-row"],
+    ]);
+    const plain = await runCli(folder.path);
+    assert.match(plain.stdout, /FAIL {2}\S*\/sub\/deeper\/c_600002\.csv .*row 6, column "open"/);
+  } finally {
+    await folder.cleanup();
+  }
 });
