@@ -91,6 +91,11 @@ export type EquiNetUnitResult = { kind: "seed"; run: EquiNetRun } | {
 
 type Setting = "corrected" | "published";
 
+/** How a setting pairs the market columns with the stocks' days: corrected by date, published as stored. */
+function alignMarketOf(setting: Setting): "position" | "date" {
+  return setting === "corrected" ? "date" : "position";
+}
+
 /** The windows of one setting. */
 interface Prepared {
   windows: EquiNetWindows;
@@ -104,7 +109,7 @@ function windowsFor(setting: Setting): Promise<Prepared> {
   if (!pending) {
     pending = (async () => {
       const { stocks } = await loadEquiNetUniverse({
-        alignMarket: setting === "corrected" ? "date" : "position",
+        alignMarket: alignMarketOf(setting),
       });
       return {
         windows: new EquiNetWindows(stocks, setting === "corrected" ? CORRECTED_WINDOWS : PUBLISHED_WINDOWS),
@@ -170,7 +175,7 @@ export async function equiNetUnits(
         setting,
         config,
         seed,
-        alignMarket: setting === "corrected" ? "date" : "position",
+        alignMarket: alignMarketOf(setting),
         ...publishedSplit(setting),
       },
       data,
@@ -194,6 +199,7 @@ export async function equiNetUnits(
           checkpointFolder: context.checkpointFolder,
           resume: true,
           onEpochEnd,
+          alignMarket: alignMarketOf(setting),
         });
         return { kind: "seed", run };
       },
@@ -208,7 +214,7 @@ export async function equiNetUnits(
         windows: config.windows,
         evaluationWindows: config.evaluationWindows,
         logisticWindows: schedule.logisticWindows,
-        alignMarket: setting === "corrected" ? "date" : "position",
+        alignMarket: alignMarketOf(setting),
         ...publishedSplit(setting),
       },
       data,
