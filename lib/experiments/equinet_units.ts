@@ -120,6 +120,21 @@ function windowsFor(setting: Setting): Promise<Prepared> {
   return pending;
 }
 
+/**
+ * The windows the EquiNet units of a setting train on (the universe loaded once per process, market
+ * columns paired by date for "corrected", by position for "published"), for code that needs their
+ * segments beside a unit's record (the model release's card).
+ *
+ * @example
+ * ```ts ignore
+ * const windows = await equiNetSettingWindows("corrected");
+ * windows.segment("test").fromDate;
+ * ```
+ */
+export async function equiNetSettingWindows(setting: Setting): Promise<EquiNetWindows> {
+  return (await windowsFor(setting)).windows;
+}
+
 let backendReady: Promise<unknown> | undefined;
 function ensureBackend(): Promise<unknown> {
   backendReady ??= selectBackend(Deno.env.get("EQUILAB_BACKEND") ?? "wasm");

@@ -29,3 +29,4 @@ export * from "./equinet.ts";
 export * from "./equinet_configs.ts";
 export * from "./equinet_units.ts";
 export * from "./equinet_significance.ts";
+export * from "./equinet_release.ts";
