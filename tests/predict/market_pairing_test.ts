@@ -36,7 +36,7 @@ async function predictCli(args: string[]): Promise<{ code: number; stdout: strin
   return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
 }
 
-/** The first `rows` (or, negative, the last) rows of loaded bars, as a file of that length would load. */
+/** Rows `from..to` (exclusive) of loaded bars, as a file holding only those rows would load. */
 function sliceRows(bars: DailyBars, from: number, to: number): DailyBars {
   const data = bars.toData();
   const optional: DailyBarsData["optional"] = {};
