@@ -31,7 +31,7 @@ import {
   type NaiveBaselines,
   naiveBaselines,
 } from "../eval/mod.ts";
-import { parseBars } from "../data/mod.ts";
+import { commonCalendar, parseBars } from "../data/mod.ts";
 import { classShares, type EquiNetStock, equiNetStock } from "../features/mod.ts";
 import { barsToEquinetXlsx, type SyntheticMarket } from "../synthetic/mod.ts";
 import { gitCommit, type SeedSummary, summarise, writeJsonAtomic } from "./_private.ts";
@@ -119,6 +119,14 @@ export interface RunSeedArgs {
   stopAfterEpochs?: number;
   /** Called after every epoch. */
   onEpochEnd?: (record: EpochRecord) => void | Promise<void>;
+  /**
+   * How the stocks' market columns were paired with their days when loaded
+   * (`loadEquiNetUniverse({ alignMarket })`): recorded in the checkpoints, with the market rows, so
+   * that `deno task predict` pairs a file's market rows the same way. Not part of the training
+   * settings (it changes no number trained). Default: not recorded (prediction then assumes
+   * `"position"` and says so).
+   */
+  alignMarket?: "position" | "date";
 }
 
 /** Evaluation samples of an experiment, drawn once with the evaluation seed. */
@@ -237,22 +245,48 @@ async function evaluateAll(
 }
 
 /**
+ * How a checkpoint's training stocks had their market columns paired, as recorded in its metadata:
+ * `alignMarket`, and `marketRows`, the shared market rows (their dates — the common calendar of the
+ * stocks — and `marketlimit` values, to recognise them in a file) when the stocks have a common
+ * calendar. `deno task predict` reads both to pair a file's market rows as training did.
+ *
+ * @example
+ * ```ts
+ * import { marketPairing } from "./equinet.ts";
+ * declare const windows: import("../features/mod.ts").EquiNetWindows;
+ * const pairing = marketPairing(windows, "date"); // { alignMarket: "date", marketRows: { dates, marketlimit } }
+ * ```
+ */
+export function marketPairing(
+  windows: EquiNetWindows,
+  alignMarket: "position" | "date",
+): { alignMarket: "position" | "date"; marketRows?: { dates: string[]; marketlimit: number[] } } {
+  const calendar = commonCalendar(windows.stocks.map((stock) => [...stock.dates]));
+  const calendarText = calendar?.join(",");
+  const reference = windows.stocks.find((stock) => stock.dates.join(",") === calendarText);
+  if (!calendar || !reference) return { alignMarket };
+  return { alignMarket, marketRows: { dates: calendar, marketlimit: Array.from(reference.marketlimit) } };
+}
+
+/**
  * The metadata a checkpoint of this configuration carries: the model options, the resolved window
  * options (normalisation mode, context, labels), the feature columns in order, and the context
  * length prediction uses (fixed: `contextDays`; random: `maxContextDays`, the longest seen in
- * training), and in published mode the test stocks' codes. `deno task predict` reads it back.
+ * training), and in published mode the test stocks' codes; with `alignMarket`, how the market
+ * columns were paired ({@link marketPairing}). `deno task predict` reads it back.
  *
  * @example
  * ```ts
  * import { checkpointMetadata } from "./equinet.ts";
  * declare const windows: import("../features/mod.ts").EquiNetWindows;
- * const metadata = checkpointMetadata({ dModel: 16 }, windows, "demo");
+ * const metadata = checkpointMetadata({ dModel: 16 }, windows, "demo", "date");
  * ```
  */
 export function checkpointMetadata(
   model: TransformerClassifierArgs,
   windows: EquiNetWindows,
   experiment: string,
+  alignMarket?: "position" | "date",
 ): Record<string, unknown> {
   const args = windows.args;
   return {
@@ -267,6 +301,7 @@ export function checkpointMetadata(
     ...(args.mode === "published"
       ? { testStocks: windows.segment("test").stockIndices.map((index) => windows.stocks[index].code) }
       : {}),
+    ...(alignMarket === undefined ? {} : marketPairing(windows, alignMarket)),
   };
 }
 
@@ -314,6 +349,9 @@ export async function runEquiNetSeed(
       checkpointFolder: folder,
       resume: args.resume ?? true,
       metadata: checkpointMetadata(modelArgs, windows, config.id),
+      // The pairing is saved but not compared on resume: the data fingerprint naming a resumable
+      // folder already covers it, and checkpoints written before it was recorded still resume.
+      notes: args.alignMarket === undefined ? undefined : marketPairing(windows, args.alignMarket),
       onEpochEnd: args.onEpochEnd,
     });
     const final = await evaluateAll(model, sets, config.gate);
@@ -447,6 +485,8 @@ export interface RunExperimentArgs {
    * folders, every seed trained from scratch).
    */
   checkpointFolder?: string;
+  /** How the stocks' market columns were paired, recorded in every checkpoint ({@link RunSeedArgs.alignMarket}). */
+  alignMarket?: "position" | "date";
 }
 
 /**
@@ -537,6 +577,7 @@ export async function runEquiNetExperiment(
         seed,
         checkpointFolder: experimentFolder && join(experimentFolder, `seed-${seed}`),
         resume: experimentFolder !== undefined,
+        alignMarket: args.alignMarket,
         onEpochEnd: args.onEpochEnd && ((record) => args.onEpochEnd!(seed, record)),
       }),
     );

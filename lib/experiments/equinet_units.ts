@@ -93,6 +93,11 @@ export type EquiNetUnitResult = { kind: "seed"; run: EquiNetRun } | {
 
 type Setting = "corrected" | "published";
 
+/** How a setting pairs the market columns with the stocks' days: corrected by date, published as stored. */
+function alignMarketOf(setting: Setting): "position" | "date" {
+  return setting === "corrected" ? "date" : "position";
+}
+
 /** The windows of one setting. */
 interface Prepared {
   windows: EquiNetWindows;
@@ -106,7 +111,7 @@ function windowsFor(setting: Setting): Promise<Prepared> {
   if (!pending) {
     pending = (async () => {
       const universe = await loadEquiNetUniverse({
-        alignMarket: setting === "corrected" ? "date" : "position",
+        alignMarket: alignMarketOf(setting),
       });
       // The units' data are equinet-319's files as the registry pins them: a file left out would change
       // what every unit computes without changing its fingerprint.
@@ -125,6 +130,21 @@ function windowsFor(setting: Setting): Promise<Prepared> {
     prepared.set(setting, pending);
   }
   return pending;
+}
+
+/**
+ * The windows the EquiNet units of a setting train on (the universe loaded once per process, market
+ * columns paired by date for "corrected", by position for "published"), for code that needs their
+ * segments beside a unit's record (the model release's card).
+ *
+ * @example
+ * ```ts ignore
+ * const windows = await equiNetSettingWindows("corrected");
+ * windows.segment("test").fromDate;
+ * ```
+ */
+export async function equiNetSettingWindows(setting: Setting): Promise<EquiNetWindows> {
+  return (await windowsFor(setting)).windows;
 }
 
 let backendReady: Promise<unknown> | undefined;
@@ -182,7 +202,7 @@ export async function equiNetUnits(
         setting,
         config,
         seed,
-        alignMarket: setting === "corrected" ? "date" : "position",
+        alignMarket: alignMarketOf(setting),
         ...publishedSplit(setting),
       },
       data,
@@ -206,6 +226,7 @@ export async function equiNetUnits(
           checkpointFolder: context.checkpointFolder,
           resume: true,
           onEpochEnd,
+          alignMarket: alignMarketOf(setting),
         });
         return { kind: "seed", run };
       },
@@ -220,7 +241,7 @@ export async function equiNetUnits(
         windows: config.windows,
         evaluationWindows: config.evaluationWindows,
         logisticWindows: schedule.logisticWindows,
-        alignMarket: setting === "corrected" ? "date" : "position",
+        alignMarket: alignMarketOf(setting),
         ...publishedSplit(setting),
       },
       data,

@@ -31,3 +31,4 @@ export * from "./equinet_reported.ts";
 export * from "./equinet_published_table.ts";
 export * from "./equinet_units.ts";
 export * from "./equinet_significance.ts";
+export * from "./equinet_release.ts";

@@ -21,10 +21,16 @@ export interface LatestWindowArgs {
   mode?: "published" | "corrected";
   /** Days per window (the model's context). Default 60. */
   contextDays?: number;
+  /**
+   * Left-pad each window to this many steps with a 0 mask, as training and evaluation batches pad
+   * shorter windows of a random-context model (`EquiNetWindows.batch` `padToDays`: its
+   * `maxContextDays`). At least `contextDays`. Default `contextDays` (no padding).
+   */
+  padToDays?: number;
 }
 
 /**
- * One window per stock ending on its last row, left-padded like training batches. Labels are −1
+ * One window per stock ending on its last row, left-padded like training batches (to `padToDays`). Labels are −1
  * and future returns NaN: they are unknown at prediction time.
  *
  * @throws RangeError naming the stock when it has fewer rows than `contextDays`, or a non-finite
@@ -33,7 +39,7 @@ export interface LatestWindowArgs {
  * ```ts
  * import { latestWindows } from "./equinet_latest_window.ts";
  * declare const stock: import("./equinet_windows.ts").EquiNetStock;
- * const batch = latestWindows([stock], { mode: "corrected", contextDays: 60 });
+ * const batch = latestWindows([stock], { mode: "corrected", contextDays: 60, padToDays: 100 });
  * ```
  */
 export function latestWindows(stocks: readonly EquiNetStock[], args: LatestWindowArgs = {}): WindowBatch {
@@ -47,9 +53,17 @@ export function latestWindows(stocks: readonly EquiNetStock[], args: LatestWindo
   if (!Number.isInteger(contextDays) || contextDays < 1) {
     throw new RangeError(`latestWindows: contextDays must be a positive integer, got ${contextDays}`);
   }
+  const steps = args.padToDays ?? contextDays;
+  if (!Number.isInteger(steps) || steps < contextDays) {
+    throw new RangeError(
+      `latestWindows: padToDays must be an integer ≥ contextDays ${contextDays}, got ${steps}`,
+    );
+  }
+  const offset = steps - contextDays;
   const size = stocks.length;
   const features = EQUINET_FEATURE_COUNT;
-  const inputs = new Float32Array(size * contextDays * features);
+  const inputs = new Float32Array(size * steps * features);
+  const mask = new Float32Array(size * steps);
   stocks.forEach((stock, item) => {
     const rows = stock.dates.length;
     if (rows < contextDays) {
@@ -74,7 +88,8 @@ export function latestWindows(stocks: readonly EquiNetStock[], args: LatestWindo
         );
       }
     }
-    const base = item * contextDays * features;
+    const base = (item * steps + offset) * features;
+    mask.fill(1, item * steps + offset, (item + 1) * steps);
     if (mode === "corrected") {
       normaliseByOwnPast(stock, start, rows - 1, inputs, base);
     } else {
@@ -88,10 +103,10 @@ export function latestWindows(stocks: readonly EquiNetStock[], args: LatestWindo
   });
   return {
     size,
-    steps: contextDays,
+    steps,
     features,
     inputs,
-    mask: new Float32Array(size * contextDays).fill(1),
+    mask,
     lengths: new Int32Array(size).fill(contextDays),
     labels: new Int32Array(size).fill(-1),
     futureReturns: new Float32Array(size).fill(NaN),

@@ -96,6 +96,13 @@ export interface TrainArgs<Batch> {
    * so that resuming with different ones is refused.
    */
   metadata?: Record<string, unknown>;
+  /**
+   * Descriptive metadata saved in every model.json beside `metadata` but not compared when resuming:
+   * facts the checkpoint folder already pins (e.g. how the data's market rows were paired, which the
+   * data fingerprint naming the folder covers), so that recording a new one does not stop checkpoints
+   * written before it from resuming. Default: none.
+   */
+  notes?: Record<string, unknown>;
   /** Called after every epoch, after checkpoints are written. */
   onEpochEnd?: (record: EpochRecord, history: readonly EpochRecord[]) => void | Promise<void>;
   /** Called after every optimiser step (for a progress bar inside long epochs). */
@@ -300,6 +307,7 @@ export async function trainModel<Batch>(args: TrainArgs<Batch>): Promise<TrainRe
         const weights = await variablesToArrays(variables);
         const metadata = {
           ...args.metadata,
+          ...args.notes,
           epoch: epoch + 1,
           score: evaluation.score,
           metrics: evaluation.metrics,

@@ -28,6 +28,7 @@ import {
 } from "../../lib/experiments/mod.ts";
 import { parameterCount } from "../../lib/models/mod.ts";
 import { randomWalkMarket } from "../../lib/synthetic/mod.ts";
+import { readTensorFolder } from "../../lib/train/mod.ts";
 
 await selectBackend("wasm");
 
@@ -59,9 +60,24 @@ Deno.test("runEquiNetSeed: a run interrupted and resumed (断点续训) ends exa
       stopAfterEpochs: 1,
     });
     assert.equal(first.history.length, 1);
-    const rest = await runEquiNetSeed(windows, config, sets, { seed: 5, checkpointFolder: root });
+    // Resumed with the market pairing recorded (a checkpoint written before it was): it resumes, the
+    // numbers are the same, and the checkpoints carry the pairing and the shared market rows.
+    const rest = await runEquiNetSeed(windows, config, sets, {
+      seed: 5,
+      checkpointFolder: root,
+      alignMarket: "date",
+    });
     assert.equal(rest.resumedFromEpoch, 1);
     assert.deepEqual(rest.reports, whole.reports);
+    const metadata = (await readTensorFolder(join(root, "last"))).metadata;
+    assert.equal(metadata.alignMarket, "date");
+    const marketRows = metadata.marketRows as { dates: string[]; marketlimit: number[] };
+    assert.deepEqual(marketRows.dates, [...stocks[0].dates]);
+    assert.deepEqual(marketRows.marketlimit, Array.from(stocks[0].marketlimit));
+    assert.deepEqual(
+      metadata.model,
+      checkpointMetadata({ ...config.model, seed: 5 }, windows, config.id).model,
+    );
     assert.deepEqual(
       rest.history.map((record) => record.trainingLoss),
       whole.history.map((record) => record.trainingLoss),

@@ -89,7 +89,7 @@ Deno.test("deno task predict: a model trained here predicts each file's latest w
     const csvFiles = await writeMarket(market, join(root, "csv"), { format: "csv" });
     const noMarket = await predictCli(["--model", checkpoints, csvFiles[1]]);
     assert.equal(noMarket.code, 1);
-    assert.match(noMarket.stderr, /no marketvolume column/);
+    assert.match(noMarket.stderr, /no marketvolume, marketlimit, marketrange column .*--market INDEX_FILE/);
   } finally {
     await Deno.remove(root, { recursive: true });
   }
@@ -135,9 +135,9 @@ Deno.test("deno task predict: missing or incompatible checkpoint is one clear li
     );
     assert.match(escaping.stderr, /climbs out of its folder/);
 
-    const usage = await predictCli(["a.xlsx"]);
+    const usage = await predictCli(["--model", join(root, "other")]);
     assert.equal(usage.code, 2);
-    assert.match(usage.stderr, /missing --model/);
+    assert.match(usage.stderr, /no files to predict/);
   } finally {
     await Deno.remove(root, { recursive: true });
   }
@@ -174,6 +174,13 @@ Deno.test("latestWindows builds the newest window exactly as the sampler builds 
   assert.deepEqual(latest.inputs, trained.inputs);
   assert.deepEqual(latest.mask, trained.mask);
   assert.equal(latest.labels[0], -1);
+  // A shorter window padded as evaluation batches of a random-context model pad it.
+  const paddedTrained = windows.batch([{ stockIndex: 0, endIndex, contextDays: 25 }], { padToDays: 40 });
+  const paddedLatest = latestWindows([truncated], { mode: "corrected", contextDays: 25, padToDays: 40 });
+  assert.equal(paddedLatest.steps, 40);
+  assert.deepEqual(paddedLatest.inputs, paddedTrained.inputs);
+  assert.deepEqual(paddedLatest.mask, paddedTrained.mask);
+  assert.throws(() => latestWindows([truncated], { contextDays: 25, padToDays: 24 }), /padToDays must be/);
   assert.throws(
     () => latestWindows([truncated], { contextDays: 62 }),
     /stock .*: 61 rows, the model needs a 62-day window/,
