@@ -130,6 +130,64 @@ export function commonCalendar(dateLists: string[][]): string[] | undefined {
   return best && best.count >= 2 ? best.dates : undefined;
 }
 
+/** What pairing market rows by position feeds the stocks whose own dates skip days (suspensions). */
+export interface ForwardPairingLeak {
+  /** Files whose dates differ from the common calendar. */
+  stocks: number;
+  /** Stock days paired with a later day's market row. */
+  laterDays: number;
+  /** …of them more than `horizonDays` trading days later (beyond the label's horizon). */
+  beyondHorizonDays: number;
+  /** The most trading days a market row lies ahead of its stock day. */
+  maxLeadDays: number;
+  /** The horizon the count compares with. */
+  horizonDays: number;
+  /** Stock days paired with an earlier day's market row (none expected: suspensions only skip days). */
+  earlierDays: number;
+}
+
+/**
+ * Measures the forward leak of EquiNet's position pairing: the market row at position k belongs to the
+ * common calendar's day k, but a stock suspended for some days holds as many rows reaching further back,
+ * so its row k is an earlier day than the market row beside it. Leads are counted in trading days of
+ * the union of all files' dates (so days before the calendar starts count too).
+ *
+ * @example
+ * ```ts
+ * import { forwardPairingLeak } from "./mod.ts";
+ * const calendar = ["2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05"];
+ * // Suspended on 01-03: its four rows start on 2023-12-29, so rows 0 and 1 sit beside 01-02 and 01-03.
+ * const suspended = ["2023-12-29", "2024-01-02", "2024-01-04", "2024-01-05"];
+ * forwardPairingLeak([calendar, calendar, suspended]).laterDays; // 2
+ * ```
+ */
+export function forwardPairingLeak(dateLists: readonly string[][], horizonDays = 3): ForwardPairingLeak {
+  const calendar = commonCalendar(dateLists as string[][]);
+  const leak: ForwardPairingLeak = {
+    stocks: 0,
+    laterDays: 0,
+    beyondHorizonDays: 0,
+    maxLeadDays: 0,
+    horizonDays,
+    earlierDays: 0,
+  };
+  if (!calendar) return leak;
+  const trading = [...new Set(dateLists.flat())].sort();
+  const rank = new Map(trading.map((date, index) => [date, index]));
+  for (const dates of dateLists) {
+    if (dates.length === calendar.length && dates.every((date, row) => date === calendar[row])) continue;
+    leak.stocks++;
+    for (let row = 0; row < Math.min(dates.length, calendar.length); row++) {
+      const lead = rank.get(calendar[row])! - rank.get(dates[row])!;
+      if (lead > 0) leak.laterDays++;
+      if (lead < 0) leak.earlierDays++;
+      if (lead > horizonDays) leak.beyondHorizonDays++;
+      leak.maxLeadDays = Math.max(leak.maxLeadDays, lead);
+    }
+  }
+  return leak;
+}
+
 /** True when two files hold the same market rows by position (EquiNet's shared index rows). */
 export function sameMarketRows(a: DailyBarsData, b: DailyBarsData): boolean {
   for (const name of MARKET_COLUMNS) {

@@ -42,10 +42,11 @@ export {
   alignMarketByDate,
   checkMarketAlignment,
   commonCalendar,
+  forwardPairingLeak,
   MARKET_COLUMNS,
   marketFromIndex,
 } from "./equinet.ts";
-export type { MarketAlignment } from "./equinet.ts";
+export type { ForwardPairingLeak, MarketAlignment } from "./equinet.ts";
 export { EQUINET_HEADERS } from "./spreadsheet.ts";
 export * from "./xlsx/mod.ts";
 export * from "./download.ts";

@@ -28,6 +28,7 @@ import {
   equiNetUnits,
 } from "./equinet_units.ts";
 import { resultsStoreOf } from "./store_location.ts";
+import { COLLAPSE_SHARE, collapsedClass } from "./equinet_configs.ts";
 import type { EquiNetConfig } from "./equinet.ts";
 import { writeFileAtomic } from "../io/mod.ts";
 
@@ -297,7 +298,24 @@ export function cardMarkdown(card: ModelCard): string {
     `| --- | --- | --- | --- |`,
     ...rows,
     ``,
+    ...readingNote(card.test.model.predictedShares),
   ].join("\n");
+}
+
+/** What a reader should take from the model's predicted-class shares on the test set. */
+function readingNote(predictedShares: readonly number[]): string[] {
+  const collapsed = collapsedClass(predictedShares);
+  if (!collapsed) return [];
+  return [
+    `**Read with care:** this model answers ${collapsed} for ${
+      (Math.max(...predictedShares) * 100).toFixed(1)
+    }% of the test windows (≥ ${
+      COLLAPSE_SHARE * 100
+    }%: it has collapsed to one class), so its accuracy and points ` +
+    `are those of the always-${collapsed} baseline above. Its probabilities show how the corrected pipeline ` +
+    `works end to end; they are no trading signal (notebooks 05 and 06 say why).`,
+    ``,
+  ];
 }
 
 if (import.meta.main) {

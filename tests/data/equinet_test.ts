@@ -4,11 +4,13 @@ import {
   checkMarketAlignment,
   commonCalendar,
   type DailyBarsData,
+  forwardPairingLeak,
   loadBars,
   marketFromIndex,
   writeXlsx,
 } from "../../lib/data/mod.ts";
 import { days, tempFolder, writeIn } from "./_helpers.ts";
+import { realEquinetBars } from "./_equinet_real.ts";
 
 function bars(dates: string[], marketlimit: number[]): DailyBarsData {
   const column = (offset: number) => Float64Array.from(dates, (_, i) => offset + i);
@@ -134,4 +136,30 @@ Deno.test("loadBars: a single EquiNet file with a calendar is checked; alignMark
   } finally {
     await folder.cleanup();
   }
+});
+
+Deno.test("forwardPairingLeak: a suspended stock's rows reach further back, so position pairing feeds it later market rows", () => {
+  const calendar = ["2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05", "2024-01-08", "2024-01-09"];
+  // Suspended 01-03 .. 01-08 (3 days): its six rows start three trading days before the calendar.
+  const suspended = ["2023-12-27", "2023-12-28", "2023-12-29", "2024-01-02", "2024-01-09", "2024-01-10"];
+  const leak = forwardPairingLeak([calendar, [...calendar], suspended], 2);
+  assert.equal(leak.stocks, 1);
+  // Rows 0..3 sit beside 01-02 .. 01-05: three trading days later each (12-27 → 01-02 is 3 days).
+  assert.equal(leak.laterDays, 4);
+  assert.equal(leak.beyondHorizonDays, 4);
+  assert.equal(leak.maxLeadDays, 3);
+  // Row 4 (01-09) beside 01-08 and row 5 (01-10) beside 01-09: earlier market rows.
+  assert.equal(leak.earlierDays, 2);
+  assert.equal(forwardPairingLeak([calendar, calendar]).stocks, 0);
+});
+
+Deno.test("forwardPairingLeak on EquiNet's 319 files: 34 suspended stocks see market rows up to 10 trading days later", async () => {
+  const stocks = await realEquinetBars();
+  if (!stocks) return;
+  const leak = forwardPairingLeak(stocks.map((bars) => bars.dates));
+  assert.equal(leak.stocks, 34);
+  assert.equal(leak.laterDays, 7792);
+  assert.equal(leak.beyondHorizonDays, 2762);
+  assert.equal(leak.maxLeadDays, 10);
+  assert.equal(leak.earlierDays, 0);
 });
