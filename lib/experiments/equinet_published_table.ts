@@ -4,7 +4,7 @@
  * majority rate of the buggy labels on the same split, with a flag for a model that predicts one class.
  */
 import type { NaiveBaselines } from "../eval/mod.ts";
-import type { EquiNetRun } from "./equinet.ts";
+import type { EquiNetRun, LogisticBaseline } from "./equinet.ts";
 import {
   collapsedClass,
   type MetricRow,
@@ -36,7 +36,7 @@ function percentSpread(values: readonly number[]): string {
  * final checkpoints' accuracy (mean ± std over the 10 evaluation samples of 1000 windows) beside the
  * original's (mean ± std over its 10 evaluations; both measurements of d_model 32 / 8 heads), the
  * majority rate of the buggy labels on the test stocks (the training labels' majority class predicted
- * for every window), whether our model predicts one class only, and its best epoch. A configuration
+ * for every window) and, when given, the logistic regression's accuracy there, whether our model predicts one class only, and its best epoch. A configuration
  * without a stored run shows "not run yet".
  *
  * @example
@@ -51,6 +51,7 @@ export function publishedComparisonRows(
   reported: readonly EquiNetReportedRow[],
   baselines: Record<string, NaiveBaselines> | undefined,
   args: PublishedComparisonArgs = {},
+  logistic?: LogisticBaseline | null,
 ): MetricRow[] {
   const sets = args.sets ?? ["test"];
   const checkpoints = args.checkpoints ?? ["best", "final"];
@@ -76,6 +77,11 @@ export function publishedComparisonRows(
     row["majority class of the buggy labels, test"] = majority
       ? `${(majority.accuracy * 100).toFixed(1)}% (${["涨", "跌", "稳"][majority.predictedClass]})`
       : "—";
+    if (logistic?.reports.test) {
+      row["logistic regression (window summaries), test"] = `${
+        (logistic.reports.test.accuracy * 100).toFixed(1)
+      }%`;
+    }
     const collapsed = run ? collapsedClass(run.reports.test?.best.predictedShares) : undefined;
     row["ours predicts one class?"] = !run ? "—" : collapsed ? `only ${collapsed}` : "no";
     row["best epoch"] = run ? run.bestEpoch : "—";

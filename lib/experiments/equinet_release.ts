@@ -149,6 +149,8 @@ export async function releaseEquiNetModel(
   const seed = seedOf(chosen);
   progress(`release: ${definition.id} (validation points ${validationPoints(chosen)}), retraining`);
 
+  // The code that trains the model is the code checked out now (read before training, which takes minutes).
+  const git = await gitCommit();
   const work = join(dirname(folder), `.${basename(folder)}.tmp-${crypto.randomUUID().slice(0, 8)}`);
   await Deno.mkdir(work, { recursive: true });
   try {
@@ -229,7 +231,7 @@ export async function releaseEquiNetModel(
         seeds.map((status) => [String(seedOf(status)), validationPoints(status)]),
       ),
       backend: { release: await equiNetBackend(), stored: chosen.stored!.backend },
-      git: await gitCommit(),
+      git,
       releasedAt: new Date().toISOString(),
     };
     await writeJsonAtomic(join(work, "card.json"), card);

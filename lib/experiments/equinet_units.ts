@@ -243,6 +243,9 @@ export async function equiNetUnits(
         logisticWindows: schedule.logisticWindows,
         alignMarket: alignMarketOf(setting),
         ...publishedSplit(setting),
+        // Published: 10 evaluation samples per set, and the logistic regression too (how far a linear
+        // model on window summaries gets on the leaky windows).
+        ...(setting === "published" ? { evaluationSamples: config.evaluationSamples, logistic: true } : {}),
       },
       data,
       numericsVersion: numericsVersionOf(setting),
@@ -255,9 +258,7 @@ export async function equiNetUnits(
         return {
           kind: "baselines",
           baselines: equiNetBaselines(windows, sets),
-          logistic: setting === "corrected"
-            ? logisticBaseline(windows, config, sets, schedule.logisticWindows)
-            : null,
+          logistic: logisticBaseline(windows, config, sets, schedule.logisticWindows),
           labelShares,
         };
       },

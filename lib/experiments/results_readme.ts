@@ -256,6 +256,8 @@ export async function equiNetPublishedRows(store: ResultsStore): Promise<MetricR
     runs,
     await readEquiNetReported(),
     baselines?.result.kind === "baselines" ? baselines.result.baselines : undefined,
+    {},
+    baselines?.result.kind === "baselines" ? baselines.result.logistic : undefined,
   );
 }
 

@@ -9,7 +9,8 @@
 import { EQUINET_HEADERS } from "../data/spreadsheet.ts";
 import type { Random } from "../random/mod.ts";
 import { PythonRandom } from "../random/mod.ts";
-import { threeDayLabels, zScoreBugLabels } from "./labels.ts";
+import { EXACT_THRESHOLD_TOLERANCE, threeDayLabels, zScoreBugLabels } from "./labels.ts";
+import { type CorporateActionDay, corporateActionDays } from "./corporate_actions.ts";
 
 const [, ...INPUT_HEADERS] = EQUINET_HEADERS;
 /** The eight input columns — EquiNet's file columns after `time` — in a window's feature-axis order. */
@@ -83,12 +84,32 @@ export interface EquiNetWindowArgs {
    * validation segment).
    */
   validationDateShare?: number;
+  /**
+   * Real labels: exact threshold moves (2.50 → 2.45 is −2.00%) land on the side the rule says
+   * instead of falling to 稳 through float rounding ({@link EXACT_THRESHOLD_TOLERANCE}). Default false.
+   */
+  exactThresholds?: boolean;
+  /**
+   * Leave out every window whose inputs or label span a day on which the close moved beyond the
+   * board's price limit ({@link corporateActionDays}): on unadjusted prices such a day can only be
+   * a corporate action, which makes a false 跌 label or a jump inside the window. The days are
+   * listed in {@link EquiNetWindows.corporateActions}. Default false.
+   */
+  leaveOutCorporateActions?: boolean;
 }
 
-/** Resolved options: every field of {@link EquiNetWindowArgs} with its default applied. */
-export type ResolvedEquiNetWindowArgs = Required<Omit<EquiNetWindowArgs, "testStartDate">> & {
-  testStartDate: string | undefined;
-};
+/**
+ * Resolved options: every field of {@link EquiNetWindowArgs} with its default applied. The two
+ * later switches appear only when on, so that resolved options (and the checkpoints that record
+ * them) of runs without them stay as they were.
+ */
+export type ResolvedEquiNetWindowArgs =
+  & Required<Omit<EquiNetWindowArgs, "testStartDate" | "exactThresholds" | "leaveOutCorporateActions">>
+  & {
+    testStartDate: string | undefined;
+    exactThresholds?: true;
+    leaveOutCorporateActions?: true;
+  };
 
 /** A segment: which stocks, and the calendar range every used day (inputs and label close) lies in. */
 export interface Segment {
@@ -148,6 +169,8 @@ interface StockCache {
   zScored?: Float64Array[];
   /** Per segment: [first, last] allowed endIndex (before the context constraint), or null. */
   ranges: Map<SegmentName, [number, number] | null>;
+  /** Rows of corporate-action days (only with `leaveOutCorporateActions`). */
+  actionRows: number[];
 }
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
@@ -178,6 +201,8 @@ export function resolveEquiNetWindowArgs(args: EquiNetWindowArgs): ResolvedEquiN
     testStartDate: args.testStartDate,
     testDateShare: args.testDateShare ?? 0.2,
     validationDateShare: args.validationDateShare ?? 0,
+    ...(args.exactThresholds ? { exactThresholds: true as const } : {}),
+    ...(args.leaveOutCorporateActions ? { leaveOutCorporateActions: true as const } : {}),
   };
   if (mode !== "published" && mode !== "corrected") {
     throw new RangeError(
@@ -324,6 +349,8 @@ export class EquiNetWindows {
   readonly args: ResolvedEquiNetWindowArgs;
   /** The segments of this split (validation only when `validationDateShare` > 0). */
   readonly segments: ReadonlyMap<SegmentName, Segment>;
+  /** With `leaveOutCorporateActions`: every day whose close moved beyond the price limit, by stock. */
+  readonly corporateActions: readonly (CorporateActionDay & { code: string })[];
   #cache: StockCache[];
 
   /**
@@ -339,8 +366,12 @@ export class EquiNetWindows {
     for (const stock of stocks) validateStock(stock);
     this.segments = this.args.mode === "published" ? this.#stockSplit() : this.#dateSplit();
     const { horizonDays, upThreshold, downThreshold } = this.args;
+    const thresholdTolerance = this.args.exactThresholds ? EXACT_THRESHOLD_TOLERANCE : 0;
+    const actions: (CorporateActionDay & { code: string })[] = [];
     this.#cache = stocks.map((stock, stockIndex) => {
-      const labelArgs = { horizonDays, upThreshold, downThreshold };
+      const labelArgs = { horizonDays, upThreshold, downThreshold, thresholdTolerance };
+      const days = this.args.leaveOutCorporateActions ? corporateActionDays(stock) : [];
+      for (const day of days) actions.push({ ...day, code: stock.code });
       const labels = this.args.labels === "real"
         ? threeDayLabels(stock.end, labelArgs)
         : zScoreBugLabels(stock.end, labelArgs);
@@ -351,8 +382,9 @@ export class EquiNetWindows {
       for (const segment of this.segments.values()) {
         ranges.set(segment.name, this.#endRange(stock, stockIndex, segment));
       }
-      return { labels, zScored, ranges };
+      return { labels, zScored, ranges, actionRows: days.map((day) => day.row) };
     });
+    this.corporateActions = actions;
   }
 
   #stockSplit(): Map<SegmentName, Segment> {
@@ -439,6 +471,46 @@ export class EquiNetWindows {
     return first < 0 ? null : [first, last];
   }
 
+  /**
+   * Whether a window (its inputs and its labelled close) spans a corporate-action day: a jump from
+   * row − 1 to row with both rows inside `endIndex − contextDays + 1 .. endIndex + horizonDays`.
+   */
+  #spansCorporateAction(stockIndex: number, endIndex: number, contextDays: number): boolean {
+    const rows = this.#cache[stockIndex].actionRows;
+    if (rows.length === 0) return false;
+    const first = endIndex - contextDays + 2;
+    const last = endIndex + this.args.horizonDays;
+    return rows.some((row) => row >= first && row <= last);
+  }
+
+  /**
+   * How many of a segment's fixed-length windows (default `maxContextDays` for random context,
+   * else `contextDays`) span a corporate-action day and are left out, of all that fit.
+   *
+   * @example
+   * ```ts
+   * declare const windows: import("./equinet_windows.ts").EquiNetWindows;
+   * const { leftOut, total } = windows.corporateActionWindows("test");
+   * ```
+   */
+  corporateActionWindows(
+    name: SegmentName,
+    contextDays: number = this.args.context === "random" ? this.args.maxContextDays : this.args.contextDays,
+  ): { leftOut: number; total: number } {
+    const segment = this.segment(name);
+    let leftOut = 0;
+    let total = 0;
+    for (const stockIndex of segment.stockIndices) {
+      const range = this.#cache[stockIndex].ranges.get(name);
+      if (!range) continue;
+      for (let end = Math.max(range[0], contextDays - 1); end <= range[1]; end++) {
+        total++;
+        if (this.#spansCorporateAction(stockIndex, end, contextDays)) leftOut++;
+      }
+    }
+    return { leftOut, total };
+  }
+
   /** The segment, or a clear error if this split has none of that name. */
   segment(name: SegmentName): Segment {
     const segment = this.segments.get(name);
@@ -457,6 +529,7 @@ export class EquiNetWindows {
       const range = this.#cache[stockIndex].ranges.get(name);
       if (!range) continue;
       for (let end = Math.max(range[0], contextDays - 1); end <= range[1]; end++) {
+        if (this.#spansCorporateAction(stockIndex, end, contextDays)) continue;
         refs.push({ stockIndex, endIndex: end, contextDays });
       }
     }
@@ -486,7 +559,16 @@ export class EquiNetWindows {
         }
         continue;
       }
-      refs.push({ stockIndex, endIndex: first + random.int(range[1] - first + 1), contextDays: length });
+      const endIndex = first + random.int(range[1] - first + 1);
+      if (this.#spansCorporateAction(stockIndex, endIndex, length)) {
+        if (++failures > 1000 + 100 * count) {
+          throw new RangeError(
+            `EquiNetWindows: segment ${name} has (almost) no window free of corporate actions`,
+          );
+        }
+        continue;
+      }
+      refs.push({ stockIndex, endIndex, contextDays: length });
     }
     return refs;
   }

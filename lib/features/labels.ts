@@ -19,7 +19,17 @@ export interface ThreeDayLabelArgs {
   upThreshold?: number;
   /** Return at or below which the label is down. Default −0.02. */
   downThreshold?: number;
+  /**
+   * Slack on both thresholds for float rounding: a move of exactly −2.00% (2.50 → 2.45) computes as
+   * −0.0199999…, which without it comes out 稳. With 1e-9 ({@link EXACT_THRESHOLD_TOLERANCE}) exact
+   * moves land on the side the rule says; real prices move in fen, so no genuine return lies within
+   * 1e-9 of a threshold without being on it. Default 0 (plain float comparison).
+   */
+  thresholdTolerance?: number;
 }
+
+/** The {@link ThreeDayLabelArgs.thresholdTolerance} that makes exact threshold moves count as reached. */
+export const EXACT_THRESHOLD_TOLERANCE = 1e-9;
 
 /**
  * Labels day t by r = close[t + horizonDays] / close[t] − 1 on real prices: up when
@@ -30,6 +40,8 @@ export interface ThreeDayLabelArgs {
  * ```ts
  * import { threeDayLabels } from "./labels.ts";
  * threeDayLabels([10, 10, 10, 10.5]); // Int8Array [0, -1, -1, -1] — 10 → 10.5 is +5%: up
+ * threeDayLabels([2.5, 2.5, 2.5, 2.45])[0]; // 2 (稳): the float return is −0.0199999…
+ * threeDayLabels([2.5, 2.5, 2.5, 2.45], { thresholdTolerance: 1e-9 })[0]; // 1 (跌): exactly −2%
  * ```
  */
 export function threeDayLabels(closes: ArrayLike<number>, args: ThreeDayLabelArgs = {}): Int8Array {
@@ -39,21 +51,27 @@ export function threeDayLabels(closes: ArrayLike<number>, args: ThreeDayLabelArg
   if (!Number.isInteger(horizonDays) || horizonDays < 1) {
     throw new RangeError(`horizonDays must be a positive integer, got ${horizonDays}`);
   }
+  const tolerance = args.thresholdTolerance ?? 0;
   const labels = new Int8Array(closes.length).fill(-1);
   for (let day = 0; day + horizonDays < closes.length; day++) {
     const now = closes[day];
     if (!(now > 0)) {
       throw new RangeError(`threeDayLabels: close at index ${day} is ${now}; labels need real prices > 0`);
     }
-    labels[day] = labelOfReturn(closes[day + horizonDays] / now - 1, upThreshold, downThreshold);
+    labels[day] = labelOfReturn(closes[day + horizonDays] / now - 1, upThreshold, downThreshold, tolerance);
   }
   return labels;
 }
 
-/** The class of one return. */
-export function labelOfReturn(futureReturn: number, upThreshold = 0.03, downThreshold = -0.02): number {
-  if (futureReturn >= upThreshold) return UP;
-  if (futureReturn <= downThreshold) return DOWN;
+/** The class of one return (a `tolerance` of slack on each threshold for float rounding). */
+export function labelOfReturn(
+  futureReturn: number,
+  upThreshold = 0.03,
+  downThreshold = -0.02,
+  tolerance = 0,
+): number {
+  if (futureReturn >= upThreshold - tolerance) return UP;
+  if (futureReturn <= downThreshold + tolerance) return DOWN;
   return FLAT;
 }
 

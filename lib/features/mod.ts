@@ -9,6 +9,7 @@
  * @module
  */
 export * from "./labels.ts";
+export * from "./corporate_actions.ts";
 export * from "./label_distribution.ts";
 export * from "./pct_change.ts";
 export * from "./scaler.ts";
