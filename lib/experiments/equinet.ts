@@ -69,8 +69,11 @@ export interface EquiNetConfig {
    * sample only. Default 1.
    */
   evaluationSamples?: number;
-  /** The best-checkpoint rule: `"points"` (积分制) or `"accuracy"` (the published version's). Default "points". */
-  selectBy?: "points" | "accuracy";
+  /**
+   * The best-checkpoint rule: `"points"` (积分制), `"accuracy"` (the published version's) or `"loss"`
+   * (validation cross-entropy). Default "points".
+   */
+  selectBy?: "points" | "accuracy" | "loss";
 }
 
 /**

@@ -17,10 +17,12 @@ export interface ClassifierEvaluationArgs {
   gate?: ConfidenceGateArgs | null;
   /**
    * What the score (the best-checkpoint rule) is: `"points"` per 1000 predictions (EquiNet's
-   * 积分制 rule of the 2025-05-31 version) or `"accuracy"` (the rule of the version whose results
-   * table is published). Default "points".
+   * 积分制 rule of the 2025-05-31 version), `"accuracy"` (the rule of the version whose results
+   * table is published) or `"loss"` (the negated mean cross-entropy: a rule that does not reward
+   * predicting the selection segment's majority class — EquiNet's validation segment sits in the
+   * September 2024 rally, where points favour models that say 涨). Default "points".
    */
-  selectBy?: "points" | "accuracy";
+  selectBy?: "points" | "accuracy" | "loss";
 }
 
 /**
@@ -53,7 +55,11 @@ export function classifierEvaluation(
       loss -= Math.log(Math.max(probabilities[item * 3 + batch.labels[item]], 1e-12));
     }
     return {
-      score: args.selectBy === "accuracy" ? report.accuracy : report.points,
+      score: args.selectBy === "accuracy"
+        ? report.accuracy
+        : args.selectBy === "loss"
+        ? -loss / batch.size
+        : report.points,
       metrics: {
         accuracy: report.accuracy,
         points: report.points,

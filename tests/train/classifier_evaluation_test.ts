@@ -43,3 +43,11 @@ Deno.test("classifier evaluation with confidence gating: unsure rows become flat
   assert.equal(evaluation.score, 750);
   assert.equal(evaluation.metrics.downMisjudge, 0);
 });
+
+Deno.test("classifier evaluation selectBy: accuracy, or the negated mean cross-entropy (higher is better)", async () => {
+  const byAccuracy = await classifierEvaluation(model, batch, { selectBy: "accuracy" })();
+  assert.equal(byAccuracy.score, 0.75);
+  const byLoss = await classifierEvaluation(model, batch, { selectBy: "loss" })();
+  assert.ok(Math.abs(byLoss.score + byLoss.metrics.loss) < 1e-12);
+  assert.ok(byLoss.score < 0);
+});
