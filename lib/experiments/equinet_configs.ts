@@ -213,7 +213,7 @@ export function publishedConfig(size: PublishedSize, schedule: EquiNetSchedule):
       ? { ...publishedModel(size), layers: 1, feedForwardUnits: 4 * size.dModel }
       : publishedModel(size),
     ...scheduleFields(schedule),
-    ...(size.batchSize === undefined || schedule.quick ? {} : { batchSize: size.batchSize }),
+    ...(size.batchSize === undefined ? {} : { batchSize: size.batchSize }),
     // As the original's test_best_model.py: 10 evaluations of 1000 random windows per set; the best
     // checkpoint is the one with the highest accuracy on the test stocks' first sample (LEAKY).
     evaluationSamples: schedule.quick ? 2 : 10,
