@@ -3,7 +3,7 @@ import "@tensorflow/tfjs-backend-wasm";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import "@tensorflow/tfjs-backend-webgpu";
 import { fileURLToPath } from "node:url";
-import { describeMatmulPath, type MatmulPath, matmulPath } from "../kernels/_blas.ts";
+import { describeMatmulPath, type MatmulPath, matmulPath } from "./blas.ts";
 
 export { tf };
 

@@ -15,4 +15,15 @@
  */
 export { BACKEND_NAMES, describeBackend, selectBackend, tf } from "./backend.ts";
 export { readSync } from "./read_sync.ts";
+export {
+  blasCandidates,
+  describeMatmulPath,
+  loadBlas,
+  type MatmulPath,
+  matmulPath,
+  type NativeBlas,
+  requestedBlasThreads,
+  setMatmulThreads,
+  setNativeMatmul,
+} from "./blas.ts";
 export type { BackendInfo, BackendName, SelectBackendArgs } from "./backend.ts";

@@ -1,5 +1,5 @@
 /**
- * A tfjs kernel that runs `cblas_sgemm` of the system BLAS (`_blas.ts`) straight on the tensors'
+ * A tfjs kernel that runs `cblas_sgemm` of the system BLAS (`lib/backend/blas.ts`) straight on the tensors'
  * memory: on the wasm backend, inside its WebAssembly memory (no copies); on the cpu backend, on its
  * Float32Arrays. One call may run a grid of products (`groups`, e.g. every batch item and attention
  * head) whose operands are strided sub-matrices of the same tensors, so heads are addressed in place
@@ -8,7 +8,7 @@
  * @module
  */
 import { tf } from "../backend/mod.ts";
-import { loadBlas, type NativeBlas } from "./_blas.ts";
+import { loadBlas, type NativeBlas } from "../backend/blas.ts";
 
 const KERNEL_NAME = "EquiLabNativeGemm";
 const NATIVE_BACKENDS = new Set(["wasm", "cpu"]);

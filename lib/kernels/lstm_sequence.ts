@@ -15,7 +15,7 @@ import {
 } from "./_lstm_loops.ts";
 import { type SimdKernels, simdKernels } from "./_simd.ts";
 import { type CustomGradient, lstmSequenceOps } from "./_lstm_ops.ts";
-import { loadBlas, type NativeBlas } from "./_blas.ts";
+import { loadBlas, type NativeBlas } from "../backend/blas.ts";
 
 /** Options of {@link lstmSequence}. */
 export interface LstmSequenceArgs {

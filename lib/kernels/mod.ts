@@ -5,12 +5,12 @@
  * WebAssembly SIMD kernels for the hot loops and Adam as one loop per variable. Each is tested
  * against the plain tfjs computation, forward and gradients, on the cpu, wasm and webgpu backends.
  * On cpu and wasm the matrix products run on the system BLAS through Deno's FFI where one is found
- * (`matmulPath()` says which path is in use; `EQUILAB_BLAS` names or disables the library).
+ * (`matmulPath()` of lib/backend says which path is in use; `EQUILAB_BLAS` names or disables the library).
  *
  * @example
  * ```ts
- * import { tf } from "../backend/mod.ts";
- * import { dense, fusedLstm, layerNorm, matmulPath } from "./mod.ts";
+ * import { matmulPath, tf } from "../backend/mod.ts";
+ * import { dense, fusedLstm, layerNorm } from "./mod.ts";
  * const layer = fusedLstm({ units: 2, recurrentActivation: "sigmoid" });
  * const y = layerNorm(dense(tf.ones([4, 3]), tf.ones([3, 2]), tf.zeros([2])), tf.ones([2]), tf.zeros([2]));
  * console.log(matmulPath()); // { kind: "native", library: "…/libopenblasp-r0.3.21.so", threads: 2 } or { kind: "wasm", … }
@@ -25,10 +25,3 @@ export * from "./dense.ts";
 export * from "./dropout_mask.ts";
 export * from "./layer_norm.ts";
 export * from "./batch_mat_mul.ts";
-export {
-  describeMatmulPath,
-  type MatmulPath,
-  matmulPath,
-  setMatmulThreads,
-  setNativeMatmul,
-} from "./_blas.ts";

@@ -16,7 +16,7 @@
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { tf } from "../../lib/backend/mod.ts";
-import { describeMatmulPath, matmulPath } from "../../lib/kernels/mod.ts";
+import { describeMatmulPath, matmulPath } from "../../lib/backend/mod.ts";
 import { writeFileAtomic } from "../../lib/io/mod.ts";
 import {
   BENCH_SCHEMA,

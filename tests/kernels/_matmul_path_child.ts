@@ -7,7 +7,8 @@
  *   deno run --allow-read --allow-env tests/kernels/_matmul_path_child.ts wasm
  */
 import { selectBackend, tf } from "../../lib/backend/mod.ts";
-import { batchMatMul, dense, matmulPath } from "../../lib/kernels/mod.ts";
+import { matmulPath } from "../../lib/backend/mod.ts";
+import { batchMatMul, dense } from "../../lib/kernels/mod.ts";
 
 const info = await selectBackend(Deno.args[0] ?? "wasm");
 const x = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { tf } from "../../lib/backend/mod.ts";
-import { batchMatMul, setNativeMatmul } from "../../lib/kernels/mod.ts";
+import { setNativeMatmul } from "../../lib/backend/mod.ts";
+import { batchMatMul } from "../../lib/kernels/mod.ts";
 import { assertClose, KERNEL_BACKENDS, normalTensor, useBackend } from "./_compare.ts";
 
 const TOLERANCE = 1e-5;

@@ -1,5 +1,5 @@
 /**
- * The system BLAS path of `lib/kernels` (`_blas.ts`, `_native_gemm.ts`) against the WebAssembly path,
+ * The system BLAS path of `lib/kernels` (`lib/backend/blas.ts`, `_native_gemm.ts`) against the WebAssembly path,
  * forward and gradients, at odd sizes and model shapes, with transposes; and the fallbacks (no library,
  * library turned off, FFI not permitted), which run on every machine. The native-vs-wasm comparisons are
  * ignored, saying so, where no BLAS library is installed (Debian: apt-get install libopenblas0-pthread).
@@ -12,20 +12,24 @@
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { tf } from "../../lib/backend/mod.ts";
+import {
+  blasCandidates,
+  describeMatmulPath,
+  loadBlas,
+  matmulPath,
+  requestedBlasThreads,
+  setMatmulThreads,
+  setNativeMatmul,
+  tf,
+} from "../../lib/backend/mod.ts";
 import {
   batchMatMul,
   dense,
-  describeMatmulPath,
+  dropoutMask,
   lstmSequence,
   type LstmSequenceArgs,
-  matmulPath,
   multiHeadAttention,
-  setMatmulThreads,
-  setNativeMatmul,
 } from "../../lib/kernels/mod.ts";
-import { blasCandidates, loadBlas, requestedBlasThreads } from "../../lib/kernels/_blas.ts";
-import { dropoutMask } from "../../lib/kernels/mod.ts";
 import { assertClose, normalTensor, useBackend, valueAndGradients } from "./_compare.ts";
 
 /** See the module notes: float32 rounding of a sum of `longest` terms, with margin. */

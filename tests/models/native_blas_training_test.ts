@@ -11,7 +11,7 @@
 import assert from "node:assert/strict";
 import { selectBackend } from "../../lib/backend/mod.ts";
 import type { WindowBatch } from "../../lib/features/mod.ts";
-import { describeMatmulPath, setNativeMatmul } from "../../lib/kernels/mod.ts";
+import { describeMatmulPath, setNativeMatmul } from "../../lib/backend/mod.ts";
 import { LstmRegressor, TransformerClassifier } from "../../lib/models/mod.ts";
 import { createRandom } from "../../lib/random/mod.ts";
 import { trainModel } from "../../lib/train/mod.ts";

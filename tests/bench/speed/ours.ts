@@ -10,7 +10,7 @@
  * Only the public model APIs are used, so whatever fast path they take by default is what is timed.
  */
 import { selectBackend, tf } from "../../../lib/backend/mod.ts";
-import { matmulPath } from "../../../lib/kernels/mod.ts";
+import { matmulPath } from "../../../lib/backend/mod.ts";
 import type { WindowBatch } from "../../../lib/features/mod.ts";
 import { LstmRegressor, TransformerClassifier } from "../../../lib/models/mod.ts";
 import { createRandom } from "../../../lib/random/mod.ts";

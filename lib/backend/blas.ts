@@ -4,8 +4,9 @@
  * no library is found, FFI is not permitted (`--allow-ffi`) or `EQUILAB_BLAS=off`, {@link loadBlas}
  * returns null and the products stay on the WebAssembly kernels.
  *
- * This module imports nothing from TensorFlow.js, so `lib/backend` can describe the path in its summary
- * line without an import cycle.
+ * This module imports nothing from TensorFlow.js; it lives in `lib/backend` (which describes the path in
+ * its summary line) and `lib/kernels` builds its native products on it, so the two folders import one
+ * way only (kernels → backend).
  *
  * Settings (environment):
  * - `EQUILAB_BLAS`: `off` (never load one), or the path or file name of the library to load (then no

@@ -1,0 +1,99 @@
+/**
+ * The import structure of lib/: data flows one way (load → validate → features → model → train → metrics →
+ * experiments → report), so every folder sits on a layer and imports only folders of lower layers. A new
+ * folder needs a place here; an import that points up a layer (or in a circle) fails with the file and line.
+ */
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { join, relative } from "node:path";
+
+const LIB = fileURLToPath(new URL("../lib/", import.meta.url));
+
+/** Each folder's layer: a folder may import folders of a lower layer only. */
+const LAYERS: Record<string, number> = {
+  io: 0,
+  random: 0,
+  risk: 0,
+  eval: 0,
+  backend: 0,
+  kernels: 1,
+  data: 1,
+  stats: 1,
+  store: 1,
+  tune: 1,
+  features: 2,
+  synthetic: 2,
+  report: 2,
+  train: 3,
+  parallel: 3,
+  models: 4,
+  predict: 5,
+  experiments: 5,
+};
+
+/** A cross-folder import of one source line: `from "../x/…"` or `import("../x/…")`, outside comments. */
+const IMPORT = /(?:from\s+|import\(\s*)"\.\.\/([a-z_]+)\//g;
+
+async function* sourceFiles(folder: string): AsyncGenerator<string> {
+  for await (const entry of Deno.readDir(folder)) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory) yield* sourceFiles(path);
+    else if (entry.name.endsWith(".ts")) yield path;
+  }
+}
+
+interface Edge {
+  from: string;
+  to: string;
+  where: string;
+}
+
+async function folderImports(): Promise<Edge[]> {
+  const edges: Edge[] = [];
+  for await (const entry of Deno.readDir(LIB)) {
+    if (!entry.isDirectory) continue;
+    for await (const file of sourceFiles(join(LIB, entry.name))) {
+      const lines = (await Deno.readTextFile(file)).split("\n");
+      lines.forEach((line, index) => {
+        const code = line.trimStart();
+        if (code.startsWith("*") || code.startsWith("//") || code.startsWith("/*")) return;
+        // Only a direct child of lib/<folder>/ resolves "../x/" to lib/x/.
+        if (relative(join(LIB, entry.name), file).includes("/")) return;
+        for (const match of code.matchAll(IMPORT)) {
+          if (match[1] !== entry.name) {
+            edges.push({ from: entry.name, to: match[1], where: `${relative(LIB, file)}:${index + 1}` });
+          }
+        }
+      });
+    }
+  }
+  return edges;
+}
+
+Deno.test("every lib folder has a layer", async () => {
+  const folders: string[] = [];
+  for await (const entry of Deno.readDir(LIB)) if (entry.isDirectory) folders.push(entry.name);
+  assert.deepEqual(folders.filter((folder) => LAYERS[folder] === undefined), [], "folders without a layer");
+});
+
+Deno.test("lib folders import only lower layers (no import points up, none goes in a circle)", async () => {
+  const edges = await folderImports();
+  assert.ok(
+    edges.length > 50,
+    `found only ${edges.length} cross-folder imports: is the pattern still right?`,
+  );
+  const upward = edges.filter((edge) => !(LAYERS[edge.to] < LAYERS[edge.from]));
+  assert.deepEqual(
+    upward.map((edge) =>
+      `${edge.where}: ${edge.from} (layer ${LAYERS[edge.from]}) imports ${edge.to} (layer ${LAYERS[edge.to]})`
+    ),
+    [],
+  );
+});
+
+Deno.test("the import scan sees imports and ignores comments", () => {
+  const seen = (line: string) => [...line.matchAll(IMPORT)].map((match) => match[1]);
+  assert.deepEqual(seen('import { tf } from "../backend/mod.ts";'), ["backend"]);
+  assert.deepEqual(seen('export type X = import("../features/mod.ts").WindowBatch;'), ["features"]);
+  assert.deepEqual(seen('import { a } from "./local.ts";'), []);
+});
