@@ -1,5 +1,4 @@
-import { tf } from "../backend/mod.ts";
-import { matmulPath, setMatmulThreads } from "../backend/blas.ts";
+import { matmulPath, setMatmulThreads, tf } from "../backend/mod.ts";
 import { createRandom } from "../random/mod.ts";
 import type { Random } from "../random/mod.ts";
 import { type FromWorker, type ReplicaSpec, type ToWorker, typedArrayBuffers } from "./_protocol.ts";
