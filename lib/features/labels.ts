@@ -8,8 +8,6 @@ export const UP = 0;
 export const DOWN = 1;
 /** Class index of 稳 (flat). */
 export const FLAT = 2;
-/** Class names in index order, with the originals' Chinese terms. */
-export const CLASS_NAMES = ["涨 up", "跌 down", "稳 flat"] as const;
 
 /** Options of {@link threeDayLabels}. */
 export interface ThreeDayLabelArgs {
