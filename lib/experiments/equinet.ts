@@ -423,6 +423,51 @@ export function logisticBaseline(
   return { trainingWindows, reports };
 }
 
+/**
+ * A baseline with no model that uses the published split's cross-sectional leak: each evaluated
+ * window gets the most common label among the training stocks' windows ending on the same date (the
+ * training majority where no training window ends that day). Test stocks live on the training stocks'
+ * days, so what the training stocks did on a date — including over the 3 days after it — is known for
+ * the test stocks' windows too; the shared market columns let a model tell the dates apart. Null
+ * outside published mode (a chronological split shares no dates).
+ *
+ * @example
+ * ```ts
+ * import { evaluationSets, sameDateMajority } from "./equinet.ts";
+ * declare const windows: import("../features/mod.ts").EquiNetWindows;
+ * const config = { id: "demo", windows: { mode: "published" as const }, model: {}, epochs: 1 };
+ * sameDateMajority(windows, evaluationSets(windows, config))?.test.accuracy;
+ * ```
+ */
+export function sameDateMajority(
+  windows: EquiNetWindows,
+  sets: EvaluationSets,
+): Record<string, ClassificationReport> | null {
+  if (windows.args.mode !== "published") return null;
+  const byDate = new Map<string, number[]>();
+  const overall = [0, 0, 0];
+  for (const ref of windows.allWindows("train")) {
+    const date = windows.stocks[ref.stockIndex].dates[ref.endIndex];
+    const label = windows.label(ref);
+    if (label < 0) continue;
+    let counts = byDate.get(date);
+    if (!counts) byDate.set(date, counts = [0, 0, 0]);
+    counts[label]++;
+    overall[label]++;
+  }
+  const top = (counts: number[]) => counts.indexOf(Math.max(...counts));
+  const reports: Record<string, ClassificationReport> = {};
+  for (const [name, batch] of sets.batches) {
+    if (name === "train") continue;
+    const predictions = Int32Array.from(batch.refs, (ref) => {
+      const counts = byDate.get(windows.stocks[ref.stockIndex].dates[ref.endIndex]);
+      return top(counts ?? overall);
+    });
+    reports[name] = classificationReport(batch.labels, predictions, batch.futureReturns);
+  }
+  return reports;
+}
+
 /** Naive baselines on every evaluation set except `train`; the majority class comes from training labels. */
 export function equiNetBaselines(
   windows: EquiNetWindows,
@@ -466,6 +511,8 @@ export interface EquiNetExperimentResult {
   logistic: LogisticBaseline | null;
   /** Label shares of the evaluation sets (UP, DOWN, FLAT). */
   labelShares: Record<string, number[]>;
+  /** Published: the training stocks' most common label on each window's date, a baseline with no model ({@link sameDateMajority}). */
+  sameDateMajority?: Record<string, ClassificationReport> | null;
   /** Wall-clock seconds of the whole experiment. */
   wallSeconds: number;
 }

@@ -3,7 +3,7 @@
  * grid, our accuracy beside the original's own (its `test-result.xlsx`), cell by cell, beside the
  * majority rate of the buggy labels on the same split, with a flag for a model that predicts one class.
  */
-import type { NaiveBaselines } from "../eval/mod.ts";
+import type { ClassificationReport, NaiveBaselines } from "../eval/mod.ts";
 import type { EquiNetRun, LogisticBaseline } from "./equinet.ts";
 import {
   collapsedClass,
@@ -36,7 +36,8 @@ function percentSpread(values: readonly number[]): string {
  * final checkpoints' accuracy (mean ± std over the 10 evaluation samples of 1000 windows) beside the
  * original's (mean ± std over its 10 evaluations; both measurements of d_model 32 / 8 heads), the
  * majority rate of the buggy labels on the test stocks (the training labels' majority class predicted
- * for every window) and, when given, the logistic regression's accuracy there, whether our model predicts one class only, and its best epoch. A configuration
+ * for every window) and, when given, the logistic regression's accuracy there and the same-date
+ * majority of the training stocks (`sameDateMajority`: the split's cross-sectional leak), whether our model predicts one class only, and its best epoch. A configuration
  * without a stored run shows "not run yet".
  *
  * @example
@@ -52,6 +53,7 @@ export function publishedComparisonRows(
   baselines: Record<string, NaiveBaselines> | undefined,
   args: PublishedComparisonArgs = {},
   logistic?: LogisticBaseline | null,
+  sameDate?: Record<string, ClassificationReport> | null,
 ): MetricRow[] {
   const sets = args.sets ?? ["test"];
   const checkpoints = args.checkpoints ?? ["best", "final"];
@@ -80,6 +82,11 @@ export function publishedComparisonRows(
     if (logistic?.reports.test) {
       row["logistic regression (window summaries), test"] = `${
         (logistic.reports.test.accuracy * 100).toFixed(1)
+      }%`;
+    }
+    if (sameDate?.test) {
+      row["same-date majority of the training stocks (no model), test"] = `${
+        (sameDate.test.accuracy * 100).toFixed(1)
       }%`;
     }
     const collapsed = run ? collapsedClass(run.reports.test?.best.predictedShares) : undefined;

@@ -32,6 +32,7 @@ import {
   logisticBaseline,
   runEquiNetExperiment,
   runEquiNetSeed,
+  sameDateMajority,
   summariseRuns,
 } from "./equinet.ts";
 import {
@@ -89,6 +90,8 @@ export type EquiNetUnitResult = { kind: "seed"; run: EquiNetRun } | {
   baselines: ReturnType<typeof equiNetBaselines>;
   logistic: ReturnType<typeof logisticBaseline> | null;
   labelShares: Record<string, number[]>;
+  /** Published: the most common label of the training stocks on the same date ({@link sameDateMajority}). */
+  sameDateMajority?: ReturnType<typeof sameDateMajority>;
 };
 
 type Setting = "corrected" | "published";
@@ -245,7 +248,9 @@ export async function equiNetUnits(
         ...publishedSplit(setting),
         // Published: 10 evaluation samples per set, and the logistic regression too (how far a linear
         // model on window summaries gets on the leaky windows).
-        ...(setting === "published" ? { evaluationSamples: config.evaluationSamples, logistic: true } : {}),
+        ...(setting === "published"
+          ? { evaluationSamples: config.evaluationSamples, logistic: true, sameDateMajority: true }
+          : {}),
       },
       data,
       numericsVersion: numericsVersionOf(setting),
@@ -259,6 +264,7 @@ export async function equiNetUnits(
           kind: "baselines",
           baselines: equiNetBaselines(windows, sets),
           logistic: logisticBaseline(windows, config, sets, schedule.logisticWindows),
+          ...(setting === "published" ? { sameDateMajority: sameDateMajority(windows, sets) } : {}),
           labelShares,
         };
       },
@@ -330,6 +336,7 @@ export async function equiNetResultFromStore(
     baselines: baselines.result.baselines,
     logistic: baselines.result.logistic,
     labelShares: baselines.result.labelShares,
+    sameDateMajority: baselines.result.sameDateMajority ?? null,
     wallSeconds,
   };
 }

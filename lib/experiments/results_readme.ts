@@ -258,6 +258,7 @@ export async function equiNetPublishedRows(store: ResultsStore): Promise<MetricR
     baselines?.result.kind === "baselines" ? baselines.result.baselines : undefined,
     {},
     baselines?.result.kind === "baselines" ? baselines.result.logistic : undefined,
+    baselines?.result.kind === "baselines" ? baselines.result.sameDateMajority : undefined,
   );
 }
 

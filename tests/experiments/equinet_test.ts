@@ -23,6 +23,7 @@ import {
   publishedSizeRows,
   runEquiNetExperiment,
   runEquiNetSeed,
+  sameDateMajority,
   selectConfigs,
   writeEquiNetResults,
 } from "../../lib/experiments/mod.ts";
@@ -209,6 +210,31 @@ Deno.test("published evaluation as the original's: 10-sample style reports, each
     () => evaluationSets(windows, { ...config, evaluationSamples: 0 }),
     /evaluationSamples must be a positive integer, got 0/,
   );
+});
+
+Deno.test("sameDateMajority: each test window gets the training stocks' most common label of its date; none outside published mode", () => {
+  const windows = new EquiNetWindows(stocks, { mode: "published", contextDays: 20 });
+  const config = { ...tinyConfig(windows), evaluationWindows: 80 };
+  const sets = evaluationSets(windows, config);
+  const reports = sameDateMajority(windows, sets)!;
+  assert.deepEqual(Object.keys(reports), ["test"]);
+  // By hand: count the training windows' labels per end date, predict each test window's date's majority.
+  const counts = new Map<string, number[]>();
+  for (const ref of windows.allWindows("train")) {
+    const date = windows.stocks[ref.stockIndex].dates[ref.endIndex];
+    if (!counts.has(date)) counts.set(date, [0, 0, 0]);
+    counts.get(date)![windows.label(ref)]++;
+  }
+  const test = sets.batches.get("test")!;
+  let right = 0;
+  test.refs.forEach((ref, index) => {
+    const byDate = counts.get(windows.stocks[ref.stockIndex].dates[ref.endIndex])!;
+    if (byDate.indexOf(Math.max(...byDate)) === test.labels[index]) right++;
+  });
+  assert.equal(reports.test.accuracy, right / test.size);
+  assert.equal(reports.test.count, 80);
+  const corrected = new EquiNetWindows(stocks, { contextDays: 20, validationDateShare: 0.15 });
+  assert.equal(sameDateMajority(corrected, evaluationSets(corrected, tinyConfig(corrected))), null);
 });
 
 Deno.test("experiment results: baseline and A/B rows, and the JSON file written atomically", async () => {
