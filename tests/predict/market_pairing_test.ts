@@ -315,3 +315,21 @@ Deno.test({
     assert.match(result.stderr, /deno task release-model/);
   },
 });
+
+Deno.test({
+  name:
+    "predict without --model uses the released model (its card names the corrected unit): one 涨/跌/稳 line for an EquiNet file",
+  ignore: !existsSync(RELEASED_MODEL_FOLDER) || !hasMirror,
+  async fn() {
+    const card = JSON.parse(await Deno.readTextFile(join(RELEASED_MODEL_FOLDER, "card.json")));
+    assert.equal(card.unit.id.startsWith("equinet/corrected/corrected/seed-"), true);
+    const file = await equinetFile(CALENDAR_STOCK);
+    const result = await predictCli([file, "--json"]);
+    assert.equal(result.code, 0, result.stderr);
+    const prediction = JSON.parse(result.stdout.trim());
+    assert.equal(prediction.code, CALENDAR_STOCK);
+    assert.equal(prediction.date, "2025-03-19");
+    assert.ok(Math.abs(prediction.up + prediction.down + prediction.flat - 1) < 1e-5);
+    assert.match(prediction.formatted, /^涨 \d+% · 跌 \d+% · 稳 \d+%$/);
+  },
+});
