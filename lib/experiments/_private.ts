@@ -24,6 +24,28 @@ export function summarise(values: number[]): SeedSummary {
   return { mean, std: Math.sqrt(variance), min: Math.min(...values), max: Math.max(...values), values };
 }
 
+/**
+ * Whether `commit` is part of this checkout's history (`git merge-base --is-ancestor commit HEAD`): a
+ * record stored by it may be replaced by this code. True where git cannot tell (no git, no repository,
+ * a commit a shallow clone lacks), so a plain copy of the project still computes its units.
+ */
+export async function gitContains(commit: string): Promise<boolean> {
+  const root = new URL("../../", import.meta.url);
+  try {
+    // Exit 0: an ancestor; 1: not one (newer or parallel code); anything else (an unknown commit in a
+    // shallow clone, no repository): git cannot tell.
+    const output = await new Deno.Command("git", {
+      args: ["merge-base", "--is-ancestor", commit, "HEAD"],
+      cwd: root,
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    return output.code !== 1;
+  } catch {
+    return true;
+  }
+}
+
 /** `git rev-parse HEAD` of the project, or null where git or the repository is absent. */
 export async function gitCommit(): Promise<{ commit: string | null; dirty: boolean | null }> {
   const root = new URL("../../", import.meta.url);

@@ -4,7 +4,7 @@
  * `out/quick/results`.
  */
 import type { UnitDefinition, UnitRegistry } from "../store/mod.ts";
-import { gitCommit } from "./_private.ts";
+import { gitCommit, gitContains } from "./_private.ts";
 import { paperBackend, paperUnits } from "./paper_units.ts";
 import { equiNetUnits } from "./equinet_units.ts";
 import { hybridUnits } from "./hybrid_units.ts";
@@ -34,4 +34,5 @@ export const unitRegistry: UnitRegistry = {
   },
   backend: paperBackend,
   git: gitCommit,
+  supersedes: gitContains,
 };

@@ -283,6 +283,7 @@ async function runOne(
     leaseSeconds: options.leaseSeconds,
     backend: registry.backend,
     git: registry.git,
+    supersedes: registry.supersedes,
     onProgress: (message) => console.error(`${definition.id}: ${message}`),
   });
   stop.dispose();
@@ -302,6 +303,12 @@ async function runOne(
     case "interrupted":
       console.log(`interrupted ${definition.id} (${outcome.reason}); rerun to continue`);
       return 0;
+    case "newer":
+      console.error(
+        `left alone ${definition.id}: its record was computed by commit ${outcome.commit}, which this checkout ` +
+          `does not contain (update this checkout to recompute it)`,
+      );
+      return 1;
   }
 }
 
@@ -334,6 +341,7 @@ async function workerMode(
     worker: options.worker,
     backend: registry.backend,
     git: registry.git,
+    supersedes: registry.supersedes,
     leaseSeconds: options.leaseSeconds,
   });
   stop.dispose();

@@ -19,6 +19,8 @@ export interface ComputeUnitsArgs {
   backend?: () => Promise<string>;
   /** Git commit recorded in each new record. */
   git?: () => Promise<{ commit: string | null; dirty: boolean | null }>;
+  /** Whether this code may replace a record stored at a commit. Default: always. */
+  supersedes?: (commit: string) => Promise<boolean>;
 }
 
 /**
@@ -53,9 +55,16 @@ export async function computeUnits(
       checkpointRoot: args.checkpointRoot,
       backend: args.backend,
       git: args.git,
+      supersedes: args.supersedes,
     });
     if (outcome.outcome === "interrupted") {
       throw new Error(`unit ${definition.id} was interrupted: ${outcome.reason}`);
+    }
+    if (outcome.outcome === "newer") {
+      throw new Error(
+        `unit ${definition.id} is stored by commit ${outcome.commit}, which this checkout does not contain: ` +
+          `update the checkout to recompute it`,
+      );
     }
     done++;
   }

@@ -24,6 +24,12 @@ export interface ExecuteUnitArgs {
   backend?: () => string | Promise<string>;
   /** Git commit of the code. Default none recorded. */
   git?: () => Promise<{ commit: string | null; dirty: boolean | null }>;
+  /**
+   * Whether this code may replace a stored record computed at `commit` (under another fingerprint):
+   * true when that commit is part of this checkout's history. A runner started from an older checkout
+   * then leaves alone what newer code stored, instead of overwriting it with its own. Default: always.
+   */
+  supersedes?: (commit: string) => Promise<boolean>;
 }
 
 /** How {@link executeUnit} ended. */
@@ -32,7 +38,8 @@ export type ExecuteOutcome =
   | { outcome: "fresh" } // already stored under the current fingerprint
   | { outcome: "busy" } // another runner holds its claim
   | { outcome: "waiting"; waitingFor: string[] } // a dependency is not done
-  | { outcome: "interrupted"; reason: string };
+  | { outcome: "interrupted"; reason: string }
+  | { outcome: "newer"; commit: string }; // stored by code this checkout does not contain: left alone
 
 interface Elapsed {
   seconds: number;
@@ -68,6 +75,10 @@ export async function executeUnit(
     // Another runner may have finished it between our status and our claim.
     const current = await store.read(definition.id);
     if (current?.fingerprint === status.fingerprint) return { outcome: "fresh" };
+    const storedBy = current?.git?.commit;
+    if (current && storedBy && args.supersedes && !(await args.supersedes(storedBy))) {
+      return { outcome: "newer", commit: storedBy };
+    }
     await Deno.mkdir(folder, { recursive: true });
     args.onStart?.();
     const before = await readElapsed(elapsedPath);

@@ -17,6 +17,8 @@ export interface UnitRegistry {
   backend?(): Promise<string>;
   /** Git commit of the code. Default not recorded. */
   git?(): Promise<{ commit: string | null; dirty: boolean | null }>;
+  /** Whether this code may replace a record stored at a commit (see `ExecuteUnitArgs.supersedes`). Default: always. */
+  supersedes?(commit: string): Promise<boolean>;
 }
 
 /** A line a worker prints on stdout (JSON) for its parent. */
@@ -54,6 +56,8 @@ export interface WorkerArgs {
   backend?: () => Promise<string>;
   /** Git commit. */
   git?: () => Promise<{ commit: string | null; dirty: boolean | null }>;
+  /** Whether this code may replace a record stored at a commit. Default: always. */
+  supersedes?: (commit: string) => Promise<boolean>;
   /** Claim lease seconds. Default 120. */
   leaseSeconds?: number;
 }
@@ -115,6 +119,7 @@ export async function runWorker(args: WorkerArgs): Promise<WorkerSummary> {
           leaseSeconds: args.leaseSeconds,
           backend: args.backend,
           git: args.git,
+          supersedes: args.supersedes,
           onProgress: (message, fraction) => args.emit({ event: "progress", id, message, fraction, worker }),
         });
       } catch (error) {
@@ -132,6 +137,9 @@ export async function runWorker(args: WorkerArgs): Promise<WorkerSummary> {
         seconds: elapsed,
         worker,
         ...(outcome.outcome === "interrupted" ? { reason: outcome.reason } : {}),
+        ...(outcome.outcome === "newer"
+          ? { reason: `stored by newer code (${outcome.commit.slice(0, 7)}); left alone` }
+          : {}),
       });
       if (outcome.outcome === "done") {
         summary.done.push(id);
@@ -142,6 +150,7 @@ export async function runWorker(args: WorkerArgs): Promise<WorkerSummary> {
         summary.interrupted.push(id);
         tried.add(id);
       }
+      if (outcome.outcome === "newer") tried.add(id);
     }
   }
   return summary;
