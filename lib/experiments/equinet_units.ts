@@ -198,9 +198,11 @@ export async function equiNetUnits(
     const id = `equinet/${experiment}/${config.id}/seed-${seed}`;
     units.push({
       id,
+      // Units of one kind cost about the same (the runner's estimates average them): the batch size
+      // changes the cost as much as the width does (batch 1 takes ~4× batch 50).
       kind: `equinet/${setting}-d${config.model.dModel}-l${config.model.layers ?? 2}-ff${
         config.model.feedForwardUnits ?? "default"
-      }`,
+      }${(config.batchSize ?? 50) === 50 ? "" : `-batch${config.batchSize}`}`,
       settings: {
         setting,
         config,
