@@ -10,6 +10,7 @@
  * @module
  */
 export { writeFileAtomic } from "./atomic.ts";
+export { pathExists } from "./exists.ts";
 export {
   INFLATE_SLICE_BYTES,
   inflateBounded,

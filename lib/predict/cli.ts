@@ -18,6 +18,7 @@
  * @module
  */
 import { selectBackend } from "../backend/mod.ts";
+import { pathExists } from "../io/mod.ts";
 import { type DailyBars, loadBars } from "../data/mod.ts";
 import {
   CheckpointError,
@@ -117,7 +118,7 @@ export async function predictMain(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const model = options.model || RELEASED_MODEL_FOLDER;
-  if (!options.model && !(await exists(RELEASED_MODEL_FOLDER))) {
+  if (!options.model && !(await pathExists(RELEASED_MODEL_FOLDER))) {
     console.error(
       `predict: no released model at ${RELEASED_MODEL_FOLDER}: produce it with \`deno task release-model\` ` +
         `(retrains the corrected reference's best seed), or pass --model CHECKPOINT`,
@@ -170,16 +171,6 @@ export async function predictMain(argv: readonly string[]): Promise<number> {
     predictor.model.dispose();
   }
   return failed > 0 ? 1 : 0;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
 }
 
 if (import.meta.main) Deno.exit(await predictMain(Deno.args));

@@ -9,6 +9,7 @@
  */
 import { tf } from "../backend/mod.ts";
 import { containedRealPath, relativePathProblem } from "../io/paths.ts";
+import { pathExists } from "../io/exists.ts";
 
 /** One named float32 array. */
 export interface NamedArray {
@@ -54,16 +55,6 @@ async function writeDurably(path: string, content: Uint8Array | string): Promise
     await file.syncData();
   } finally {
     file.close();
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
   }
 }
 
@@ -165,7 +156,7 @@ export async function writeTensorFolder(
     await writeDurably(`${temporary}/${name}`, content);
   }
   await writeDurably(`${temporary}/model.json`, JSON.stringify(modelJson, null, 1));
-  if (await exists(folder)) {
+  if (await pathExists(folder)) {
     await Deno.remove(old, { recursive: true }).catch(() => {});
     await Deno.rename(folder, old);
   }
@@ -184,8 +175,8 @@ export async function writeTensorFolder(
  * ```
  */
 export async function resolveTensorFolder(folder: string): Promise<string | undefined> {
-  if (await exists(`${folder}/model.json`)) return folder;
-  if (await exists(`${folder}.old/model.json`)) return `${folder}.old`;
+  if (await pathExists(`${folder}/model.json`)) return folder;
+  if (await pathExists(`${folder}.old/model.json`)) return `${folder}.old`;
   return undefined;
 }
 
