@@ -21,7 +21,7 @@ import {
   trainModel,
   type TrainResult,
 } from "../train/mod.ts";
-import { classifierEvaluation } from "../train/classifier_evaluation.ts";
+import { classifierEvaluation, type SelectionRule, selectionScore } from "../train/classifier_evaluation.ts";
 import {
   argmaxPredictions,
   type ClassificationReport,
@@ -73,7 +73,13 @@ export interface EquiNetConfig {
    * The best-checkpoint rule: `"points"` (积分制), `"accuracy"` (the published version's) or `"loss"`
    * (validation cross-entropy). Default "points".
    */
-  selectBy?: "points" | "accuracy" | "loss";
+  selectBy?: SelectionRule;
+  /**
+   * Other best-checkpoint rules to report beside `selectBy` (same run, same selection segment): each
+   * keeps its own best checkpoint, evaluated on every set at the end ({@link EquiNetRun.otherSelections}),
+   * so a table can show what the choice of rule changes. Default none.
+   */
+  compareSelectBy?: readonly SelectionRule[];
 }
 
 /**
@@ -108,6 +114,20 @@ export interface EquiNetRun {
   seconds: number;
   /** Epochs already done before this call (断点续训: resumed from a checkpoint). */
   resumedFromEpoch: number;
+  /**
+   * The best checkpoint of each `compareSelectBy` rule: its epoch and its reports by evaluated set
+   * (only when the configuration compares rules).
+   */
+  otherSelections?: Partial<
+    Record<SelectionRule, { bestEpoch: number; reports: Record<string, ClassificationReport> }>
+  >;
+  /**
+   * The predicted class (0 涨, 1 跌, 2 稳) of every test window, one digit each, in the order of the
+   * fixed test sample (whose end dates and labels the baselines unit stores): for tests that resample
+   * by date blocks. Best checkpoint, final checkpoint, and each `compareSelectBy` rule's. Corrected
+   * runs only.
+   */
+  testPredictions?: Record<string, string>;
 }
 
 /** Options of {@link runEquiNetSeed}. */
@@ -195,7 +215,11 @@ async function evaluateAll(
   model: TransformerClassifier,
   sets: EvaluationSets,
   gate: ConfidenceGateArgs | null | undefined,
-): Promise<{ reports: Record<string, ClassificationReport>; sampleAccuracies?: Record<string, number[]> }> {
+): Promise<{
+  reports: Record<string, ClassificationReport>;
+  sampleAccuracies?: Record<string, number[]>;
+  predictions: Map<string, Int32Array>;
+}> {
   const reports: Record<string, ClassificationReport> = {};
   const predictions = new Map<string, Int32Array>();
   const sampled = new Map<string, { labels: Int32Array; predicted: Int32Array }>();
@@ -233,7 +257,7 @@ async function evaluateAll(
     reports.all = classificationReport(allLabels, allPredicted, Float32Array.from(returns));
     sampled.set("all", { labels: allLabels, predicted: allPredicted });
   }
-  if (sets.sampleWindows === undefined) return { reports };
+  if (sets.sampleWindows === undefined) return { reports, predictions };
   const sampleWindows = sets.sampleWindows;
   const sampleAccuracies: Record<string, number[]> = {};
   for (const [name, { labels, predicted }] of sampled) {
@@ -244,7 +268,12 @@ async function evaluateAll(
       );
     }
   }
-  return { reports, sampleAccuracies };
+  return { reports, sampleAccuracies, predictions };
+}
+
+/** Predicted classes as one digit each (0 涨, 1 跌, 2 稳). */
+function predictionDigits(predictions: Int32Array | undefined): string {
+  return predictions ? Array.from(predictions).join("") : "";
 }
 
 /**
@@ -355,6 +384,13 @@ export async function runEquiNetSeed(
       // The pairing is saved but not compared on resume: the data fingerprint naming a resumable
       // folder already covers it, and checkpoints written before it was recorded still resume.
       notes: args.alignMarket === undefined ? undefined : marketPairing(windows, args.alignMarket),
+      keepBestBy: config.compareSelectBy?.length
+        ? Object.fromEntries(
+          config.compareSelectBy.map((rule) => [rule, (metrics: Record<string, number>) =>
+            selectionScore(rule, metrics)]
+          ),
+        )
+        : undefined,
       onEpochEnd: args.onEpochEnd,
     });
     const final = await evaluateAll(model, sets, config.gate);
@@ -371,6 +407,22 @@ export async function runEquiNetSeed(
         };
       }
     }
+    const corrected = windows.args.mode !== "published";
+    const testPredictions: Record<string, string> = {
+      best: predictionDigits(best.predictions.get("test")),
+      final: predictionDigits(final.predictions.get("test")),
+    };
+    let otherSelections: EquiNetRun["otherSelections"];
+    for (const rule of config.compareSelectBy ?? []) {
+      const chosen = result.alsoBest[rule];
+      if (!chosen || chosen.epoch === 0) continue;
+      const weights = await readTensorFolder(join(folder, `best-${rule}`));
+      assignVariables(model.namedVariables, weights.weights);
+      const evaluated = await evaluateAll(model, sets, config.gate);
+      otherSelections ??= {};
+      otherSelections[rule] = { bestEpoch: chosen.epoch, reports: evaluated.reports };
+      testPredictions[rule] = predictionDigits(evaluated.predictions.get("test"));
+    }
     return {
       seed: args.seed,
       history: result.history,
@@ -378,6 +430,8 @@ export async function runEquiNetSeed(
       reports,
       seconds: (performance.now() - started) / 1000,
       resumedFromEpoch: result.resumedFromEpoch,
+      ...(otherSelections ? { otherSelections } : {}),
+      ...(corrected ? { testPredictions } : {}),
     };
   } finally {
     model.dispose();

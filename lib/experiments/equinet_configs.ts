@@ -112,9 +112,10 @@ export const PUBLISHED_WINDOWS: EquiNetWindowArgs = {
 };
 
 /**
- * The corrected window settings: real labels, chronological split (validation 10%, test 20% of
- * dates; a window's label close stays inside its segment, so the gap ≥ the 3-day horizon),
- * each window normalised by its own past, random 20..100-day context.
+ * The corrected window settings: real labels with exact thresholds, chronological split (validation
+ * 10%, test 20% of dates; a window's label close stays inside its segment, so the gap ≥ the 3-day
+ * horizon), each window normalised by its own past, random 20..100-day context, windows spanning a
+ * corporate-action day left out.
  */
 export const CORRECTED_WINDOWS: EquiNetWindowArgs = {
   mode: "corrected",
@@ -124,6 +125,12 @@ export const CORRECTED_WINDOWS: EquiNetWindowArgs = {
   labels: "real",
   validationDateShare: 0.1,
   testDateShare: 0.2,
+  // A move of exactly −2.00% / +3.00% (e.g. 2.50 → 2.45) takes the side the rule names, not the side
+  // float rounding gives it.
+  exactThresholds: true,
+  // Unadjusted prices: a daily move beyond the board's price limit can only be a corporate action
+  // (ex-rights day); windows whose inputs or label span one are left out (counted in notebook 05).
+  leaveOutCorporateActions: true,
 };
 
 /** One configuration of the published grid. */
@@ -238,6 +245,11 @@ export function correctedConfig(schedule: EquiNetSchedule): EquiNetConfig {
     windows: CORRECTED_WINDOWS,
     model: { dModel: schedule.dModel, heads: 4, layers: schedule.layers, dropout: 0.1 },
     ...scheduleFields(schedule),
+    // The validation segment (39 end dates inside the September 2024 rally: 涨 41%) is another market:
+    // points there reward predicting 涨. Cross-entropy does not reward a class for being common there;
+    // the points rule's own choice is kept beside it (what the choice changes, notebook 05).
+    selectBy: "loss",
+    compareSelectBy: ["points"],
   };
 }
 

@@ -11,7 +11,7 @@
  */
 import { describeBackend, selectBackend, tf } from "../backend/mod.ts";
 import { loadRegistry } from "../data/mod.ts";
-import { EquiNetWindows } from "../features/mod.ts";
+import { EquiNetWindows, type WindowBatch } from "../features/mod.ts";
 import type { EpochRecord } from "../train/mod.ts";
 import {
   computeUnits,
@@ -51,8 +51,11 @@ import {
 /**
  * Bump when a code change alters what the corrected EquiNet units (05, 06) compute (windows,
  * labels, model, training, evaluation): every stored corrected unit then turns stale.
+ * 2: exact −2% / +3% moves land on the rule's side, windows spanning a corporate-action day are left
+ * out, the best checkpoint is chosen by validation loss (validation points kept beside it), and each
+ * run stores its test predictions window by window.
  */
-export const EQUINET_NUMERICS_VERSION = 1;
+export const EQUINET_NUMERICS_VERSION = 2;
 
 /**
  * The same for the as-published units (04): kept apart so that a fix of the corrected pipeline
@@ -92,7 +95,32 @@ export type EquiNetUnitResult = { kind: "seed"; run: EquiNetRun } | {
   labelShares: Record<string, number[]>;
   /** Published: the most common label of the training stocks on the same date ({@link sameDateMajority}). */
   sameDateMajority?: ReturnType<typeof sameDateMajority>;
+  /**
+   * Corrected: the fixed test sample every seed unit is evaluated on, window by window (last input
+   * day, stock code, true class as one digit 0 涨 / 1 跌 / 2 稳), in the order of the seed units'
+   * `testPredictions`: what a date-block bootstrap resamples.
+   */
+  testWindows?: TestWindows;
 };
+
+/** The fixed test sample of a window setting, window by window. */
+export interface TestWindows {
+  /** Last input day of each window (its label reads the closes 1..3 trading days later). */
+  dates: string[];
+  /** Stock code of each window. */
+  codes: string[];
+  /** True class of each window, one digit each (0 涨, 1 跌, 2 稳). */
+  labels: string;
+}
+
+/** The test sample of `sets` as {@link TestWindows}. */
+function testWindowsOf(windows: EquiNetWindows, batch: WindowBatch): TestWindows {
+  return {
+    dates: batch.refs.map((ref) => windows.stocks[ref.stockIndex].dates[ref.endIndex]),
+    codes: batch.refs.map((ref) => windows.stocks[ref.stockIndex].code),
+    labels: Array.from(batch.labels).join(""),
+  };
+}
 
 type Setting = "corrected" | "published";
 
@@ -266,7 +294,9 @@ export async function equiNetUnits(
           kind: "baselines",
           baselines: equiNetBaselines(windows, sets),
           logistic: logisticBaseline(windows, config, sets, schedule.logisticWindows),
-          ...(setting === "published" ? { sameDateMajority: sameDateMajority(windows, sets) } : {}),
+          ...(setting === "published"
+            ? { sameDateMajority: sameDateMajority(windows, sets) }
+            : { testWindows: testWindowsOf(windows, sets.batches.get("test")!) }),
           labelShares,
         };
       },

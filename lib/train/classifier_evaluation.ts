@@ -22,7 +22,26 @@ export interface ClassifierEvaluationArgs {
    * predicting the selection segment's majority class — EquiNet's validation segment sits in the
    * September 2024 rally, where points favour models that say 涨). Default "points".
    */
-  selectBy?: "points" | "accuracy" | "loss";
+  selectBy?: SelectionRule;
+}
+
+/** A best-checkpoint rule of {@link classifierEvaluation}. */
+export type SelectionRule = "points" | "accuracy" | "loss";
+
+/**
+ * The score (higher is better) a best-checkpoint rule gives an epoch, from the metrics
+ * {@link classifierEvaluation} reports: points, accuracy, or the negated mean cross-entropy.
+ *
+ * @example
+ * ```ts
+ * import { selectionScore } from "./classifier_evaluation.ts";
+ * selectionScore("loss", { loss: 0.9, points: 10, accuracy: 0.5 }); // -0.9
+ * ```
+ */
+export function selectionScore(rule: SelectionRule, metrics: Record<string, number>): number {
+  const value = rule === "loss" ? -metrics.loss : metrics[rule];
+  if (typeof value !== "number") throw new Error(`selectionScore: no ${rule} in the metrics`);
+  return value;
 }
 
 /**
@@ -54,23 +73,17 @@ export function classifierEvaluation(
     for (let item = 0; item < batch.size; item++) {
       loss -= Math.log(Math.max(probabilities[item * 3 + batch.labels[item]], 1e-12));
     }
-    return {
-      score: args.selectBy === "accuracy"
-        ? report.accuracy
-        : args.selectBy === "loss"
-        ? -loss / batch.size
-        : report.points,
-      metrics: {
-        accuracy: report.accuracy,
-        points: report.points,
-        loss: loss / batch.size,
-        upRecall: report.upRecall,
-        downMisjudge: report.downMisjudge,
-        extremeUpCapture: report.extremeUpCapture,
-        predictedUp: report.predictedShares[0],
-        predictedDown: report.predictedShares[1],
-        predictedFlat: report.predictedShares[2],
-      },
+    const metrics = {
+      accuracy: report.accuracy,
+      points: report.points,
+      loss: loss / batch.size,
+      upRecall: report.upRecall,
+      downMisjudge: report.downMisjudge,
+      extremeUpCapture: report.extremeUpCapture,
+      predictedUp: report.predictedShares[0],
+      predictedDown: report.predictedShares[1],
+      predictedFlat: report.predictedShares[2],
     };
+    return { score: selectionScore(args.selectBy ?? "points", metrics), metrics };
   };
 }

@@ -103,6 +103,14 @@ export interface TrainArgs<Batch> {
    * written before it from resuming. Default: none.
    */
   notes?: Record<string, unknown>;
+  /**
+   * Further best-checkpoint rules kept beside `score`, each a score (higher is better) computed from
+   * an epoch's evaluation metrics: rule `name` keeps its best epoch's weights in `best-<name>/`, so
+   * that one run shows what another selection rule would have chosen (e.g. validation points beside
+   * validation loss). Ties keep the earlier epoch, as `score` does. Derived from the history, so a
+   * resumed run keeps them exactly. Default: none.
+   */
+  keepBestBy?: Record<string, (metrics: Record<string, number>) => number>;
   /** Called after every epoch, after checkpoints are written. */
   onEpochEnd?: (record: EpochRecord, history: readonly EpochRecord[]) => void | Promise<void>;
   /** Called after every optimiser step (for a progress bar inside long epochs). */
@@ -135,6 +143,8 @@ export interface TrainResult {
   bestEpoch: number;
   /** Epochs already done when this call started (0 for a fresh run). */
   resumedFromEpoch: number;
+  /** Best epoch (1-based; 0 when none) and score of each `keepBestBy` rule. */
+  alsoBest: Record<string, { epoch: number; score: number }>;
 }
 
 interface TrainingState {
@@ -209,6 +219,8 @@ export async function trainModel<Batch>(args: TrainArgs<Batch>): Promise<TrainRe
     adam: adam.args,
     variables: [...variables].map(([name, variable]) => `${name}[${variable.shape}]`),
     metadata: args.metadata ?? {},
+    // Only when given, so that checkpoints written before the option existed still resume.
+    ...(args.keepBestBy ? { keepBestBy: Object.keys(args.keepBestBy) } : {}),
   };
   let history: EpochRecord[] = [];
   let bestScore = -Infinity;
@@ -244,6 +256,22 @@ export async function trainModel<Batch>(args: TrainArgs<Batch>): Promise<TrainRe
       startEpoch = state.epoch;
     }
     const resumedFromEpoch = startEpoch;
+    const rules = Object.entries(args.keepBestBy ?? {});
+    for (const [name] of rules) {
+      if (!/^[a-z][a-z0-9-]*$/.test(name)) {
+        throw new Error(
+          `trainModel: keepBestBy rule names must be lower-case words (a folder name), got ${name}`,
+        );
+      }
+    }
+    const alsoBest: TrainResult["alsoBest"] = {};
+    for (const [name, rule] of rules) {
+      alsoBest[name] = { epoch: 0, score: -Infinity };
+      for (const record of history) {
+        const score = rule(record.metrics);
+        if (score > alsoBest[name].score) alsoBest[name] = { epoch: record.epoch, score };
+      }
+    }
     for (let epoch = startEpoch; epoch < args.epochs; epoch++) {
       const started = performance.now();
       const rate = stepLearningRate(epoch, { initial: learningRate, stepEpochs, gamma });
@@ -313,6 +341,16 @@ export async function trainModel<Batch>(args: TrainArgs<Batch>): Promise<TrainRe
           metrics: evaluation.metrics,
         };
         if (best) await writeTensorFolder(`${folder}/best`, weights, metadata);
+        for (const [name, rule] of rules) {
+          const score = rule(evaluation.metrics);
+          if (!(score > alsoBest[name].score)) continue;
+          alsoBest[name] = { epoch: epoch + 1, score };
+          await writeTensorFolder(`${folder}/best-${name}`, weights, {
+            ...metadata,
+            rule: name,
+            ruleScore: score,
+          });
+        }
         await writeLast(`${folder}/last`, weights, metadata, adam, {
           version: 1,
           epoch: epoch + 1,
@@ -325,9 +363,15 @@ export async function trainModel<Batch>(args: TrainArgs<Batch>): Promise<TrainRe
           history,
         });
       }
+      if (!folder) {
+        for (const [name, rule] of rules) {
+          const score = rule(evaluation.metrics);
+          if (score > alsoBest[name].score) alsoBest[name] = { epoch: epoch + 1, score };
+        }
+      }
       await args.onEpochEnd?.(record, history);
     }
-    return { history, bestScore, bestEpoch, resumedFromEpoch };
+    return { history, bestScore, bestEpoch, resumedFromEpoch, alsoBest };
   } finally {
     adam.dispose();
   }

@@ -89,6 +89,42 @@ Deno.test("runEquiNetSeed: a run interrupted and resumed (断点续训) ends exa
   }
 });
 
+Deno.test("compareSelectBy: the points rule's checkpoint evaluated beside the loss rule's, with test predictions window by window", async () => {
+  const windows = new EquiNetWindows(stocks, { contextDays: 20, validationDateShare: 0.15 });
+  const config: EquiNetConfig = {
+    ...tinyConfig(windows),
+    epochs: 4,
+    selectBy: "loss",
+    compareSelectBy: ["points"],
+  };
+  const sets = evaluationSets(windows, config);
+  const run = await runEquiNetSeed(windows, config, sets, { seed: 7 });
+  const losses = run.history.map((record) => record.metrics.loss);
+  assert.equal(run.bestEpoch, losses.indexOf(Math.min(...losses)) + 1);
+  const points = run.history.map((record) => record.metrics.points);
+  const other = run.otherSelections?.points;
+  assert.ok(other);
+  assert.equal(other.bestEpoch, points.indexOf(Math.max(...points)) + 1);
+  // the points checkpoint scores on validation what it scored when it was chosen
+  assert.equal(other.reports.validation.points, Math.max(...points));
+  const test = sets.batches.get("test")!;
+  for (
+    const [name, report] of [["best", run.reports.test.best], ["final", run.reports.test.final], [
+      "points",
+      other.reports.test,
+    ]] as const
+  ) {
+    const digits = run.testPredictions?.[name];
+    assert.equal(digits?.length, test.size, name);
+    const correct = [...digits!].filter((digit, index) => Number(digit) === test.labels[index]).length;
+    assert.equal(correct / test.size, report.accuracy, name);
+  }
+  // a configuration without further rules stores none
+  const plain = await runEquiNetSeed(windows, { ...config, compareSelectBy: undefined }, sets, { seed: 7 });
+  assert.equal(plain.otherSelections, undefined);
+  assert.deepEqual(plain.reports, run.reports);
+});
+
 Deno.test("runEquiNetExperiment with a checkpoint folder: a killed experiment rerun ends as an uninterrupted one", async () => {
   const windows = new EquiNetWindows(stocks, { contextDays: 20, validationDateShare: 0.15 });
   const config = tinyConfig(windows);
@@ -349,6 +385,12 @@ Deno.test("EquiNet configurations: published sizes, the corrected reference and 
     "32/8 32/2 32/4 32/16 24/8 24/6",
   );
   const reference = correctedConfig(full);
+  // Corrected: exact thresholds, corporate-action windows left out, selection by validation loss
+  // with the points rule's choice reported beside it.
+  assert.equal(reference.windows.exactThresholds, true);
+  assert.equal(reference.windows.leaveOutCorporateActions, true);
+  assert.equal(reference.selectBy, "loss");
+  assert.deepEqual(reference.compareSelectBy, ["points"]);
   const variants = improvementConfigs(full);
   assert.equal(new Set(variants.map((variant) => variant.id)).size, 6);
   for (const variant of variants) {

@@ -32,7 +32,12 @@ function tinyModel(): TransformerClassifier {
   });
 }
 
-async function run(folder: string, epochs: number, stopAfter?: number) {
+async function run(
+  folder: string,
+  epochs: number,
+  stopAfter?: number,
+  keepBestBy?: Record<string, (metrics: Record<string, number>) => number>,
+) {
   const model = tinyModel();
   try {
     const result = await trainModel({
@@ -48,6 +53,7 @@ async function run(folder: string, epochs: number, stopAfter?: number) {
       evaluate: classifierEvaluation(model, fixedSet),
       checkpointFolder: folder,
       metadata: { model: model.args },
+      keepBestBy,
       onEpochEnd: (record) => {
         if (record.epoch === stopAfter) throw new Error("killed");
       },
@@ -195,4 +201,43 @@ Deno.test("the loop trains any TrainableModel: loss falls on a separable toy pro
   assert.equal(result.history.length, 30);
   assert.equal(tf.memory().numTensors - before - 2, 0, "the loop leaked tensors");
   assert.ok(losses[0] > 1 && losses[29] < losses[0] / 2, `losses ${losses[0]} → ${losses[29]}`);
+});
+
+Deno.test("keepBestBy: each further rule keeps its own best checkpoint, the same after a kill and resume", async () => {
+  const root = await Deno.makeTempDir();
+  const rules = {
+    loss: (metrics: Record<string, number>) => -metrics.loss,
+    "up-recall": (metrics: Record<string, number>) => metrics.upRecall,
+  };
+  try {
+    const straight = await run(`${root}/straight`, 5, undefined, rules);
+    await assert.rejects(() => run(`${root}/killed`, 5, 3, rules), /killed/);
+    const resumed = await run(`${root}/killed`, 5, undefined, rules);
+    assert.equal(resumed.result.resumedFromEpoch, 3);
+    assert.deepEqual(resumed.result.alsoBest, straight.result.alsoBest);
+    const history = straight.result.history;
+    for (const [name, rule] of Object.entries(rules)) {
+      // the rule's best epoch is the first epoch of its highest score in the history
+      const scores = history.map((record) => rule(record.metrics));
+      const expected = scores.indexOf(Math.max(...scores)) + 1;
+      assert.equal(straight.result.alsoBest[name].epoch, expected, name);
+      assert.equal(straight.result.alsoBest[name].score, Math.max(...scores));
+      const kept = await readTensorFolder(`${root}/straight/best-${name}`);
+      assert.equal(kept.metadata.epoch, expected);
+      assert.equal(kept.metadata.rule, name);
+      assert.deepEqual((await readTensorFolder(`${root}/killed/best-${name}`)).weights, kept.weights);
+    }
+    // the main rule (points) is untouched by the further rules
+    const plain = await run(`${root}/plain`, 5);
+    assert.equal(plain.result.bestEpoch, straight.result.bestEpoch);
+    assert.deepEqual(plain.result.alsoBest, {});
+    // a checkpoint written with other rules is not resumed silently
+    await assert.rejects(() => run(`${root}/straight`, 6, undefined, { loss: rules.loss }), /other settings/);
+    await assert.rejects(
+      () => run(`${root}/bad`, 1, undefined, { "Best/Loss": rules.loss }),
+      /lower-case words/,
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });
