@@ -80,6 +80,11 @@ export interface EquiNetConfig {
    * so a table can show what the choice of rule changes. Default none.
    */
   compareSelectBy?: readonly SelectionRule[];
+  /**
+   * Clip each step's gradients to this global norm; null: no clipping (the published version's
+   * train.py had none). Default 1 (EquiNet's later versions clip at 1.0).
+   */
+  clipNorm?: number | null;
 }
 
 /**
@@ -372,6 +377,7 @@ export async function runEquiNetSeed(
       seed: args.seed,
       learningRate: config.learningRate,
       stepEpochs: config.stepEpochs,
+      clipNorm: config.clipNorm,
       drawBatches: (random) =>
         windows.drawEpoch(random, config.windowsPerEpoch ?? 1000, config.batchSize ?? 50),
       evaluate: classifierEvaluation(model, selection, {

@@ -191,7 +191,9 @@ export function publishedId(size: PublishedSize): string {
 /**
  * The published model at a size: 4 post-norm encoder layers, no positional encoding, the newest
  * day → one linear layer → 3 logits, cross-entropy. Porting note: PyTorch's
- * `nn.TransformerEncoderLayer` default feed-forward width 2048 is kept.
+ * `nn.TransformerEncoderLayer` default feed-forward width 2048 is kept. Porting note: training clips
+ * gradients at global norm 1 (the trainer's default, EquiNet's later versions); the published
+ * train.py did not clip (`EquiNetConfig.clipNorm: null` would).
  */
 export function publishedModel(size: PublishedSize): TransformerClassifierArgs {
   return {

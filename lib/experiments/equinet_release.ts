@@ -1,7 +1,8 @@
 /**
  * `deno task release-model`: the released EquiNet model that `deno task predict` uses by default.
- * Reads the results store, picks the corrected reference's best seed (highest validation points of
- * its best checkpoint; ties: the lowest seed), retrains exactly that unit (same configuration,
+ * Reads the results store, picks the corrected reference's best seed (by the configuration's own
+ * best-checkpoint rule on validation, `selectBy`: the best validation score of its chosen checkpoint;
+ * ties: the lowest seed), retrains exactly that unit (same configuration,
  * windows and seed: training is deterministic), checks that the retrained run's test-set report
  * equals the stored one (accuracy and points; otherwise nothing is released), and writes
  * `out/models/equinet/`: the `best/` checkpoint files, `card.json` and `card.md` (data set, split
@@ -78,8 +79,11 @@ export interface ModelCard {
     model: CardMetrics;
     baselines: Record<string, CardMetrics>;
   };
-  /** Validation points of every stored seed (how the seed was picked). */
-  validationPointsBySeed: Record<string, number>;
+  /**
+   * Every stored seed's chosen checkpoint on validation: the selection rule's score (how the seed was
+   * picked: higher is better; the negated cross-entropy for "loss"), and its 积分制 points.
+   */
+  validationBySeed: Record<string, { rule: string; score: number; points: number }>;
   /** Backend of the retraining run, and of the stored unit. */
   backend: { release: string; stored: string };
   /** Git commit of the code that released it. */
@@ -134,20 +138,31 @@ export async function releaseEquiNetModel(
         `compute them first (deno task experiments${quick ? " with EQUILAB_QUICK=1" : ""})`,
     );
   }
-  const validationPoints = (status: typeof seeds[number]) => {
+  const runOf = (status: typeof seeds[number]) => {
     const result = status.stored!.result as EquiNetUnitResult;
     if (result.kind !== "seed") {
       throw new Error(`release: ${store.pathOf(status.definition.id)} is not a seed result`);
     }
-    return result.run.reports.validation.best.points;
+    return result.run;
   };
+  const rule = (seeds[0].definition.settings.config as EquiNetConfig).selectBy ?? "points";
+  // The selection score of the chosen checkpoint, as training computed it on the validation sample.
+  const validationScore = (status: typeof seeds[number]) => {
+    const run = runOf(status);
+    return run.history[run.bestEpoch - 1]?.score ?? -Infinity;
+  };
+  const validationPoints = (status: typeof seeds[number]) => runOf(status).reports.validation.best.points;
   const seedOf = (status: typeof seeds[number]) => Number(status.definition.settings.seed);
   const chosen =
-    [...seeds].sort((a, b) => validationPoints(b) - validationPoints(a) || seedOf(a) - seedOf(b))[0];
+    [...seeds].sort((a, b) => validationScore(b) - validationScore(a) || seedOf(a) - seedOf(b))[0];
   const definition = chosen.definition as UnitDefinition<EquiNetUnitResult>;
   const stored = (chosen.stored!.result as Extract<EquiNetUnitResult, { kind: "seed" }>).run;
   const seed = seedOf(chosen);
-  progress(`release: ${definition.id} (validation points ${validationPoints(chosen)}), retraining`);
+  progress(
+    `release: ${definition.id} (validation ${rule} score ${validationScore(chosen)}, points ${
+      validationPoints(chosen)
+    }), retraining`,
+  );
 
   // The code that trains the model is the code checked out now (read before training, which takes minutes).
   const git = await gitCommit();
@@ -227,8 +242,11 @@ export async function releaseEquiNetModel(
         model: metricsOf(retrained),
         baselines: baselineMetrics,
       },
-      validationPointsBySeed: Object.fromEntries(
-        seeds.map((status) => [String(seedOf(status)), validationPoints(status)]),
+      validationBySeed: Object.fromEntries(
+        seeds.map((status) => [
+          String(seedOf(status)),
+          { rule, score: validationScore(status), points: validationPoints(status) },
+        ]),
       ),
       backend: { release: await equiNetBackend(), stored: chosen.stored!.backend },
       git,
@@ -251,6 +269,19 @@ export async function releaseEquiNetModel(
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 const shares = (values: readonly number[]) =>
   `涨 ${percent(values[0])} · 跌 ${percent(values[1])} · 稳 ${percent(values[2])}`;
+
+function selectionWords(card: ModelCard): string {
+  const rule = String(card.settings.schedule.selectBy ?? "points");
+  return rule === "loss" ? "lowest validation cross-entropy" : `highest validation ${rule}`;
+}
+
+function formatScore(rule: string, score: number): string {
+  return rule === "loss"
+    ? `loss ${(-score).toFixed(4)}`
+    : rule === "accuracy"
+    ? score.toFixed(3)
+    : String(score);
+}
 
 /**
  * The human-readable model card (`card.md`) of a release.
@@ -276,11 +307,13 @@ export function cardMarkdown(card: ModelCard): string {
     `${card.model}. \`deno task predict FILE...\` uses this folder by default.`,
     ``,
     `- Unit: \`${card.unit.id}\`, fingerprint \`${card.unit.fingerprint}\`, numerics version ${card.unit.numericsVersion}`,
-    `- Seed ${card.unit.seed} (best validation points of the stored seeds: ${
-      Object.entries(card.validationPointsBySeed).map(([seed, points]) => `seed ${seed}: ${points}`).join(
-        ", ",
-      )
-    }); best epoch ${card.unit.bestEpoch}`,
+    `- Seed ${card.unit.seed}: the best of the stored seeds on validation by the selection rule (${
+      selectionWords(card)
+    }): ${
+      Object.entries(card.validationBySeed).map(([seed, entry]) =>
+        `seed ${seed}: ${formatScore(entry.rule, entry.score)} (${entry.points} points)`
+      ).join(", ")
+    }; best epoch ${card.unit.bestEpoch}`,
     `- Data: ${card.data.dataset}, ${card.data.files} files (${card.data.stocks} stocks); market columns paired by ${card.settings.alignMarket}`,
     `- Split: ${
       Object.entries(card.split).map(([name, range]) => `${name} ${range.fromDate}..${range.toDate}`).join(

@@ -61,6 +61,52 @@ export function threeDayLabels(closes: ArrayLike<number>, args: ThreeDayLabelArg
   return labels;
 }
 
+/** One labelled day whose label depends on how an exact threshold move is compared. */
+export interface ExactThresholdMove {
+  /** Row of the window's last close (the label reads `row + horizonDays`). */
+  row: number;
+  /** Its date, when dates were given. */
+  date?: string;
+  /** close[row + horizonDays] / close[row] − 1 as computed in floating point. */
+  futureReturn: number;
+  /** Label with a plain float comparison (what EquiNet's code gives). */
+  plainLabel: number;
+  /** Label with {@link EXACT_THRESHOLD_TOLERANCE} (the side the rule names). */
+  exactLabel: number;
+}
+
+/**
+ * The days whose label changes when exact threshold moves land on the side the rule says
+ * (`thresholdTolerance` {@link EXACT_THRESHOLD_TOLERANCE}) instead of where float rounding puts
+ * them: what notebook 05 counts.
+ *
+ * @example
+ * ```ts
+ * import { exactThresholdMoves } from "./labels.ts";
+ * exactThresholdMoves([2.5, 2.5, 2.5, 2.45]).map((move) => [move.plainLabel, move.exactLabel]); // [[2, 1]]
+ * ```
+ */
+export function exactThresholdMoves(
+  closes: ArrayLike<number>,
+  args: Omit<ThreeDayLabelArgs, "thresholdTolerance"> & { dates?: readonly string[] } = {},
+): ExactThresholdMove[] {
+  const plain = threeDayLabels(closes, args);
+  const exact = threeDayLabels(closes, { ...args, thresholdTolerance: EXACT_THRESHOLD_TOLERANCE });
+  const horizonDays = args.horizonDays ?? 3;
+  const moves: ExactThresholdMove[] = [];
+  for (let row = 0; row < plain.length; row++) {
+    if (plain[row] === exact[row]) continue;
+    moves.push({
+      row,
+      ...(args.dates ? { date: args.dates[row] } : {}),
+      futureReturn: closes[row + horizonDays] / closes[row] - 1,
+      plainLabel: plain[row],
+      exactLabel: exact[row],
+    });
+  }
+  return moves;
+}
+
 /** The class of one return (a `tolerance` of slack on each threshold for float rounding). */
 export function labelOfReturn(
   futureReturn: number,

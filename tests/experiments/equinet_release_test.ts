@@ -42,15 +42,41 @@ Deno.test({
           run: (record!.result as Extract<EquiNetUnitResult, { kind: "seed" }>).run,
         };
       }));
+      // The seed is picked as the checkpoint is: lowest validation cross-entropy (corrected selectBy "loss").
+      const validationLoss = (run: typeof stored[number]["run"]) =>
+        run.history[run.bestEpoch - 1].metrics.loss;
       const best = [...stored].sort((a, b) =>
-        b.run.reports.validation.best.points - a.run.reports.validation.best.points || a.seed - b.seed
+        validationLoss(a.run) - validationLoss(b.run) || a.seed - b.seed
       )[0];
+      // Each seed stores its test predictions window by window; the baselines unit the test sample's
+      // dates, codes and labels, in the same order (what a date-block bootstrap resamples).
+      const baselines = await store.read<EquiNetUnitResult>("equinet/corrected/baselines");
+      assert.equal(baselines?.result.kind, "baselines");
+      const testWindows = (baselines!.result as Extract<EquiNetUnitResult, { kind: "baselines" }>)
+        .testWindows!;
+      for (const { run } of stored) {
+        const digits = run.testPredictions!.best;
+        assert.equal(digits.length, testWindows.labels.length);
+        assert.equal(testWindows.dates.length, digits.length);
+        assert.equal(testWindows.codes.length, digits.length);
+        const correct = [...digits].filter((digit, index) => digit === testWindows.labels[index]).length;
+        assert.equal(correct / digits.length, run.reports.test.best.accuracy);
+        assert.ok(run.otherSelections?.points);
+      }
+      assert.ok(testWindows.dates.every((date) => date >= "2024-11-07" && date <= "2025-03-19"));
 
       const output = join(root, "models", "equinet");
       const { folder, card } = await releaseEquiNetModel({ quick: true, store, outputFolder: output });
       assert.equal(folder, output);
       assert.equal(card.unit.id, `equinet/corrected/corrected/seed-${best.seed}`);
       assert.equal(card.unit.seed, best.seed);
+      assert.deepEqual(
+        Object.fromEntries(
+          Object.entries(card.validationBySeed).map(([seed, entry]) => [seed, -entry.score]),
+        ),
+        Object.fromEntries(stored.map(({ seed, run }) => [String(seed), validationLoss(run)])),
+      );
+      assert.ok(Object.values(card.validationBySeed).every((entry) => entry.rule === "loss"));
       assert.equal(card.unit.fingerprint, best.record.fingerprint);
       assert.equal(card.unit.numericsVersion, best.record.numericsVersion);
       assert.equal(card.test.model.accuracy, best.run.reports.test.best.accuracy);
@@ -92,8 +118,7 @@ Deno.test({
         const file = (await resolveDataset("equinet-319", {
           mirrorDir: mirrorDir(),
           download: false,
-          select: (entry) =>
-            entry.path.endsWith("processed_600575.xlsx"),
+          select: (entry) => entry.path.endsWith("processed_600575.xlsx"),
         })).files[0].localPath;
         const prediction = await predictFile(predictor, file);
         assert.equal(prediction.date, "2025-03-19");

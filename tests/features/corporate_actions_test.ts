@@ -4,6 +4,7 @@ import {
   EQUINET_COLUMNS,
   type EquiNetStock,
   EquiNetWindows,
+  exactThresholdMoves,
   priceLimit,
   randomWalkStocks,
   threeDayLabels,
@@ -99,7 +100,16 @@ Deno.test("on EquiNet's 319 files: 39 exact-threshold labels change, 7 corporate
   for (const bars of stocks) {
     const plain = threeDayLabels(bars.close);
     const exact = threeDayLabels(bars.close, { thresholdTolerance: 1e-9 });
-    for (let row = 0; row < plain.length; row++) if (plain[row] !== exact[row]) changed++;
+    let here = 0;
+    for (let row = 0; row < plain.length; row++) if (plain[row] !== exact[row]) here++;
+    // exactThresholdMoves (what notebook 05 counts) finds the same days, each a move of exactly −2% / +3%
+    const moves = exactThresholdMoves(bars.close, { dates: bars.dates });
+    assert.equal(moves.length, here);
+    for (const move of moves) {
+      assert.ok(Math.abs(move.futureReturn + 0.02) < 1e-9 || Math.abs(move.futureReturn - 0.03) < 1e-9);
+      assert.equal(move.date, bars.dates[move.row]);
+    }
+    changed += here;
     const code = String(bars.meta.code);
     for (const day of corporateActionDays({ code, dates: bars.dates, end: bars.close })) {
       days.push(`${code} ${day.date} ${(day.change * 100).toFixed(1)}%`);
