@@ -169,6 +169,37 @@ export interface EvaluationSets {
   selection?: WindowBatch;
 }
 
+/** The fixed test sample of a window setting, window by window. */
+export interface TestWindows {
+  /** Last input day of each window (its label reads the closes 1..3 trading days later). */
+  dates: string[];
+  /** Stock code of each window. */
+  codes: string[];
+  /** True class of each window, one digit each (0 涨, 1 跌, 2 稳). */
+  labels: string;
+}
+
+/**
+ * The test sample of `sets` window by window, in the order of every run's `testPredictions`.
+ *
+ * @example
+ * ```ts
+ * import { evaluationSets, testWindowsOf } from "./equinet.ts";
+ * declare const windows: import("../features/mod.ts").EquiNetWindows;
+ * const config = { id: "demo", windows: {}, model: {}, epochs: 1 };
+ * testWindowsOf(windows, evaluationSets(windows, config)).labels.length; // 1000
+ * ```
+ */
+export function testWindowsOf(windows: EquiNetWindows, sets: EvaluationSets): TestWindows {
+  const batch = sets.batches.get("test");
+  if (!batch) throw new Error("testWindowsOf: these evaluation sets have no test segment");
+  return {
+    dates: batch.refs.map((ref) => windows.stocks[ref.stockIndex].dates[ref.endIndex]),
+    codes: batch.refs.map((ref) => windows.stocks[ref.stockIndex].code),
+    labels: Array.from(batch.labels).join(""),
+  };
+}
+
 /** Draws the fixed evaluation samples of a configuration (identical for every seed). */
 export function evaluationSets(windows: EquiNetWindows, config: EquiNetConfig): EvaluationSets {
   const count = config.evaluationWindows ?? 1000;
@@ -573,6 +604,8 @@ export interface EquiNetExperimentResult {
   labelShares: Record<string, number[]>;
   /** Published: the training stocks' most common label on each window's date, a baseline with no model ({@link sameDateMajority}). */
   sameDateMajority?: Record<string, ClassificationReport> | null;
+  /** Corrected: the test sample window by window, in the order of each run's `testPredictions`. */
+  testWindows?: TestWindows;
   /** Wall-clock seconds of the whole experiment. */
   wallSeconds: number;
 }
@@ -703,6 +736,7 @@ export async function runEquiNetExperiment(
     baselines: equiNetBaselines(windows, sets),
     logistic: logisticWindows > 0 ? logisticBaseline(windows, config, sets, logisticWindows) : null,
     labelShares,
+    ...(windows.args.mode === "published" ? {} : { testWindows: testWindowsOf(windows, sets) }),
     wallSeconds: (performance.now() - started) / 1000,
   };
 }

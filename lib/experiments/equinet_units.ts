@@ -11,7 +11,7 @@
  */
 import { describeBackend, selectBackend, tf } from "../backend/mod.ts";
 import { loadRegistry } from "../data/mod.ts";
-import { EquiNetWindows, type WindowBatch } from "../features/mod.ts";
+import { EquiNetWindows } from "../features/mod.ts";
 import type { EpochRecord } from "../train/mod.ts";
 import {
   computeUnits,
@@ -34,6 +34,8 @@ import {
   runEquiNetSeed,
   sameDateMajority,
   summariseRuns,
+  type TestWindows,
+  testWindowsOf,
 } from "./equinet.ts";
 import {
   CORRECTED_WINDOWS,
@@ -102,25 +104,6 @@ export type EquiNetUnitResult = { kind: "seed"; run: EquiNetRun } | {
    */
   testWindows?: TestWindows;
 };
-
-/** The fixed test sample of a window setting, window by window. */
-export interface TestWindows {
-  /** Last input day of each window (its label reads the closes 1..3 trading days later). */
-  dates: string[];
-  /** Stock code of each window. */
-  codes: string[];
-  /** True class of each window, one digit each (0 涨, 1 跌, 2 稳). */
-  labels: string;
-}
-
-/** The test sample of `sets` as {@link TestWindows}. */
-function testWindowsOf(windows: EquiNetWindows, batch: WindowBatch): TestWindows {
-  return {
-    dates: batch.refs.map((ref) => windows.stocks[ref.stockIndex].dates[ref.endIndex]),
-    codes: batch.refs.map((ref) => windows.stocks[ref.stockIndex].code),
-    labels: Array.from(batch.labels).join(""),
-  };
-}
 
 type Setting = "corrected" | "published";
 
@@ -296,7 +279,7 @@ export async function equiNetUnits(
           logistic: logisticBaseline(windows, config, sets, schedule.logisticWindows),
           ...(setting === "published"
             ? { sameDateMajority: sameDateMajority(windows, sets) }
-            : { testWindows: testWindowsOf(windows, sets.batches.get("test")!) }),
+            : { testWindows: testWindowsOf(windows, sets) }),
           labelShares,
         };
       },
@@ -369,6 +352,7 @@ export async function equiNetResultFromStore(
     logistic: baselines.result.logistic,
     labelShares: baselines.result.labelShares,
     sameDateMajority: baselines.result.sameDateMajority ?? null,
+    ...(baselines.result.testWindows ? { testWindows: baselines.result.testWindows } : {}),
     wallSeconds,
   };
 }

@@ -32,3 +32,4 @@ export * from "./equinet_published_table.ts";
 export * from "./equinet_units.ts";
 export * from "./equinet_significance.ts";
 export * from "./equinet_release.ts";
+export * from "./equinet_corrected_tables.ts";

@@ -10,6 +10,8 @@ import {
   COLLAPSE_SHARE,
   collapseNote,
   correctedConfig,
+  dateBlockRows,
+  dateBlockTable,
   type EquiNetConfig,
   equiNetConfigIds,
   equiNetSchedule,
@@ -25,6 +27,7 @@ import {
   runEquiNetSeed,
   sameDateMajority,
   selectConfigs,
+  selectionRuleRows,
   writeEquiNetResults,
 } from "../../lib/experiments/mod.ts";
 import { parameterCount } from "../../lib/models/mod.ts";
@@ -458,4 +461,55 @@ Deno.test("collapseNote flags seeds whose predictions are ≥ 95% one class; bas
   assert.equal(collapseNote(result, "test", "final"), "none");
   assert.equal(collapseNote({ runs: [{ reports: { test: report([0.2, 0.2, 0.6]) } }] }, "test"), "none");
   assert.equal(COLLAPSE_SHARE, 0.95);
+});
+
+Deno.test("selectionRuleRows and dateBlockRows read the runs window by window", async () => {
+  const windows = new EquiNetWindows(stocks, { contextDays: 20, validationDateShare: 0.15 });
+  const config: EquiNetConfig = {
+    ...tinyConfig(windows),
+    epochs: 4,
+    selectBy: "loss",
+    compareSelectBy: ["points"],
+  };
+  const result = await runEquiNetExperiment(windows, config, { seeds: [1, 2], logisticWindows: 0 });
+  const rows = selectionRuleRows(result, "points");
+  assert.equal(rows.length, 3);
+  assert.equal(rows[0]["epoch by loss"], result.runs[0].bestEpoch);
+  assert.equal(rows[0]["epoch by points"], result.runs[0].otherSelections!.points!.bestEpoch);
+  assert.equal(
+    rows[1]["accuracy (points)"],
+    result.runs[1].otherSelections!.points!.reports.test.accuracy.toFixed(3),
+  );
+  assert.equal(
+    rows[2]["accuracy (loss)"],
+    ((result.runs[0].reports.test.best.accuracy + result.runs[1].reports.test.best.accuracy) / 2).toFixed(3),
+  );
+  assert.deepEqual(selectionRuleRows(result, "accuracy"), []);
+  const blocks = dateBlockRows(result, undefined, { resamples: 200 })!;
+  assert.deepEqual(blocks.map((row) => row.comparison), ["tiny − always 稳", "tiny − always 跌"]);
+  // the difference is the seed-mean accuracy minus always-稳's on the same test windows
+  const meanAccuracy = result.runs.reduce((sum, run) => sum + run.reports.test.best.accuracy, 0) / 2;
+  assert.ok(
+    Math.abs(blocks[0].accuracy.difference - (meanAccuracy - result.baselines.test.alwaysFlat.accuracy)) <
+      1e-12,
+  );
+  assert.ok(
+    Math.abs(
+      blocks[1].points.difference -
+        (result.summary.test.best.points.mean - result.baselines.test.alwaysDown.points),
+    ) < 1e-9,
+  );
+  assert.ok(
+    blocks[0].accuracy.lower <= blocks[0].accuracy.difference &&
+      blocks[0].accuracy.difference <= blocks[0].accuracy.upper,
+  );
+  assert.equal(blocks[0].accuracy.dates, new Set(result.testWindows!.dates).size);
+  const table = dateBlockTable(blocks);
+  assert.match(table[0]["accuracy difference [95% CI]"], /^-?\d\.\d{3} \[-?\d\.\d{3}, -?\d\.\d{3}\]$/);
+  // against a reference experiment on the same windows: a third row; itself against itself is 0
+  const versus = dateBlockRows(result, result, { resamples: 50 })!;
+  assert.equal(versus.length, 3);
+  assert.equal(versus[2].accuracy.difference, 0);
+  // runs without window-by-window predictions: no rows
+  assert.equal(dateBlockRows({ ...result, testWindows: undefined }), undefined);
 });
