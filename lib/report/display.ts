@@ -63,7 +63,12 @@ export function inJupyter(): boolean {
  * ```
  */
 export async function show(value: Displayable): Promise<void> {
-  const bundle = value.toMimeBundle();
+  let bundle = value.toMimeBundle();
+  if (typeof bundle["text/markdown"] === "string" && bundle["text/html"] === undefined) {
+    // Markdown carries no element of its own: an empty anchor with the display id lets the report
+    // runner find it in the exported HTML (the id is ours: [a-z0-9-] only, never data).
+    bundle = { ...bundle, "text/markdown": `<a id="${value.displayId}"></a>${bundle["text/markdown"]}` };
+  }
   recordDisplay(value.displayId, "show");
   if (inJupyter()) {
     await (Deno as unknown as {
