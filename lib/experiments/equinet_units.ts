@@ -16,6 +16,7 @@ import type { EpochRecord } from "../train/mod.ts";
 import {
   computeUnits,
   type ResultsStore,
+  type StoredUnit,
   type UnitDefinition,
   UnitInterrupted,
   type UnitStatus,
@@ -315,15 +316,43 @@ export async function equiNetUnits(
   return units;
 }
 
+const definitionsByMode = new Map<boolean, Promise<Map<string, UnitDefinition<EquiNetUnitResult>>>>();
+
 /**
- * An experiment's result assembled from its stored units — the same shape `runEquiNetExperiment`
- * returns — or undefined when none of its seeds is stored: its seed units (in seed order) with the
- * baselines unit of its window setting.
+ * The stored record of an EquiNet unit when it is current — computed by the unit's present definition
+ * (its settings, data and numerics version give the stored fingerprint) — else undefined: a stale record
+ * (e.g. computed before a numerics change) is never read as a result.
+ *
+ * @example
+ * ```ts ignore
+ * const record = await currentEquiNetRecord(new ResultsStore("out/results"), "equinet/corrected/baselines");
+ * ```
+ */
+export async function currentEquiNetRecord(
+  store: ResultsStore,
+  id: string,
+  quick = false,
+): Promise<StoredUnit<EquiNetUnitResult> | undefined> {
+  let definitions = definitionsByMode.get(quick);
+  if (!definitions) {
+    definitions = equiNetUnits({ quick }).then((units) => new Map(units.map((unit) => [unit.id, unit])));
+    definitionsByMode.set(quick, definitions);
+  }
+  const definition = (await definitions).get(id);
+  if (!definition) return undefined;
+  const [status] = await store.status([definition]);
+  return status.state === "done" ? status.stored as StoredUnit<EquiNetUnitResult> : undefined;
+}
+
+/**
+ * An experiment's result assembled from its current stored units ({@link currentEquiNetRecord}) — the
+ * same shape `runEquiNetExperiment` returns — or undefined when none of its seeds is stored and current:
+ * its seed units (in seed order) with the baselines unit of its window setting.
  *
  * @example
  * ```ts ignore
  * const store = new ResultsStore("out/results");
- * const corrected = await equiNetResultFromStore(store, "corrected", "corrected", correctedConfig(equiNetSchedule(false)));
+ * const corrected = await equiNetResultFromStore(store, "corrected", correctedConfig(equiNetSchedule(false)));
  * ```
  */
 export async function equiNetResultFromStore(
@@ -331,17 +360,22 @@ export async function equiNetResultFromStore(
   experiment: "corrected" | "improvements" | "published",
   config: EquiNetConfig,
   seeds: readonly number[] = [1, 2, 3, 4, 5],
+  args: { quick?: boolean } = {},
 ): Promise<EquiNetExperimentResult | undefined> {
   const runs: EquiNetRun[] = [];
   let wallSeconds = 0;
   for (const seed of seeds) {
-    const record = await store.read<EquiNetUnitResult>(`equinet/${experiment}/${config.id}/seed-${seed}`);
+    const record = await currentEquiNetRecord(
+      store,
+      `equinet/${experiment}/${config.id}/seed-${seed}`,
+      args.quick,
+    );
     if (record?.result.kind !== "seed") continue;
     runs.push(record.result.run);
     wallSeconds += record.wallSeconds;
   }
   const setting = experiment === "published" ? "published" : "corrected";
-  const baselines = await store.read<EquiNetUnitResult>(`equinet/${setting}/baselines`);
+  const baselines = await currentEquiNetRecord(store, `equinet/${setting}/baselines`, args.quick);
   if (runs.length === 0 || baselines?.result.kind !== "baselines") return undefined;
   return {
     config,
@@ -432,7 +466,8 @@ export async function equiNetStudy(args: EquiNetStudyArgs = {}): Promise<EquiNet
   return {
     source: "store",
     statuses,
-    result: (experiment, config) => equiNetResultFromStore(store, experiment, config, seeds(experiment)),
+    result: (experiment, config) =>
+      equiNetResultFromStore(store, experiment, config, seeds(experiment), { quick }),
   };
 }
 

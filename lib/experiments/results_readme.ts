@@ -13,7 +13,7 @@ import { formatMeanStd, seedVerdict } from "./paper_tables.ts";
 import { unitRegistry } from "./units.ts";
 import { writeFileAtomic } from "../io/mod.ts";
 import type { ResultsStore } from "../store/mod.ts";
-import { equiNetResultFromStore } from "./equinet_units.ts";
+import { currentEquiNetRecord, equiNetResultFromStore } from "./equinet_units.ts";
 import type { EquiNetExperimentResult } from "./equinet.ts";
 import {
   abVerdicts,
@@ -247,11 +247,11 @@ export async function equiNetPublishedRows(store: ResultsStore): Promise<MetricR
   const runs = new Map<string, EquiNetRun>();
   for (const size of [...PUBLISHED_SIZES, ...PUBLISHED_BATCH1_SIZES]) {
     const id = publishedConfig(size, schedule).id;
-    const record = await store.read<EquiNetUnitResult>(`equinet/published/${id}/seed-1`);
+    const record = await currentEquiNetRecord(store, `equinet/published/${id}/seed-1`);
     if (record?.result.kind === "seed") runs.set(id, record.result.run);
   }
   if (runs.size === 0) return [];
-  const baselines = await store.read<EquiNetUnitResult>("equinet/published/baselines");
+  const baselines = await currentEquiNetRecord(store, "equinet/published/baselines");
   return publishedComparisonRows(
     runs,
     await readEquiNetReported(),

@@ -77,13 +77,35 @@ Deno.test({
       "corrected",
       correctedConfig(equiNetSchedule(true)),
       [1, 2],
+      { quick: true },
     );
     assert.deepEqual(assembled!.seeds, [1]);
     assert.equal(assembled!.summary.test.best.accuracy.values.length, 1);
     assert.equal(assembled!.summary.test.best.accuracy.mean, seed!.result.run.reports.test.best.accuracy);
     assert.ok(assembled!.baselines.test.alwaysFlat && assembled!.logistic);
     assert.equal(
-      await equiNetResultFromStore(store, "improvements", correctedConfig(equiNetSchedule(true))),
+      await equiNetResultFromStore(store, "improvements", correctedConfig(equiNetSchedule(true)), [1, 2], {
+        quick: true,
+      }),
+      undefined,
+    );
+    // A record the present code would not compute (written under other settings or numerics: another
+    // fingerprint) is stale: never read as a result.
+    const path = store.pathOf("equinet/corrected/corrected/seed-1");
+    const stored = JSON.parse(await Deno.readTextFile(path));
+    await Deno.writeTextFile(
+      path,
+      JSON.stringify({
+        ...stored,
+        fingerprint: `0${stored.fingerprint.slice(1)}` === stored.fingerprint
+          ? `1${stored.fingerprint.slice(1)}`
+          : `0${stored.fingerprint.slice(1)}`,
+      }),
+    );
+    assert.equal(
+      await equiNetResultFromStore(store, "corrected", correctedConfig(equiNetSchedule(true)), [1, 2], {
+        quick: true,
+      }),
       undefined,
     );
   },
