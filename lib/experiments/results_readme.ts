@@ -14,6 +14,8 @@ import { unitRegistry } from "./units.ts";
 import { writeFileAtomic } from "../io/mod.ts";
 import type { ResultsStore } from "../store/mod.ts";
 import { currentEquiNetRecord, equiNetResultFromStore } from "./equinet_units.ts";
+import { dateBlockRows } from "./equinet_corrected_tables.ts";
+import type { DateBlockComparison } from "./equinet_significance.ts";
 import type { EquiNetExperimentResult } from "./equinet.ts";
 import {
   abVerdicts,
@@ -159,8 +161,9 @@ function testFigures(result: EquiNetExperimentResult): string {
 
 /**
  * EquiNet's headline from its stored units: the corrected reference on the test segment (best checkpoint
- * by validation points; mean ± std over the stored seeds), how many seeds collapsed to one class, and the
- * baselines on the same fixed test sample. Empty until the reference has a stored seed.
+ * by its selection rule on validation; mean ± std over the stored seeds), how many seeds collapsed to one
+ * class, its seed-mean points minus always 稳's with a date-block bootstrap interval, and the baselines on
+ * the same fixed test sample. Empty until the reference has a stored seed.
  *
  * @example
  * ```ts ignore
@@ -170,10 +173,13 @@ function testFigures(result: EquiNetExperimentResult): string {
 export async function equiNetHeadline(store: ResultsStore): Promise<HeadlineRow[]> {
   const reference = await equiNetResultFromStore(store, "corrected", correctedConfig(equiNetSchedule(false)));
   if (!reference) return [];
+  const versus = dateBlockRows(reference)?.[0];
   const rows: HeadlineRow[] = [{
     what: `corrected reference (d_model 64, 2 layers; ${reference.seeds.length} seeds)`,
     value: testFigures(reference),
-    note: `collapsed: ${collapseNote(reference, "test")}`,
+    note: `collapsed: ${collapseNote(reference, "test")}${
+      versus ? `; minus always 稳: ${pointsInterval(versus.points)} points (date-block 95%)` : ""
+    }`,
   }];
   const test = reference.baselines.test;
   for (
@@ -199,6 +205,13 @@ export async function equiNetHeadline(store: ResultsStore): Promise<HeadlineRow[
   return rows;
 }
 
+/** A points difference with its interval: `-12 [-40, 15]`. */
+function pointsInterval(comparison: DateBlockComparison): string {
+  return `${comparison.difference.toFixed(0)} [${comparison.lower.toFixed(0)}, ${
+    comparison.upper.toFixed(0)
+  }]`;
+}
+
 /**
  * EquiNet's improvements from the store: each variant with stored seeds beside the corrected reference —
  * test accuracy and points (mean ± std over its seeds), and the verdict on the validation segment
@@ -222,13 +235,18 @@ export async function equiNetImprovementRows(store: ResultsStore): Promise<Headl
   const verdicts = abVerdicts([reference, ...variants], "validation");
   return [
     { what: `reference (${reference.seeds.length} seeds)`, value: testFigures(reference), note: "—" },
-    ...variants.map((result, index) => ({
-      what: `${result.config.id} (${result.seeds.length} seeds)`,
-      value: testFigures(result),
-      note: `${verdicts[index].verdict} on validation (Δ ${
-        verdicts[index].pointsChange.toFixed(0)
-      } points, Holm p ${verdicts[index].holmPValue.toFixed(2)}); collapsed: ${collapseNote(result, "test")}`,
-    })),
+    ...variants.map((result, index) => {
+      const onTest = dateBlockRows(result, reference)?.[2];
+      return {
+        what: `${result.config.id} (${result.seeds.length} seeds)`,
+        value: testFigures(result),
+        note: `${verdicts[index].verdict} on validation (Δ ${
+          verdicts[index].pointsChange.toFixed(0)
+        } points, Holm p ${verdicts[index].holmPValue.toFixed(2)})${
+          onTest ? `; test Δ ${pointsInterval(onTest.points)} points (date-block 95%)` : ""
+        }; collapsed: ${collapseNote(result, "test")}`,
+      };
+    }),
   ];
 }
 
@@ -314,8 +332,9 @@ export async function resultsSection(): Promise<string> {
       2,
     ),
     ...headlineTable(
-      "**EquiNet, corrected** (notebook 05's reference; 涨/跌/稳 over the next 3 days; test segment, a fixed " +
-        "sample of 1000 windows; accuracy · 积分制 points, mean ± std over seeds):",
+      "**EquiNet, corrected** (notebook 05's reference; 涨/跌/稳 over the next 3 days; best checkpoint by validation " +
+        "loss; test segment, a fixed sample of 1000 windows; accuracy · 积分制 points, mean ± std over seeds; the " +
+        "date-block bootstrap resamples whole dates of that sample):",
       ["accuracy · points", "beside it"],
       await equiNetHeadline(store),
     ),
