@@ -3,7 +3,15 @@
  * Jupyter and exports offline: its HTML is a `<div>` plus a short script calling
  * `Plotly.newPlot`; the Plotly bundle itself is added once per exported report by the runner.
  */
-import { inJupyter, JUPYTER_DISPLAY, type MimeBundle, nextDisplayId, recordDisplay } from "./display.ts";
+import {
+  alreadyDisplayed,
+  displayWhenCalled,
+  inJupyter,
+  JUPYTER_DISPLAY,
+  type MimeBundle,
+  nextDisplayId,
+  recordDisplay,
+} from "./display.ts";
 import { escapeHtml, jsonForScript } from "./_html.ts";
 import { plotlyBundlePath } from "./plotly_bundle.ts";
 
@@ -178,6 +186,7 @@ export class Chart {
   constructor(figure: Figure) {
     this.figure = figure;
     this.displayId = nextDisplayId("chart");
+    displayWhenCalled(this, "chart");
   }
 
   /** `<div>` + script; the script waits for `window.Plotly`, then draws. */
@@ -208,6 +217,8 @@ export class Chart {
 
   /** Called by the Deno kernel to render the chart. */
   [JUPYTER_DISPLAY](): MimeBundle {
+    // Displayed when made (in Jupyter): as the cell's last value it adds nothing.
+    if (alreadyDisplayed(this.displayId)) return {};
     recordDisplay(this.displayId, "chart");
     return this.toMimeBundle();
   }

@@ -51,6 +51,58 @@ export function inJupyter(): boolean {
   }
 }
 
+/** Display ids already sent to the notebook (by {@link displayWhenCalled} or {@link show}). */
+const sent = new Set<string>();
+
+/** Whether `displayId` was already displayed (its value, as a cell's last expression, then shows nothing). */
+export function alreadyDisplayed(displayId: string): boolean {
+  return sent.has(displayId);
+}
+
+/** The bundle as sent: Markdown gets an empty anchor with its display id (it has no element of its own). */
+function sentBundle(value: Displayable): MimeBundle {
+  const bundle = value.toMimeBundle();
+  if (typeof bundle["text/markdown"] === "string" && bundle["text/html"] === undefined) {
+    // The anchor lets the report runner find the output in the exported HTML; the id is ours
+    // ([a-z0-9-] only), never data.
+    return { ...bundle, "text/markdown": `<a id="${value.displayId}"></a>${bundle["text/markdown"]}` };
+  }
+  return bundle;
+}
+
+function broadcast(bundle: MimeBundle): Promise<void> | void {
+  return (Deno as unknown as {
+    jupyter: { broadcast(type: string, content: unknown): Promise<void> };
+  }).jupyter.broadcast("display_data", { data: bundle, metadata: {}, transient: {} });
+}
+
+/**
+ * Displays a table, chart or Markdown where it is called, as IPython's `display()` does: inside the
+ * Jupyter kernel the value is sent at once (in call order with the cell's other outputs), so a
+ * `table()` in the middle of a cell is not lost; as the cell's last expression it then shows nothing
+ * more. Outside Jupyter (tests, scripts) nothing happens. Returns the value.
+ *
+ * @example
+ * ```ts
+ * import { displayWhenCalled } from "./display.ts";
+ * import { table } from "./table.ts";
+ * displayWhenCalled(table([{ a: 1 }]), "table"); // shown now when in a notebook
+ * ```
+ */
+export function displayWhenCalled<T extends Displayable>(value: T, kind: string): T {
+  if (!inJupyter() || sent.has(value.displayId)) return value;
+  sent.add(value.displayId);
+  recordDisplay(value.displayId, kind);
+  // Messages go out in call order; a failed send is reported, never swallowed.
+  const failed = (error: unknown) => console.error(`display of ${value.displayId} failed: ${error}`);
+  try {
+    Promise.resolve(broadcast(sentBundle(value))).catch(failed);
+  } catch (error) {
+    failed(error);
+  }
+  return value;
+}
+
 /**
  * Shows a displayable now (not only as the cell's last value). In a terminal prints its plain-text
  * form.
@@ -63,19 +115,15 @@ export function inJupyter(): boolean {
  * ```
  */
 export async function show(value: Displayable): Promise<void> {
-  let bundle = value.toMimeBundle();
-  if (typeof bundle["text/markdown"] === "string" && bundle["text/html"] === undefined) {
-    // Markdown carries no element of its own: an empty anchor with the display id lets the report
-    // runner find it in the exported HTML (the id is ours: [a-z0-9-] only, never data).
-    bundle = { ...bundle, "text/markdown": `<a id="${value.displayId}"></a>${bundle["text/markdown"]}` };
-  }
-  recordDisplay(value.displayId, "show");
   if (inJupyter()) {
-    await (Deno as unknown as {
-      jupyter: { broadcast(type: string, content: unknown): Promise<void> };
-    }).jupyter.broadcast("display_data", { data: bundle, metadata: {}, transient: {} });
+    // Tables, charts and Markdown display when they are made: show() then has nothing left to do.
+    if (sent.has(value.displayId)) return;
+    sent.add(value.displayId);
+    recordDisplay(value.displayId, "show");
+    await broadcast(sentBundle(value));
   } else {
-    console.log(bundle["text/plain"] ?? "");
+    recordDisplay(value.displayId, "show");
+    console.log(value.toMimeBundle()["text/plain"] ?? "");
   }
 }
 
@@ -104,9 +152,10 @@ export function markdown(...parts: Markdown[]): Displayable & { [JUPYTER_DISPLAY
     "text/markdown": parts.map((part) => part.text).join(""),
     "text/plain": parts.map((part) => part.plain).join(""),
   };
-  return {
+  return displayWhenCalled({
     displayId,
     toMimeBundle: () => bundle,
-    [JUPYTER_DISPLAY]: () => bundle,
-  };
+    // Already displayed when made (in Jupyter): as the cell's last value it adds nothing.
+    [JUPYTER_DISPLAY]: () => sent.has(displayId) ? {} : bundle,
+  }, "markdown");
 }

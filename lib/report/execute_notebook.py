@@ -168,6 +168,14 @@ def main():
             cellSource=notebook.cells[index].source if index is not None else None,
             error=message,
         )
+    # A table, chart or Markdown displays when it is made (lib/report/display.ts); as a cell's last value it
+    # then gives an empty result: leave those out rather than export empty output prompts.
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell["outputs"] = [
+                output for output in cell.get("outputs", [])
+                if not (output.get("output_type") == "execute_result" and not output.get("data"))
+            ]
     # Sentinel requests take execution counts: renumber the code cells 1, 2, 3, ...
     count = 0
     for cell in notebook.cells:

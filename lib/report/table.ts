@@ -2,7 +2,14 @@
  * HTML tables from rows or a polars DataFrame. Every string is escaped: data-derived names (stock
  * names, file names, column headers) end up in HTML.
  */
-import { JUPYTER_DISPLAY, type MimeBundle, nextDisplayId, recordDisplay } from "./display.ts";
+import {
+  alreadyDisplayed,
+  displayWhenCalled,
+  JUPYTER_DISPLAY,
+  type MimeBundle,
+  nextDisplayId,
+  recordDisplay,
+} from "./display.ts";
 import { escapeHtml } from "./_html.ts";
 
 /** A cell value. */
@@ -117,6 +124,8 @@ export class Table {
 
   /** Called by the Deno kernel to render the table. */
   [JUPYTER_DISPLAY](): MimeBundle {
+    // Displayed when made (in Jupyter): as the cell's last value it adds nothing.
+    if (alreadyDisplayed(this.displayId)) return {};
     recordDisplay(this.displayId, "table");
     return this.toMimeBundle();
   }
@@ -155,5 +164,8 @@ export function table(data: Record<string, CellValue>[] | DataFrameLike, args: T
       return formatter ? formatter(value) : formatCell(value, digits);
     })
   );
-  return new Table(columns, cells, Math.max(0, total - rows.length), args.caption);
+  return displayWhenCalled(
+    new Table(columns, cells, Math.max(0, total - rows.length), args.caption),
+    "table",
+  );
 }

@@ -104,6 +104,27 @@ Deno.test("committed notebooks carry no outputs (reports are generated, not stor
 
 const reportFolder = await Deno.makeTempDir({ prefix: "equilab-report-test-" });
 
+/**
+ * Rendered text (no scripts, styles, code or preformatted output) holds no stray Markdown: a backtick or a
+ * `$` there means a code span or math that did not render (e.g. an inline code span split across lines).
+ */
+function assertNoStrayMarkup(html: string, report: string): void {
+  const text = html
+    .replace(/<script[\s\S]*?<\/script>/g, "")
+    .replace(/<style[\s\S]*?<\/style>/g, "")
+    .replace(/<pre[\s\S]*?<\/pre>/g, "")
+    .replace(/<code[\s\S]*?<\/code>/g, "")
+    .replace(/<[^>]+>/g, " ");
+  for (const mark of ["`", "$"]) {
+    const at = text.indexOf(mark);
+    assert.equal(
+      at,
+      -1,
+      `${report}: stray ${mark} in "${text.slice(Math.max(0, at - 60), at + 40).replace(/\s+/g, " ")}"`,
+    );
+  }
+}
+
 testNeeding(
   "jupyter",
   "report runner executes every notebook in quick mode and writes the index",
@@ -124,6 +145,7 @@ testNeeding(
       assert.equal(html.match(/\/\* plotly bundle \*\//g)?.length, 1, `${run.report}: bundle exactly once`);
       assertOfflineReport(html, run.report);
       assert.ok(!html.includes("<title>Notebook</title>"), `${run.report}: the tab reads the first heading`);
+      assertNoStrayMarkup(html, run.report);
     }
   },
 );
@@ -151,6 +173,39 @@ testNeeding("jupyter", "report runner fails when a displayed output is missing f
   assert.equal(run.ok, false);
   assert.deepEqual(run.missingOutputs, ["chart equilab-chart-never-shown"]);
 });
+
+testNeeding(
+  "jupyter",
+  "tables, charts and Markdown display where they are called, each exactly once, in order",
+  async () => {
+    const folder = await Deno.makeTempDir();
+    const [run] = await runNotebooks({
+      notebooks: [join(fixtures, "displayed_when_called.ipynb")],
+      outputFolder: folder,
+    });
+    assert.equal(run.ok, true, run.error);
+    const html = await Deno.readTextFile(join(folder, "displayed_when_called.html"));
+    // Outputs only (the code cells repeat the captions): one element per display, in call order.
+    const outputs = html.split(/<div class="jp-Cell-outputWrapper">/).slice(1).join("");
+    const captions = [...outputs.matchAll(/<caption>([^<]*)<\/caption>/g)].map((match) => match[1]);
+    assert.deepEqual(captions, [
+      "first table, mid-cell",
+      "fifth: shown once, not twice",
+      "sixth: inside a branch",
+      "seventh: the last expression, shown once",
+    ]);
+    const order = ["first table", "second: Markdown mid-cell", "third: chart mid-cell", "fourth: the cell"]
+      .map((text) => outputs.indexOf(text));
+    assert.ok(
+      order.every((index, position) => index >= 0 && (position === 0 || index > order[position - 1])),
+      String(order),
+    );
+    assert.equal(outputs.match(/class="equilab-chart"/g)?.length, 1);
+    // No empty output prompt is left where a value that displayed itself ended a cell: only the two
+    // plain values ("imported", the fourth) have one.
+    assert.deepEqual(html.match(/>Out\[\d+\]:</g), [">Out[1]:<", ">Out[2]:<"]);
+  },
+);
 
 testNeeding("jupyter", "outputs the Deno kernel publishes after 'idle' still reach the report", async () => {
   const folder = await Deno.makeTempDir();
