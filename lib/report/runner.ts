@@ -11,6 +11,7 @@ import { ensurePlotlyBundle, PLOTLY_VERSION, projectRoot } from "./plotly_bundle
 import { DISPLAY_LOG_VARIABLE } from "./display.ts";
 import { FONT_STACK } from "./chart.ts";
 import { parametersInEffect } from "./parameters.ts";
+import { STUDY_GROUPS, studyOf, summariseNotebook } from "./notebook_summary.ts";
 import { writeFileAtomic } from "../io/mod.ts";
 
 /** Options of {@link runNotebooks}. */
@@ -47,6 +48,23 @@ export interface NotebookRun {
   error?: string;
   /** Ids of displayed charts/tables missing from the exported HTML. */
   missingOutputs?: string[];
+  /** The notebook's first heading. */
+  title?: string;
+  /** Its one-line summary (the first sentence after the heading). */
+  summary?: string;
+  /** "quick", "from store" or "full" (EQUILAB_QUICK / EQUILAB_FROM_STORE in effect). */
+  mode?: string;
+  /** When it finished (ISO time, UTC). */
+  finishedAt?: string;
+}
+
+/** The mode of a run from the parameters in effect. */
+function modeOf(parameters: Record<string, string | undefined>): string {
+  return parameters.EQUILAB_QUICK === "1"
+    ? "quick"
+    : parameters.EQUILAB_FROM_STORE === "1"
+    ? "from store"
+    : "full";
 }
 
 /** A prerequisite is missing; the message says what to install. */
@@ -203,6 +221,11 @@ export async function runNotebook(
     const stderr = new TextDecoder().decode(output.stderr);
     const seconds = (performance.now() - started) / 1000;
     const last = stdout[stdout.length - 1] ?? "";
+    const described = {
+      ...summariseNotebook(JSON.parse(await Deno.readTextFile(notebookPath)), name),
+      mode: modeOf({ ...parametersInEffect(), ...args.environment }),
+      finishedAt: new Date().toISOString(),
+    };
     let status: { ok: boolean; failedCell: number | null; cellSource: string | null; error: string | null };
     try {
       status = JSON.parse(last);
@@ -212,13 +235,20 @@ export async function runNotebook(
         report,
         ok: false,
         seconds,
+        ...described,
         error: `the notebook executor failed: ${stderr.trim().split("\n").slice(-3).join(" | ") || last}`,
       };
     }
     const html = await Deno.readTextFile(htmlPath);
     const missing = missingDisplayIds(html, await Deno.readTextFile(displayLog));
     await writeFileAtomic(join(outputFolder, report), finishReportHtml(html, plotlyBundle));
-    const result: NotebookRun = { notebook: name, report, ok: status.ok && missing.length === 0, seconds };
+    const result: NotebookRun = {
+      notebook: name,
+      report,
+      ok: status.ok && missing.length === 0,
+      seconds,
+      ...described,
+    };
     if (!status.ok) {
       result.failedCell = status.failedCell ?? undefined;
       result.failedCellSource = firstCodeLine(status.cellSource);
@@ -243,32 +273,57 @@ export function renderIndex(
   runs: NotebookRun[],
   context: { date: string; commit: string; parameters: Record<string, string>; plotly: string },
 ): string {
-  const rows = runs.map((run) =>
+  const row = (run: NotebookRun) =>
     `<tr class="${run.ok ? "pass" : "fail"}"><td>${run.ok ? "pass" : "FAIL"}</td>` +
-    `<td><a href="${escapeHtml(encodeURIComponent(run.report))}">${escapeHtml(run.notebook)}</a></td>` +
-    `<td>${run.seconds.toFixed(1)} s</td><td>${
+    `<td><a href="${escapeHtml(encodeURIComponent(run.report))}">${
+      escapeHtml(run.title ?? run.notebook)
+    }</a>` +
+    `<br><small>${escapeHtml(run.notebook)}</small></td>` +
+    `<td>${escapeHtml(run.summary ?? "")}</td>` +
+    `<td>${escapeHtml(run.mode ?? "")}</td>` +
+    `<td>${escapeHtml(run.finishedAt ? run.finishedAt.replace("T", " ").slice(0, 16) : "")}</td>` +
+    `<td class="number">${formatWallTime(run.seconds)}</td><td>${
       run.ok ? "" : escapeHtml(
         `${
           run.failedCell !== undefined ? `cell ${run.failedCell + 1}: ${run.failedCellSource ?? ""} — ` : ""
         }${run.error ?? ""}`,
       )
-    }</td></tr>`
+    }</td></tr>`;
+  const groups = new Map<string, NotebookRun[]>();
+  for (const run of runs) {
+    const study = studyOf(run.notebook);
+    groups.set(study, [...(groups.get(study) ?? []), run]);
+  }
+  const order = [...STUDY_GROUPS.map((group) => group.name), "Other notebooks"];
+  const sections = order.filter((name) => groups.has(name)).map((name) =>
+    `<h2>${escapeHtml(name)}</h2>
+<table><thead><tr><th>status</th><th>report</th><th>what it shows</th><th>mode</th><th>run (UTC)</th><th>wall time</th><th>error</th></tr></thead><tbody>
+${groups.get(name)!.map(row).join("\n")}
+</tbody></table>`
   ).join("\n");
   const parameterText =
     Object.entries(context.parameters).map(([key, value]) => `${key}=${value}`).join(", ") ||
     "none (full settings)";
+  const passed = runs.filter((run) => run.ok).length;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>EquiLab reports</title>
-<style>body{font-family:${FONT_STACK};max-width:60rem;margin:2rem auto;padding:0 1rem}
-table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left}
+<style>body{font-family:${FONT_STACK};max-width:72rem;margin:2rem auto;padding:0 1rem}
+table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}
+td.number{text-align:right;white-space:nowrap}small{color:#666}
 tr.fail td:first-child{color:#b00;font-weight:bold}tr.pass td:first-child{color:#070}</style></head><body>
 <h1>EquiLab reports</h1>
-<p>Generated ${escapeHtml(context.date)} · commit <code>${escapeHtml(context.commit)}</code> · parameters: ${
-    escapeHtml(parameterText)
-  } · Plotly ${escapeHtml(context.plotly)}</p>
-<table><thead><tr><th>status</th><th>notebook</th><th>run time</th><th>error</th></tr></thead><tbody>
-${rows}
-</tbody></table></body></html>
+<p>${passed} of ${runs.length} passed · generated ${escapeHtml(context.date)} · commit <code>${
+    escapeHtml(context.commit)
+  }</code> · parameters: ${escapeHtml(parameterText)} · Plotly ${escapeHtml(context.plotly)}</p>
+${sections}
+</body></html>
 `;
+}
+
+/** Wall time as the index shows it: seconds below a minute, else minutes, else hours. */
+function formatWallTime(seconds: number): string {
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  if (seconds < 3600) return `${(seconds / 60).toFixed(1)} min`;
+  return `${(seconds / 3600).toFixed(2)} h`;
 }
 
 /**

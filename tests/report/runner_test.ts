@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { studyOf, summariseNotebook } from "../../lib/report/notebook_summary.ts";
 import { join } from "node:path";
 import {
   finishReportHtml,
@@ -59,25 +60,90 @@ Deno.test("missingDisplayIds names every logged display absent from the HTML", (
   );
 });
 
-Deno.test("renderIndex escapes names and errors and lists pass/fail, time and link", () => {
+Deno.test("renderIndex: the studies as groups, each report with title, summary, mode, run date, wall time and status", () => {
   const html = renderIndex(
     [
+      {
+        notebook: "05_equinet_corrected.ipynb",
+        report: "05_equinet_corrected.html",
+        ok: true,
+        seconds: 125,
+        title: "05 · EquiNet, corrected",
+        summary: "What is left when nothing leaks.",
+        mode: "from store",
+        finishedAt: "2026-12-07T01:02:03.000Z",
+      },
       { notebook: "00_a.ipynb", report: "00_a.html", ok: true, seconds: 1.25 },
       {
-        notebook: "01_<b>.ipynb",
-        report: "01_b.html",
+        notebook: "02_<b>.ipynb",
+        report: "02_b.html",
         ok: false,
         seconds: 2,
         failedCell: 2,
         error: "Error: <x>",
+        title: "02 · <i>paper</i>",
       },
     ],
     { date: "2026-01-01", commit: "abc", parameters: { EQUILAB_QUICK: "1" }, plotly: "4.1.1" },
   );
-  assert.match(html, /<td>pass<\/td><td><a href="00_a.html">00_a.ipynb<\/a><\/td><td>1.3 s<\/td>/);
-  assert.match(html, /FAIL.*01_&lt;b&gt;.ipynb.*cell 3: .*Error: &lt;x&gt;/);
+  const headings = [...html.matchAll(/<h2>([^<]*)<\/h2>/g)].map((match) => match[1]);
+  assert.deepEqual(headings, [
+    "Setup and data",
+    "1 · The ChiNext LSTM paper",
+    "2 · EquiNet: 涨 / 跌 / 稳 with a Transformer",
+  ]);
+  assert.match(
+    html,
+    /<td>pass<\/td><td><a href="05_equinet_corrected.html">05 · EquiNet, corrected<\/a><br><small>05_equinet_corrected.ipynb<\/small><\/td><td>What is left when nothing leaks.<\/td><td>from store<\/td><td>2026-12-07 01:02<\/td><td class="number">2.1 min<\/td>/,
+  );
+  assert.match(html, /<a href="00_a.html">00_a.ipynb<\/a>.*<td class="number">1.3 s<\/td>/);
+  assert.match(html, /FAIL.*02 · &lt;i&gt;paper&lt;\/i&gt;.*02_&lt;b&gt;.ipynb.*cell 3: .*Error: &lt;x&gt;/);
+  assert.match(html, /2 of 3 passed/);
   assert.match(html, /EQUILAB_QUICK=1/);
   assert.match(html, /commit <code>abc<\/code>/);
+});
+
+Deno.test("summariseNotebook: the first heading and the first sentence after it, without Markdown", () => {
+  assert.deepEqual(
+    summariseNotebook({
+      cells: [
+        { cell_type: "code", source: "# not markdown" },
+        {
+          cell_type: "markdown",
+          source: [
+            "# 05 · EquiNet, *corrected*: what is left?\n",
+            "\n",
+            "Notebook 04 rebuilt **EquiNet**'s ~50% and showed it. More text.\n",
+          ],
+        },
+      ],
+    }, "05.ipynb"),
+    {
+      title: "05 · EquiNet, corrected: what is left?",
+      summary: "Notebook 04 rebuilt EquiNet's ~50% and showed it.",
+    },
+  );
+  assert.deepEqual(summariseNotebook({ cells: [] }, "x.ipynb"), { title: "x.ipynb", summary: "" });
+  // a notebook's own one-line summary (metadata.equilab.summary) wins over its first sentence
+  assert.deepEqual(
+    summariseNotebook({
+      cells: [{ cell_type: "markdown", source: "# 09 · Backtest\n\nThe seed ends with a table:" }],
+      metadata: { equilab: { summary: "Forecasts to a costed portfolio." } },
+    }, "09.ipynb"),
+    { title: "09 · Backtest", summary: "Forecasts to a costed portfolio." },
+  );
+  // every committed notebook says what it shows in one line
+  for (const entry of Deno.readDirSync(join(projectRoot(), "notebooks"))) {
+    if (!entry.name.endsWith(".ipynb")) continue;
+    const notebook = JSON.parse(Deno.readTextFileSync(join(projectRoot(), "notebooks", entry.name)));
+    const { title, summary } = summariseNotebook(notebook, entry.name);
+    assert.ok(
+      title !== entry.name && summary.length > 20 && summary.length <= 200,
+      `${entry.name}: ${title} / ${summary}`,
+    );
+  }
+  assert.equal(studyOf("09_hybrid_backtest.ipynb"), "3 · Fundamentals, macro factors and a two-branch LSTM");
+  assert.equal(studyOf("notes.ipynb"), "Other notebooks");
 });
 
 Deno.test("notebookToModule keeps code cells in order and drops markdown", () => {
