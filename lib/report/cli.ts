@@ -4,7 +4,7 @@
  * (the notebook and cell are named), 2 for usage errors or a missing prerequisite.
  */
 import { resolve } from "node:path";
-import { PrerequisiteError, runNotebooks } from "./runner.ts";
+import { type NotebookProgress, PrerequisiteError, runNotebooks } from "./runner.ts";
 
 const USAGE = "usage: deno task report [--quick] [--from-store] [--no-code] [notebook.ipynb ...]\n" +
   "  --quick       tiny settings (CI): every number is a smoke test\n" +
@@ -36,12 +36,15 @@ async function main(argv: string[]): Promise<number> {
       notebooks.push(path);
     }
   }
+  const status = new RunStatus();
   try {
     const runs = await runNotebooks({
       notebooks: notebooks.length > 0 ? notebooks : undefined,
       environment,
       hideCode,
+      onProgress: (event) => status.update(event),
       onNotebookDone: (run) => {
+        status.clear();
         const where = run.failedCell !== undefined
           ? ` at cell ${run.failedCell + 1} (${run.failedCellSource ?? ""})`
           : "";
@@ -65,6 +68,42 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     throw error;
+  }
+}
+
+/**
+ * What is running, for the terminal: on a TTY one line rewritten in place (notebook, elapsed time, cell,
+ * the notebook's latest progress line); in a log (CI) the same line at most every 30 seconds.
+ */
+class RunStatus {
+  #cell = "";
+  #line = "";
+  #lastPrinted = -Infinity;
+  readonly #live = Deno.stderr.isTerminal();
+  readonly #encoder = new TextEncoder();
+
+  update(event: NotebookProgress): void {
+    if (event.kind === "cell") {
+      this.#cell = `cell ${event.cell}/${event.cells}: ${event.source}`;
+      this.#line = "";
+    } else {
+      this.#line = event.line;
+    }
+    const minutes = Math.floor(event.seconds / 60);
+    const elapsed = `${minutes > 0 ? `${minutes}m` : ""}${Math.floor(event.seconds % 60)}s`;
+    const text = `… ${event.notebook} ${elapsed} · ${this.#cell}${this.#line ? ` · ${this.#line}` : ""}`;
+    if (this.#live) {
+      const width = Math.max(40, (Deno.consoleSize?.().columns ?? 100) - 1);
+      Deno.stderr.writeSync(this.#encoder.encode(`\r\x1b[K${text.slice(0, width)}`));
+    } else if (performance.now() - this.#lastPrinted >= 30_000) {
+      this.#lastPrinted = performance.now();
+      console.error(text);
+    }
+  }
+
+  clear(): void {
+    if (this.#live) Deno.stderr.writeSync(this.#encoder.encode("\r\x1b[K"));
+    this.#lastPrinted = -Infinity;
   }
 }
 

@@ -58,6 +58,15 @@ class DrainingClient(NotebookClient):
 
     async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
         self.current_index = cell_index
+        if cell.cell_type == "code":
+            # One line per code cell on stderr, read live by the runner (the terminal shows it).
+            first = next((line.strip() for line in cell.source.splitlines() if line.strip() and not line.strip().startswith("//")), "")
+            code_cells = [index for index, each in enumerate(self.nb.cells) if each.cell_type == "code"]
+            print(
+                "EQUILAB-CELL " + json.dumps({"cell": code_cells.index(cell_index) + 1, "cells": len(code_cells), "source": first[:100]}),
+                file=sys.stderr,
+                flush=True,
+            )
         return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
 
     async def _async_poll_output_msg(self, parent_msg_id, cell, cell_index):

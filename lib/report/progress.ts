@@ -5,6 +5,12 @@
 import { inJupyter, nextDisplayId } from "./display.ts";
 import { escapeHtml } from "./_html.ts";
 
+/**
+ * Environment variable naming the file where, under the report runner, every progress update is also
+ * appended as a line of text (the runner prints new lines while the notebook runs).
+ */
+export const PROGRESS_LOG_VARIABLE = "EQUILAB_PROGRESS_LOG";
+
 /** Where progress goes. */
 export type ProgressMode = "auto" | "jupyter" | "terminal" | "quiet";
 
@@ -113,6 +119,9 @@ export class Progress {
         content,
       );
       this.#started = true;
+      // Under the report runner the same line goes to its progress log, which the terminal shows live.
+      const log = Deno.env.get(PROGRESS_LOG_VARIABLE);
+      if (log) Deno.writeTextFileSync(log, `${this.text()}\n`, { append: true });
     } else if (this.mode === "terminal") {
       const line = `\r${this.text()}${final ? "\n" : ""}`;
       await Deno.stderr.write(new TextEncoder().encode(line));

@@ -12,6 +12,7 @@ import { DISPLAY_LOG_VARIABLE } from "./display.ts";
 import { FONT_STACK } from "./chart.ts";
 import { parametersInEffect } from "./parameters.ts";
 import { STUDY_GROUPS, studyOf, summariseNotebook } from "./notebook_summary.ts";
+import { PROGRESS_LOG_VARIABLE } from "./progress.ts";
 import { writeFileAtomic } from "../io/mod.ts";
 
 /** Options of {@link runNotebooks}. */
@@ -28,6 +29,11 @@ export interface RunNotebooksArgs {
   cellTimeoutSeconds?: number;
   /** Called after each notebook (for progress lines). */
   onNotebookDone?: (result: NotebookRun) => void;
+  /**
+   * Called while a notebook runs: when a code cell starts (`cell` of `cells`, its first line) and for
+   * every progress line the notebook's own bars write (epochs, seeds, units). Default: nothing.
+   */
+  onProgress?: (event: NotebookProgress) => void;
 }
 
 /** The outcome of one notebook. */
@@ -66,6 +72,11 @@ function modeOf(parameters: Record<string, string | undefined>): string {
     ? "from store"
     : "full";
 }
+
+/** What {@link RunNotebooksArgs.onProgress} receives. */
+export type NotebookProgress =
+  & { notebook: string; seconds: number }
+  & ({ kind: "cell"; cell: number; cells: number; source: string } | { kind: "line"; line: string });
 
 /** A prerequisite is missing; the message says what to install. */
 export class PrerequisiteError extends Error {
@@ -191,11 +202,14 @@ export async function runNotebook(
   try {
     const displayLog = join(work, "displays.jsonl");
     await Deno.writeTextFile(displayLog, "");
+    const progressLog = join(work, "progress.log");
+    await Deno.writeTextFile(progressLog, "");
     const denoFolder = dirname(Deno.execPath());
     const environment: Record<string, string> = {
       ...args.environment,
       EQUILAB_REPORT: "1",
       [DISPLAY_LOG_VARIABLE]: displayLog,
+      [PROGRESS_LOG_VARIABLE]: progressLog,
       JUPYTER_PATH: join(root, "lib", "report", "jupyter"),
       PATH: `${denoFolder}:${Deno.env.get("PATH") ?? ""}`,
       NO_COLOR: "1",
@@ -203,7 +217,7 @@ export async function runNotebook(
     const timeout = args.cellTimeoutSeconds ?? Number(Deno.env.get("EQUILAB_CELL_TIMEOUT") ?? "0");
     const executed = join(work, name);
     const htmlPath = join(work, report);
-    const output = await new Deno.Command(python, {
+    const child = new Deno.Command(python, {
       args: [
         join(root, "lib", "report", "execute_notebook.py"),
         notebookPath,
@@ -216,10 +230,45 @@ export async function runNotebook(
       env: environment,
       stdout: "piped",
       stderr: "piped",
-    }).output();
-    const stdout = new TextDecoder().decode(output.stdout).trim().split("\n");
-    const stderr = new TextDecoder().decode(output.stderr);
-    const seconds = (performance.now() - started) / 1000;
+    }).spawn();
+    const seconds = () => (performance.now() - started) / 1000;
+    // Cell starts come on the executor's stderr, progress lines through the progress log: both live.
+    let stderrText = "";
+    const readStderr = (async () => {
+      const lines = child.stderr.pipeThrough(new TextDecoderStream());
+      let pending = "";
+      for await (const chunk of lines) {
+        pending += chunk;
+        let newline;
+        while ((newline = pending.indexOf("\n")) >= 0) {
+          const line = pending.slice(0, newline);
+          pending = pending.slice(newline + 1);
+          if (line.startsWith("EQUILAB-CELL ")) {
+            const cell = JSON.parse(line.slice("EQUILAB-CELL ".length));
+            args.onProgress?.({ notebook: name, seconds: seconds(), kind: "cell", ...cell });
+          } else {
+            stderrText += `${line}\n`;
+          }
+        }
+      }
+      stderrText += pending;
+    })();
+    let progressRead = 0;
+    const readProgress = async () => {
+      const text = await Deno.readTextFile(progressLog).catch(() => "");
+      const complete = text.slice(0, text.lastIndexOf("\n") + 1);
+      for (const line of complete.slice(progressRead).split("\n")) {
+        if (line) args.onProgress?.({ notebook: name, seconds: seconds(), kind: "line", line });
+      }
+      progressRead = Math.max(progressRead, complete.length);
+    };
+    const poll = setInterval(() => void readProgress(), 1000);
+    const [stdoutText] = await Promise.all([new Response(child.stdout).text(), readStderr, child.status])
+      .finally(() => clearInterval(poll));
+    await readProgress();
+    const stdout = stdoutText.trim().split("\n");
+    const stderr = stderrText;
+    const wallSeconds = seconds();
     const last = stdout[stdout.length - 1] ?? "";
     const described = {
       ...summariseNotebook(JSON.parse(await Deno.readTextFile(notebookPath)), name),
@@ -234,7 +283,7 @@ export async function runNotebook(
         notebook: name,
         report,
         ok: false,
-        seconds,
+        seconds: wallSeconds,
         ...described,
         error: `the notebook executor failed: ${stderr.trim().split("\n").slice(-3).join(" | ") || last}`,
       };
@@ -246,7 +295,7 @@ export async function runNotebook(
       notebook: name,
       report,
       ok: status.ok && missing.length === 0,
-      seconds,
+      seconds: wallSeconds,
       ...described,
     };
     if (!status.ok) {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { studyOf, summariseNotebook } from "../../lib/report/notebook_summary.ts";
+import type { NotebookProgress } from "../../lib/report/runner.ts";
 import { join } from "node:path";
 import {
   finishReportHtml,
@@ -245,11 +246,29 @@ testNeeding(
   "tables, charts and Markdown display where they are called, each exactly once, in order",
   async () => {
     const folder = await Deno.makeTempDir();
+    const events: NotebookProgress[] = [];
     const [run] = await runNotebooks({
       notebooks: [join(fixtures, "displayed_when_called.ipynb")],
       outputFolder: folder,
+      onProgress: (event) => events.push(event),
     });
     assert.equal(run.ok, true, run.error);
+    // The terminal hears of every code cell as it starts, and of the notebook's own progress lines.
+    const cells = events.filter((event) => event.kind === "cell");
+    assert.deepEqual(cells.map((event) => [event.cell, event.cells]), [[1, 5], [2, 5], [3, 5], [4, 5], [
+      5,
+      5,
+    ]]);
+    assert.equal(
+      cells[0].kind === "cell" && cells[0].source,
+      'import { lineChart, markdown, md, show, table } from "../../lib/report/mod.ts";',
+    );
+    const lines = events.flatMap((event) => event.kind === "line" ? [event.line] : []);
+    assert.ok(lines.some((line) => /^demo epochs \[#+-*\] 1\/2 .*loss 0.5/.test(line)), lines.join(" | "));
+    assert.ok(lines.some((line) => /^demo epochs \[#+\] 2\/2/.test(line)), lines.join(" | "));
+    assert.ok(
+      events.every((event) => event.notebook === "displayed_when_called.ipynb" && event.seconds >= 0),
+    );
     const html = await Deno.readTextFile(join(folder, "displayed_when_called.html"));
     // Outputs only (the code cells repeat the captions): one element per display, in call order.
     const outputs = html.split(/<div class="jp-Cell-outputWrapper">/).slice(1).join("");
