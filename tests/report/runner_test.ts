@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { studyOf, summariseNotebook } from "../../lib/report/notebook_summary.ts";
 import type { NotebookProgress } from "../../lib/report/runner.ts";
+import { CHARTS_DRAWN, LAYOUT_PROBE, type LayoutProbe } from "./_layout.ts";
+import { visitOffline } from "./_cdp.ts";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import {
   finishReportHtml,
   listNotebooks,
@@ -360,5 +363,37 @@ testNeeding(
       assert.ok(chunk.includes(`class="main-svg"`), `chart ${id} rendered an SVG`);
     }
     await Deno.remove(profile, { recursive: true }).catch(() => {});
+  },
+);
+
+testNeeding(
+  "chromium",
+  "every quick report fits a 1280 px viewport: no page wider, no table cut, no chart label outside its chart",
+  async () => {
+    let reports = [...Deno.readDirSync(reportFolder)].filter((entry) => /^\d\d_.*\.html$/.test(entry.name));
+    if (reports.length === 0) {
+      // The quick-mode run above did not produce them (e.g. run in isolation): make them now.
+      await runNotebooks({
+        outputFolder: reportFolder,
+        environment: { EQUILAB_QUICK: "1", ...mirrorEnvironment() },
+      });
+      reports = [...Deno.readDirSync(reportFolder)].filter((entry) => /^\d\d_.*\.html$/.test(entry.name));
+    }
+    assert.equal(reports.length, listNotebooks().length);
+    for (const report of reports.map((entry) => entry.name).sort()) {
+      const visit = await visitOffline(
+        pathToFileURL(join(reportFolder, report)).href,
+        CHARTS_DRAWN,
+        LAYOUT_PROBE,
+      );
+      const probe = visit.probe as LayoutProbe;
+      assert.ok(visit.ready, `${report}: charts did not all draw`);
+      assert.ok(
+        probe.width <= probe.viewport,
+        `${report}: the page is ${probe.width} px wide in a ${probe.viewport} px viewport`,
+      );
+      assert.deepEqual(probe.clipped, [], `${report}: content wider than its box`);
+      assert.deepEqual(probe.overflow, [], `${report}: chart labels outside the chart`);
+    }
   },
 );
