@@ -25,3 +25,4 @@ export type { NotebookParameters, ParameterSpec } from "./parameters.ts";
 export { ensurePlotlyBundle, PLOTLY_VERSION } from "./plotly_bundle.ts";
 export { runNotebooks, writeFileAtomic } from "./runner.ts";
 export type { NotebookRun, RunNotebooksArgs } from "./runner.ts";
+export { shownPath } from "./shown_path.ts";

@@ -143,7 +143,10 @@ export async function gitCommit(root = projectRoot()): Promise<string> {
 
 /** Page CSS of every report: the charts' font stack (CJK fallbacks included) for the notebook text too. */
 export const REPORT_CSS = `:root{--jp-ui-font-family:${FONT_STACK};--jp-content-font-family:${FONT_STACK}}` +
-  `body{font-family:${FONT_STACK}}`;
+  `body{font-family:${FONT_STACK}}` +
+  // Tables: text left, numbers right (lib/report/table.ts marks their cells "number").
+  `.equilab-table th,.equilab-table td{text-align:left}` +
+  `.equilab-table th.number,.equilab-table td.number{text-align:right;font-variant-numeric:tabular-nums}`;
 
 /**
  * Makes an exported page self-contained: inserts the Plotly bundle once at the start of `<head>` and the

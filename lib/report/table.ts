@@ -34,6 +34,33 @@ export interface TableArgs {
   maxRows?: number;
   /** Per-column formatters (override number formatting). */
   format?: Record<string, (value: CellValue) => string>;
+  /**
+   * Move a column whose value is the same in every row (3 rows or more; never the first column) into
+   * the caption, as "column: value". Default true.
+   */
+  foldConstantColumns?: boolean;
+}
+
+/**
+ * Text of a numeric column: integers as they are; otherwise one fixed number of decimals for the
+ * whole column, enough for `significantDigits` significant digits of its largest value (at most 8), so
+ * that the decimal points line up and a value next to zero reads 0.000, not 8.079e-16. A column whose
+ * values are all below 0.001 keeps scientific notation.
+ */
+function formatNumberColumn(values: readonly CellValue[], significantDigits: number): string[] {
+  const finite = values.filter((value): value is number =>
+    typeof value === "number" && Number.isFinite(value)
+  );
+  const largest = Math.max(0, ...finite.map(Math.abs));
+  if (finite.every(Number.isInteger) || largest < 1e-3) {
+    return values.map((value) => formatCell(value, significantDigits));
+  }
+  const decimals = Math.min(8, Math.max(0, significantDigits - 1 - Math.floor(Math.log10(largest))));
+  return values.map((value) => {
+    if (typeof value !== "number" || !Number.isFinite(value)) return formatCell(value, significantDigits);
+    const text = value.toFixed(decimals);
+    return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
+  });
 }
 
 function isDataFrame(value: unknown): value is DataFrameLike {
@@ -42,6 +69,9 @@ function isDataFrame(value: unknown): value is DataFrameLike {
   const frame = value as DataFrameLike;
   return typeof frame.head === "function" && Array.isArray(frame.columns) && typeof frame.height === "number";
 }
+
+/** Text that reads as a number (a formatted figure, a percentage, a mean ± std): aligned right. */
+const NUMBER_TEXT = /^[-+−]?[\d,.]+(e[-+]?\d+)?%?( ± [\d,.]+%?)?( \[[-−]?[\d.]+, [-−]?[\d.]+\])?$/;
 
 /** Formats one value for display. */
 export function formatCell(value: CellValue, significantDigits = 4): string {
@@ -80,20 +110,33 @@ export class Table {
   readonly hiddenRows: number;
   /** Caption, if any. */
   readonly caption?: string;
+  /** Per column: "right" for numbers, "left" for text. */
+  readonly alignments: ("left" | "right")[];
 
-  constructor(columns: string[], cells: string[][], hiddenRows: number, caption?: string) {
+  constructor(
+    columns: string[],
+    cells: string[][],
+    hiddenRows: number,
+    caption?: string,
+    alignments?: ("left" | "right")[],
+  ) {
     this.displayId = nextDisplayId("table");
     this.columns = columns;
     this.cells = cells;
     this.hiddenRows = hiddenRows;
     this.caption = caption;
+    this.alignments = alignments ?? columns.map(() => "left");
   }
 
   /** The `<table>` HTML. */
   toHtml(): string {
-    const head = this.columns.map((column) => `<th>${escapeHtml(column)}</th>`).join("");
+    // Numbers right (class "number"), text left: the report's CSS (REPORT_CSS) aligns them.
+    const align = (index: number) => this.alignments[index] === "right" ? ` class="number"` : "";
+    const head = this.columns.map((column, index) => `<th${align(index)}>${escapeHtml(column)}</th>`).join(
+      "",
+    );
     const body = this.cells.map((row) =>
-      `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join("")}</tr>`
+      `<tr>${row.map((cell, index) => `<td${align(index)}>${escapeHtml(cell)}</td>`).join("")}</tr>`
     )
       .join("");
     const caption = this.caption ? `<caption>${escapeHtml(this.caption)}</caption>` : "";
@@ -157,15 +200,48 @@ export function table(data: Record<string, CellValue>[] | DataFrameLike, args: T
     columns = args.columns ?? [...seen];
   }
   const digits = args.significantDigits ?? 4;
-  const cells = rows.map((row) =>
-    columns.map((column) => {
-      const value = row[column] as CellValue;
-      const formatter = args.format?.[column];
-      return formatter ? formatter(value) : formatCell(value, digits);
-    })
-  );
+  // Column by column: a formatter when given; numbers with one format per column; the rest as text.
+  const texts: string[][] = [];
+  const alignments: ("left" | "right")[] = [];
+  for (const column of columns) {
+    const values = rows.map((row) => row[column] as CellValue);
+    const formatter = args.format?.[column];
+    const present = values.filter((value) => value !== null && value !== undefined && value !== "");
+    const numeric = present.length > 0 && present.every((value) => typeof value === "number");
+    texts.push(
+      formatter
+        ? values.map(formatter)
+        : numeric
+        ? formatNumberColumn(values, digits)
+        : values.map((value) => formatCell(value, digits)),
+    );
+    alignments.push(
+      numeric || (present.length > 0 && present.every((value) => NUMBER_TEXT.test(String(value))))
+        ? "right"
+        : "left",
+    );
+  }
+  let kept = columns.map((_, index) => index);
+  let caption = args.caption;
+  if ((args.foldConstantColumns ?? true) && rows.length >= 3) {
+    const constant = kept.filter((index) =>
+      index > 0 && texts[index][0] !== "" && texts[index].every((text) => text === texts[index][0])
+    );
+    if (constant.length > 0 && constant.length < columns.length - 1) {
+      const folded = constant.map((index) => `${columns[index]}: ${texts[index][0]}`).join("; ");
+      caption = caption ? `${caption} (${folded})` : folded;
+      kept = kept.filter((index) => !constant.includes(index));
+    }
+  }
+  const cells = rows.map((_, row) => kept.map((index) => texts[index][row]));
   return displayWhenCalled(
-    new Table(columns, cells, Math.max(0, total - rows.length), args.caption),
+    new Table(
+      kept.map((index) => columns[index]),
+      cells,
+      Math.max(0, total - rows.length),
+      caption,
+      kept.map((index) => alignments[index]),
+    ),
     "table",
   );
 }

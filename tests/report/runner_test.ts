@@ -175,8 +175,9 @@ Deno.test("committed notebooks carry no outputs (reports are generated, not stor
 const reportFolder = await Deno.makeTempDir({ prefix: "equilab-report-test-" });
 
 /**
- * Rendered text (no scripts, styles, code or preformatted output) holds no stray Markdown: a backtick or a
- * `$` there means a code span or math that did not render (e.g. an inline code span split across lines).
+ * Rendered text (no scripts, styles, code or preformatted output) holds no stray Markdown — a backtick or a
+ * `$` there means a code span or math that did not render (e.g. an inline code span split across lines) —
+ * and no absolute path of the exporting machine.
  */
 function assertNoStrayMarkup(html: string, report: string): void {
   const text = html
@@ -185,6 +186,15 @@ function assertNoStrayMarkup(html: string, report: string): void {
     .replace(/<pre[\s\S]*?<\/pre>/g, "")
     .replace(/<code[\s\S]*?<\/code>/g, "")
     .replace(/<[^>]+>/g, " ");
+  // No absolute path of the machine that exported it (a reader's clone is elsewhere).
+  for (const machinePath of [projectRoot(), "/tmp/"]) {
+    const at = text.indexOf(machinePath);
+    assert.equal(
+      at,
+      -1,
+      `${report}: machine path in "${text.slice(Math.max(0, at - 60), at + 60).replace(/\s+/g, " ")}"`,
+    );
+  }
   for (const mark of ["`", "$"]) {
     const at = text.indexOf(mark);
     assert.equal(
