@@ -38,8 +38,77 @@ export interface ChartArgs {
    * epochs, trials, seeds. Default: on when every x value is an integer number.
    */
   integerX?: boolean;
+  /**
+   * Stretches of x shaded across the plot (e.g. the days a circuit breaker held half exposure), each
+   * `from`..`to` inclusive, named once in the legend by `label`. Default none.
+   */
+  shadedPeriods?: { from: number | string; to: number | string }[];
+  /** Legend name of the shaded periods. Default "shaded periods". */
+  shadedLabel?: string;
+  /**
+   * A log-scale y axis with clean ticks (1, 2, 5 per decade, no exponents); error bars that would reach
+   * zero or below are cut at a tenth of their value, so they stay on the axis. Default false.
+   */
+  logY?: boolean;
   /** Extra Plotly layout keys, merged last (escape hatch). */
   layout?: Record<string, unknown>;
+}
+
+/**
+ * The stretches of consecutive x values where `flags` is true, as {@link ChartArgs.shadedPeriods}: each
+ * from its first flagged x to the x after its last one (so a one-day stretch has a width), or to the
+ * last x when it runs to the end.
+ *
+ * @example
+ * ```ts
+ * import { periodsWhere } from "./chart.ts";
+ * periodsWhere(["d1", "d2", "d3", "d4"], [true, true, false, true]); // [{ from: "d1", to: "d3" }, { from: "d4", to: "d4" }]
+ * ```
+ */
+export function periodsWhere<X extends number | string>(
+  x: readonly X[],
+  flags: readonly boolean[],
+): { from: X; to: X }[] {
+  if (x.length !== flags.length) {
+    throw new RangeError(`periodsWhere: ${x.length} x values for ${flags.length} flags`);
+  }
+  const periods: { from: X; to: X }[] = [];
+  for (let index = 0; index < x.length; index++) {
+    if (!flags[index] || (index > 0 && flags[index - 1])) continue;
+    let end = index;
+    while (end + 1 < x.length && flags[end + 1]) end++;
+    periods.push({ from: x[index], to: x[Math.min(end + 1, x.length - 1)] });
+  }
+  return periods;
+}
+
+/**
+ * What a series is, for its colour: `"model"` draws in a strong colour over everything else,
+ * `"baseline"` in greys (dashed for lines), `"reference"` (a published figure) in near-black dots, so
+ * that on a busy chart the eye finds the model first. Default: Plotly's palette.
+ */
+export type SeriesRole = "model" | "baseline" | "reference";
+
+/** Colours of reference series (published figures), in order. */
+export const REFERENCE_COLOURS = ["#222222", "#555555"] as const;
+
+/** Strong colours of model series, in order. */
+export const MODEL_COLOURS = ["#d62728", "#1f77b4", "#2ca02c", "#9467bd"] as const;
+/** Greys of baseline series, in order. */
+export const BASELINE_GREYS = ["#7f7f7f", "#a6a6a6", "#4d4d4d", "#c7c7c7"] as const;
+
+/** Colour of each series by role (undefined: Plotly's palette), counting models and baselines apart. */
+function roleColours(roles: readonly (SeriesRole | undefined)[]): (string | undefined)[] {
+  let models = 0, baselines = 0, references = 0;
+  return roles.map((role) =>
+    role === "model"
+      ? MODEL_COLOURS[models++ % MODEL_COLOURS.length]
+      : role === "baseline"
+      ? BASELINE_GREYS[baselines++ % BASELINE_GREYS.length]
+      : role === "reference"
+      ? REFERENCE_COLOURS[references++ % REFERENCE_COLOURS.length]
+      : undefined
+  );
 }
 
 /** One line or scatter series. */
@@ -56,6 +125,8 @@ export interface XySeries {
   rightAxis?: boolean;
   /** Symmetric error bars (e.g. the std over seeds). */
   error?: AxisValues;
+  /** Model or baseline ({@link SeriesRole}). Default: neither. */
+  role?: SeriesRole;
 }
 
 /** One bar series. */
@@ -68,6 +139,8 @@ export interface BarSeries {
   y: AxisValues;
   /** Symmetric error bars (e.g. std over seeds). */
   error?: AxisValues;
+  /** Model or baseline ({@link SeriesRole}). Default: neither. */
+  role?: SeriesRole;
 }
 
 /** Options of {@link barChart}. */
@@ -353,6 +426,25 @@ function baseLayout(args: ChartArgs, xValues: (AxisValues | undefined)[] = []): 
   return { ...layout, ...(args.layout ?? {}) };
 }
 
+/**
+ * Plotly error bars: symmetric, or on a log axis asymmetric with the lower arm cut where it would reach
+ * zero or below (at 0.9 × the value, a tenth of it): Plotly drops a bar that leaves a log axis.
+ */
+function errorBars(
+  values: AxisValues,
+  errors: AxisValues,
+  digits: number,
+  logAxis: boolean,
+): Record<string, unknown> {
+  const array = toList(errors, digits);
+  if (!logAxis) return { type: "data", array, visible: true };
+  const ys = Array.from(values as Iterable<number>);
+  const below = Array.from(errors as Iterable<number>).map((error, index) =>
+    typeof ys[index] === "number" && Number.isFinite(error) ? Math.min(error, 0.9 * ys[index]) : error
+  );
+  return { type: "data", symmetric: false, array, arrayminus: toList(below, digits), visible: true };
+}
+
 function asSeriesList<T>(series: T | T[]): T[] {
   return Array.isArray(series) ? series : [series];
 }
@@ -364,20 +456,72 @@ function xyChart(series: XySeries | XySeries[], args: ChartArgs, mode: string): 
   if (list.some((item) => item.rightAxis)) {
     layout.yaxis2 = { overlaying: "y", side: "right", showgrid: false, automargin: true };
   }
-  const data = list.map((item) => {
+  const colours = roleColours(list.map((item) => item.role));
+  const data: Record<string, unknown>[] = list.map((item, index) => {
+    const colour = colours[index];
     const trace: Record<string, unknown> = {
       type: "scatter",
       mode,
       name: plotlyText(item.name ?? ""),
       x: toList(item.x, digits),
       y: toList(item.y, digits),
-      line: { dash: item.dash ?? "solid" },
+      line: {
+        dash: item.dash ??
+          (mode !== "lines"
+            ? "solid"
+            : item.role === "baseline"
+            ? "dash"
+            : item.role === "reference"
+            ? "dot"
+            : "solid"),
+        ...(colour ? { color: colour } : {}),
+        ...(item.role === "model" ? { width: 3 } : item.role === "baseline" ? { width: 1.5 } : {}),
+      },
+      ...(colour ? { marker: { color: colour } } : {}),
+      // The legend keeps the order the series were given, whatever order they are drawn in.
+      legendrank: 1000 + index,
     };
     if (item.rightAxis) trace.yaxis = "y2";
-    if (item.error) trace.error_y = { type: "data", array: toList(item.error, digits), visible: true };
+    if (item.error) trace.error_y = errorBars(item.y, item.error, digits, args.logY ?? false);
     return trace;
   });
-  return new Chart({ data, layout });
+  if (args.logY) {
+    layout.yaxis = {
+      ...(layout.yaxis as Record<string, unknown>),
+      type: "log",
+      dtick: "D2",
+      exponentformat: "none",
+    };
+  }
+  // Models drawn last, over the baselines.
+  const order = list.map((item, index) => ({ index, model: item.role === "model" ? 1 : 0 }))
+    .sort((a, b) => a.model - b.model || a.index - b.index).map((entry) => entry.index);
+  const drawn = order.map((index) => data[index]);
+  if (args.shadedPeriods?.length) {
+    layout.shapes = args.shadedPeriods.map((period) => ({
+      type: "rect",
+      xref: "x",
+      yref: "paper",
+      x0: period.from,
+      x1: period.to,
+      y0: 0,
+      y1: 1,
+      fillcolor: "rgba(127,127,127,0.22)",
+      line: { width: 0 },
+      layer: "below",
+    }));
+    // A legend entry for the shading (an invisible trace drawn as a grey square).
+    drawn.push({
+      type: "scatter",
+      mode: "markers",
+      name: plotlyText(args.shadedLabel ?? "shaded periods"),
+      x: [null],
+      y: [null],
+      marker: { symbol: "square", size: 12, color: "rgba(127,127,127,0.35)" },
+      hoverinfo: "skip",
+    });
+  }
+  return new Chart({ data: drawn, layout });
 }
 
 /**
@@ -418,12 +562,14 @@ export function scatterChart(series: XySeries | XySeries[], args: ChartArgs = {}
 export function barChart(series: BarSeries | BarSeries[], args: BarChartArgs = {}): Chart {
   const digits = args.significantDigits ?? 7;
   const list = asSeriesList(series);
-  const data = list.map((item) => {
+  const colours = roleColours(list.map((item) => item.role));
+  const data = list.map((item, index) => {
     const trace: Record<string, unknown> = {
       type: "bar",
       name: plotlyText(item.name ?? ""),
       x: toCategoryList(item.x, digits),
       y: toList(item.y, digits),
+      ...(colours[index] ? { marker: { color: colours[index] } } : {}),
     };
     if (item.error) trace.error_y = { type: "data", array: toList(item.error, digits), visible: true };
     return trace;

@@ -1,12 +1,16 @@
 import assert from "node:assert/strict";
 import {
   barChart,
+  BASELINE_GREYS,
   candlestick,
   FONT_STACK,
   heatmap,
   histogram,
   lineChart,
+  MODEL_COLOURS,
+  periodsWhere,
   PLOTLY_CONFIG,
+  REFERENCE_COLOURS,
   scatterChart,
   wrapLabel,
 } from "../../lib/report/mod.ts";
@@ -192,4 +196,100 @@ Deno.test("heatmaps: sequential (more = darker) with counts and a titled colour 
   const diverging = correlation.colorscale as [number, string][];
   assert.equal(diverging[Math.floor(diverging.length / 2)][0], 0.5);
   assert.equal(heatmap({ z: [[1]] }, { colorScale: "Viridis" }).figure.data[0].colorscale, "Viridis");
+});
+
+Deno.test("busy charts: the model in a strong colour drawn over greyed, dashed baselines; the legend keeps the given order", () => {
+  const chart = lineChart([
+    { name: "persistence", x: [1, 2], y: [1, 1], role: "baseline" },
+    { name: "LSTM", x: [1, 2], y: [2, 3], role: "model" },
+    { name: "ridge", x: [1, 2], y: [1, 2], role: "baseline" },
+    { name: "plain", x: [1, 2], y: [0, 0] },
+  ]);
+  const traces = chart.figure.data as {
+    name: string;
+    line: { color?: string; dash: string; width?: number };
+    legendrank: number;
+  }[];
+  // drawn last: the model; legend order: as given
+  assert.deepEqual(traces.map((trace) => trace.name), ["persistence", "ridge", "plain", "LSTM"]);
+  assert.deepEqual(
+    [...traces].sort((a, b) => a.legendrank - b.legendrank).map((trace) => trace.name),
+    ["persistence", "LSTM", "ridge", "plain"],
+  );
+  const byName = Object.fromEntries(traces.map((trace) => [trace.name, trace.line]));
+  assert.equal(byName.LSTM.color, MODEL_COLOURS[0]);
+  assert.equal(byName.LSTM.dash, "solid");
+  assert.ok(byName.LSTM.width! > byName.persistence.width!);
+  assert.deepEqual([byName.persistence.color, byName.ridge.color], [BASELINE_GREYS[0], BASELINE_GREYS[1]]);
+  assert.equal(byName.persistence.dash, "dash");
+  assert.equal(byName.plain.color, undefined);
+  const bars = barChart([{ name: "model", x: ["a"], y: [1], role: "model" }, {
+    name: "base",
+    x: ["a"],
+    y: [2],
+    role: "baseline",
+  }]);
+  assert.deepEqual((bars.figure.data as { marker: { color: string } }[]).map((trace) => trace.marker.color), [
+    MODEL_COLOURS[0],
+    BASELINE_GREYS[0],
+  ]);
+});
+
+Deno.test("shaded periods: one rectangle per stretch across the plot, below the data, named once in the legend", () => {
+  const chart = lineChart({
+    name: "volatility",
+    x: ["2024-01-02", "2024-01-03", "2024-01-04"],
+    y: [0.2, 0.4, 0.3],
+  }, {
+    shadedPeriods: [{ from: "2024-01-03", to: "2024-01-04" }],
+    shadedLabel: "breaker tripped (exposure 0.5)",
+  });
+  const shapes = chart.figure.layout.shapes as Record<string, unknown>[];
+  assert.equal(shapes.length, 1);
+  assert.deepEqual(
+    [shapes[0].x0, shapes[0].x1, shapes[0].yref, shapes[0].y0, shapes[0].y1, shapes[0].layer],
+    ["2024-01-03", "2024-01-04", "paper", 0, 1, "below"],
+  );
+  const legend = (chart.figure.data as { name: string }[]).map((trace) => trace.name);
+  assert.deepEqual(legend, ["volatility", "breaker tripped (exposure 0.5)"]);
+  assert.equal(lineChart({ x: [1], y: [1] }).figure.layout.shapes, undefined);
+});
+
+Deno.test("log y axis: clean ticks, and error bars cut where they would leave the axis", () => {
+  const chart = lineChart(
+    [{ name: "MAPE", x: [1, 2], y: [0.02, 0.01], error: [0.005, 0.03], role: "model" }, {
+      name: "paper",
+      x: [1, 2],
+      y: [0.01, 0.01],
+      role: "reference",
+    }],
+    { logY: true },
+  );
+  const yaxis = chart.figure.layout.yaxis as Record<string, unknown>;
+  assert.deepEqual([yaxis.type, yaxis.dtick, yaxis.exponentformat], ["log", "D2", "none"]);
+  const traces = chart.figure.data as Record<string, Record<string, unknown>>[];
+  const [model, paper] = ["MAPE", "paper"].map((name) =>
+    traces.find((trace) => String(trace.name) === name)!
+  );
+  // 0.02 − 0.005 stays; 0.01 − 0.03 would be below zero: cut to 0.9 × 0.01
+  assert.deepEqual(model.error_y.arrayminus, [0.005, 0.009]);
+  assert.deepEqual(model.error_y.array, [0.005, 0.03]);
+  assert.equal(model.error_y.symmetric, false);
+  assert.deepEqual([paper.line.color, paper.line.dash], [REFERENCE_COLOURS[0], "dot"]);
+  // without logY the bars stay symmetric
+  const plain = lineChart({ x: [1], y: [0.01], error: [0.03] }).figure.data as Record<
+    string,
+    Record<string, unknown>
+  >[];
+  assert.equal(plain[0].error_y.arrayminus, undefined);
+});
+
+Deno.test("periodsWhere: consecutive flagged x values as one stretch each, up to the next x", () => {
+  assert.deepEqual(periodsWhere(["d1", "d2", "d3", "d4", "d5"], [true, true, false, true, false]), [
+    { from: "d1", to: "d3" },
+    { from: "d4", to: "d5" },
+  ]);
+  assert.deepEqual(periodsWhere(["d1", "d2", "d3"], [false, true, true]), [{ from: "d2", to: "d3" }]);
+  assert.deepEqual(periodsWhere([1, 2], [false, false]), []);
+  assert.throws(() => periodsWhere([1], [true, false]), /1 x values for 2 flags/);
 });
