@@ -67,6 +67,11 @@ class DrainingClient(NotebookClient):
                 file=sys.stderr,
                 flush=True,
             )
+            # The display log (lib/report/display.ts) learns which cell the next displays come from.
+            log = os.environ.get("EQUILAB_DISPLAY_LOG")
+            if log:
+                with open(log, "a", encoding="utf-8") as handle:
+                    handle.write(json.dumps({"cell": cell_index + 1, "source": first[:100]}) + "\n")
         return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
 
     async def _async_poll_output_msg(self, parent_msg_id, cell, cell_index):

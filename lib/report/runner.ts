@@ -175,10 +175,18 @@ export function finishReportHtml(html: string, plotlyBundle: string): string {
 /** Ids logged by the kernel's display calls that do not appear in the exported HTML. */
 export function missingDisplayIds(html: string, displayLog: string): string[] {
   const missing: string[] = [];
+  let cell: { cell: number; source: string } | undefined;
   for (const line of displayLog.split("\n")) {
     if (!line.trim()) continue;
-    const { id, kind } = JSON.parse(line) as { id: string; kind: string };
-    if (!html.includes(`id="${id}"`)) missing.push(`${kind} ${id}`);
+    const entry = JSON.parse(line) as { id?: string; kind?: string; cell?: number; source?: string };
+    // The executor writes a cell marker before each code cell runs: displays after it are that cell's.
+    if (entry.cell !== undefined) {
+      cell = { cell: entry.cell, source: entry.source ?? "" };
+      continue;
+    }
+    if (!html.includes(`id="${entry.id}"`)) {
+      missing.push(`${entry.kind} ${entry.id}${cell ? ` (cell ${cell.cell}: ${cell.source})` : ""}`);
+    }
   }
   return missing;
 }

@@ -54,6 +54,18 @@ Deno.test("deno task report --help lists --no-code", async () => {
   assert.match(new TextDecoder().decode(output.stdout), /--no-code +leave code cells out/);
 });
 
+Deno.test("missingDisplayIds names the cell of a missing display from the executor's cell markers", () => {
+  const log = [
+    { cell: 2, source: "const a = 1;" },
+    { id: "equilab-chart-b-1", kind: "chart" },
+    { cell: 4, source: "table(rows)" },
+    { id: "equilab-table-b-2", kind: "table" },
+  ].map((entry) => JSON.stringify(entry)).join("\n") + "\n";
+  assert.deepEqual(missingDisplayIds(`<div id="equilab-chart-b-1"></div>`, log), [
+    "table equilab-table-b-2 (cell 4: table(rows))",
+  ]);
+});
+
 Deno.test("missingDisplayIds names every logged display absent from the HTML", () => {
   const log = [{ id: "equilab-chart-a-1", kind: "chart" }, { id: "equilab-table-a-2", kind: "table" }]
     .map((entry) => JSON.stringify(entry)).join("\n") + "\n";
@@ -251,7 +263,9 @@ testNeeding("jupyter", "report runner fails when a displayed output is missing f
     outputFolder: folder,
   });
   assert.equal(run.ok, false);
-  assert.deepEqual(run.missingOutputs, ["chart equilab-chart-never-shown"]);
+  assert.deepEqual(run.missingOutputs, [
+    'chart equilab-chart-never-shown (cell 2: import { recordDisplay } from "../../lib/report/display.ts";)',
+  ]);
 });
 
 testNeeding(
