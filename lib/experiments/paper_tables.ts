@@ -31,6 +31,33 @@ export function formatMeanStd(summary: Pick<SeedSummary, "mean" | "std">, decima
 }
 
 /**
+ * A share in percent, as the paper writes its MAPE: `0.0109` → `"1.09%"`.
+ *
+ * @example
+ * ```ts
+ * import { formatPercent } from "./paper_tables.ts";
+ * formatPercent(0.0109); // "1.09%"
+ * formatPercent(0.4943, 1); // "49.4%"
+ * ```
+ */
+export function formatPercent(value: number, decimals = 2): string {
+  return Number.isFinite(value) ? `${(value * 100).toFixed(decimals)}%` : String(value);
+}
+
+/**
+ * Mean ± std of a share over seeds, in percent (the std in percentage points).
+ *
+ * @example
+ * ```ts
+ * import { formatMeanStdPercent } from "./paper_tables.ts";
+ * formatMeanStdPercent({ mean: 0.012345, std: 0.00081 }); // "1.23% ± 0.08"
+ * ```
+ */
+export function formatMeanStdPercent(summary: Pick<SeedSummary, "mean" | "std">, decimals = 2): string {
+  return `${formatPercent(summary.mean, decimals)} ± ${(summary.std * 100).toFixed(decimals)}`;
+}
+
+/**
  * Whether per-seed values beat a baseline: `yes (5/5)` when every seed does, `no (0/5)` when none
  * does, else `mixed (k/n)`.
  *
@@ -80,8 +107,10 @@ export function paperTableRows(
   const seedCounts = new Set(results.map((result) => result.seeds.length));
   const fewer = (summary: SeedSummary) =>
     seedCounts.size > 1
-      ? `${formatMeanStd(summary)} (${summary.values.length} seed${summary.values.length === 1 ? "" : "s"})`
-      : formatMeanStd(summary);
+      ? `${formatMeanStdPercent(summary)} (${summary.values.length} seed${
+        summary.values.length === 1 ? "" : "s"
+      })`
+      : formatMeanStdPercent(summary);
   for (const config of paperConfigs(table)) {
     for (const reading of readings) {
       const result = results.find((item) => item.config.id === config.id && item.reading === reading);
@@ -101,15 +130,15 @@ export function paperTableRows(
           "paper's cell": reported.cell,
           "units read as": reading === "hiddenSize" ? "A: hidden size" : "B: window days",
           model: shape(result.model),
-          "paper MAPE (published)": reported.mape,
+          "paper MAPE (published)": formatPercent(reported.mape),
           "LSTM as published (in-sample)": fewer(inSample),
-          "persistence": published.persistence.mape,
-          "(high+low)/2": published.midRange.mape,
-          "ridge": published.ridge.mape,
+          "persistence": formatPercent(published.persistence.mape),
+          "(high+low)/2": formatPercent(published.midRange.mape),
+          "ridge": formatPercent(published.ridge.mape),
           "LSTM out-of-sample (last 20%)": fewer(outOfSample),
-          "persistence (test)": test.persistence.mape,
-          "(high+low)/2 (test)": test.midRange.mape,
-          "ridge (test)": test.ridge.mape,
+          "persistence (test)": formatPercent(test.persistence.mape),
+          "(high+low)/2 (test)": formatPercent(test.midRange.mape),
+          "ridge (test)": formatPercent(test.ridge.mape),
           "LSTM beats every baseline? in-sample / test": `${seedVerdict(inSample.values, bestInSample)} / ${
             seedVerdict(outOfSample.values, bestTest)
           }`,
@@ -154,13 +183,13 @@ export function honestTableRows(entries: readonly LabelledHonestResult[]): Table
       "days train / validation / test": `${days(result.period.train)} / ${days(result.period.validation)} / ${
         days(result.period.test)
       }`,
-      "LSTM test MAPE": formatMeanStd(mape),
-      "persistence MAPE": test.persistence.mape,
-      "ridge MAPE": test.ridge.mape,
+      "LSTM test MAPE": formatMeanStdPercent(mape),
+      "persistence MAPE": formatPercent(test.persistence.mape),
+      "ridge MAPE": formatPercent(test.ridge.mape),
       "LSTM beats persistence (MAPE)?": seedVerdict(mape.values, test.persistence.mape),
-      "LSTM direction accuracy": formatMeanStd(direction, 3),
-      "ridge direction": test.ridge.directionAccuracy,
-      [`always "${majority.direction}"`]: majority.test,
+      "LSTM direction accuracy": formatMeanStdPercent(direction, 1),
+      "ridge direction": formatPercent(test.ridge.directionAccuracy, 1),
+      [`always "${majority.direction}"`]: formatPercent(majority.test, 1),
       "LSTM beats always-majority (direction)?": seedVerdict(direction.values, majority.test, "higher"),
     };
   });

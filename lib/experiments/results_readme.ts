@@ -9,7 +9,7 @@ import { formatDuration, storeSummary } from "../store/mod.ts";
 import { PAPER_BEST_CONFIG_ID, type PaperStudy, paperStudy } from "./paper_units.ts";
 import { resultsStoreOf } from "./store_location.ts";
 import { paperConfigs } from "./paper.ts";
-import { formatMeanStd, seedVerdict } from "./paper_tables.ts";
+import { formatMeanStdPercent, formatPercent, seedVerdict } from "./paper_tables.ts";
 import { unitRegistry } from "./units.ts";
 import { writeFileAtomic } from "../io/mod.ts";
 import type { ResultsStore } from "../store/mod.ts";
@@ -50,7 +50,8 @@ export interface HeadlineRow {
 }
 
 /**
- * The paper study's headline, from its stored units: the published 0.0109 beside ours as published,
+ * The paper study's headline, from its stored units (MAPE in percent, as the paper writes it): the
+ * published 1.09% beside ours as published,
  * the no-model baselines on the same days, the out-of-sample check, the honest next-day twin and
  * the direction it gets right, and the same on 399012. Rows whose units are missing are left out.
  *
@@ -69,7 +70,7 @@ export function paperHeadline(study: PaperStudy): HeadlineRow[] {
   const reported = Math.min(...best.reported.map((entry) => entry.mape));
   rows.push({
     what: `paper's best (${best.id}), published`,
-    value: reported.toFixed(4),
+    value: formatPercent(reported),
     note: "one run, in-sample, same-day inputs",
   });
   if (published) {
@@ -78,20 +79,28 @@ export function paperHeadline(study: PaperStudy): HeadlineRow[] {
     rows.push(
       {
         what: "ours as published, same cell (in-sample, global scaling)",
-        value: formatMeanStd(fit),
+        value: formatMeanStdPercent(fit),
         note: `${seeds(fit.values)}; beats the best no-model baseline: ${
           seedVerdict(fit.values, Math.min(same.midRange.mape, same.ridge.mape, same.persistence.mape))
         }`,
       },
-      { what: "same day's (high+low)/2, no model", value: same.midRange.mape.toFixed(4), note: "same days" },
-      { what: "ridge on the same windows", value: same.ridge.mape.toFixed(4), note: "same days" },
-      { what: "persistence (yesterday's close)", value: same.persistence.mape.toFixed(4), note: "same days" },
+      {
+        what: "same day's (high+low)/2, no model",
+        value: formatPercent(same.midRange.mape),
+        note: "same days",
+      },
+      { what: "ridge on the same windows", value: formatPercent(same.ridge.mape), note: "same days" },
+      {
+        what: "persistence (yesterday's close)",
+        value: formatPercent(same.persistence.mape),
+        note: "same days",
+      },
     );
     const test = published.baselines.outOfSampleTest;
     rows.push({
       what: "ours out of sample (last 20%, train-only scaler, same-day inputs)",
-      value: formatMeanStd(published.summary.outOfSampleTestMape),
-      note: `ridge ${test.ridge.mape.toFixed(4)}, (high+low)/2 ${test.midRange.mape.toFixed(4)}`,
+      value: formatMeanStdPercent(published.summary.outOfSampleTestMape),
+      note: `ridge ${formatPercent(test.ridge.mape)}, (high+low)/2 ${formatPercent(test.midRange.mape)}`,
     });
   }
   const honest = tryHonest(`honest-${best.id}-hiddenSize`);
@@ -99,9 +108,9 @@ export function paperHeadline(study: PaperStudy): HeadlineRow[] {
     const test = honest.baselines.test;
     rows.push({
       what: "honest twin: tomorrow's close from inputs up to today (test days)",
-      value: formatMeanStd(honest.summary.testMape),
-      note: `persistence ${test.persistence.mape.toFixed(4)}, ridge ${
-        test.ridge.mape.toFixed(4)
+      value: formatMeanStdPercent(honest.summary.testMape),
+      note: `persistence ${formatPercent(test.persistence.mape)}, ridge ${
+        formatPercent(test.ridge.mape)
       }; beats persistence: ${seedVerdict(honest.summary.testMape.values, test.persistence.mape)}`,
     });
   }
@@ -109,8 +118,8 @@ export function paperHeadline(study: PaperStudy): HeadlineRow[] {
   if (relative) {
     rows.push({
       what: "honest twin, prices relative to the last close",
-      value: formatMeanStd(relative.summary.testMape),
-      note: `persistence ${relative.baselines.test.persistence.mape.toFixed(4)}; beats it: ${
+      value: formatMeanStdPercent(relative.summary.testMape),
+      note: `persistence ${formatPercent(relative.baselines.test.persistence.mape)}; beats it: ${
         seedVerdict(relative.summary.testMape.values, relative.baselines.test.persistence.mape)
       }`,
     });
@@ -136,11 +145,13 @@ export function paperHeadline(study: PaperStudy): HeadlineRow[] {
       what: `399012 ${published399012.period.firstDate?.slice(0, 4)}-${
         published399012.period.lastDate?.slice(0, 4)
       }: as published / honest MAPE`,
-      value: `${formatMeanStd(published399012.summary.asPublishedInSampleMape)} / ${
-        formatMeanStd(honest399012.summary.testMape)
+      value: `${formatMeanStdPercent(published399012.summary.asPublishedInSampleMape)} / ${
+        formatMeanStdPercent(honest399012.summary.testMape)
       }`,
-      note: `ridge ${published399012.baselines.asPublished.ridge.mape.toFixed(4)} in-sample; persistence ${
-        honest399012.baselines.test.persistence.mape.toFixed(4)
+      note: `ridge ${
+        formatPercent(published399012.baselines.asPublished.ridge.mape)
+      } in-sample; persistence ${
+        formatPercent(honest399012.baselines.test.persistence.mape)
       } honest; direction ${
         (direction.mean * 100).toFixed(1)
       }% vs always "${honest399012.baselines.majorityDirection.direction}" ${
@@ -325,8 +336,8 @@ export async function resultsSection(): Promise<string> {
   ];
   lines.push(
     ...headlineTable(
-      "**The ChiNext LSTM paper** (notebooks 02-03; 399006 over the paper's 2012-07-02 .. 2020-11-06; MAPE as a " +
-        "fraction; ours = mean ± std over seeds):",
+      "**The ChiNext LSTM paper** (notebooks 02-03; 399006 over the paper's 2012-07-02 .. 2020-11-06; MAPE in " +
+        "percent, as the paper writes it; ours = mean ± std over seeds, the std in percentage points):",
       ["MAPE", "beside it"],
       paperHeadline(await paperStudy({ fromStore: true })),
       2,

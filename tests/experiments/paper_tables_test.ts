@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { selectBackend } from "../../lib/backend/mod.ts";
 import {
   formatMeanStd,
+  formatMeanStdPercent,
+  formatPercent,
   honestTableRows,
   paperConfigs,
   paperTableRows,
@@ -12,6 +14,14 @@ import {
 import { syntheticPaperData, tinySettings } from "./_synthetic.ts";
 
 await selectBackend("cpu");
+
+Deno.test("formatPercent and formatMeanStdPercent: shares in percent, the std in percentage points", () => {
+  assert.equal(formatPercent(0.0109), "1.09%");
+  assert.equal(formatPercent(0.49433, 1), "49.4%");
+  assert.equal(formatPercent(Number.NaN), "NaN");
+  assert.equal(formatMeanStdPercent({ mean: 0.012345, std: 0.00081 }), "1.23% ± 0.08");
+  assert.equal(formatMeanStdPercent({ mean: 0.5123, std: 0.012 }, 1), "51.2% ± 1.2");
+});
 
 Deno.test("formatMeanStd: fixed decimals; refuses silly precision", () => {
   assert.equal(formatMeanStd({ mean: 0.012345, std: 0.00081 }), "0.0123 ± 0.0008");
@@ -35,15 +45,19 @@ Deno.test("paperTableRows: each published cell beside ours and the baselines of 
   const results = await runPaperSweep(data, paperConfigs(2), { settings, write: false });
   const rows = paperTableRows(2, results);
   assert.equal(rows.length, 3);
-  assert.deepEqual(rows.map((row) => row["paper MAPE (published)"]), [0.0189, 0.0223, 0.0174]);
+  // MAPE in percent, as the paper writes it
+  assert.deepEqual(rows.map((row) => row["paper MAPE (published)"]), ["1.89%", "2.23%", "1.74%"]);
   const [first] = results;
-  assert.equal(rows[0]["persistence"], first.baselines.asPublished.persistence.mape);
-  assert.equal(rows[0]["(high+low)/2 (test)"], first.baselines.outOfSampleTest.midRange.mape);
+  assert.equal(rows[0]["persistence"], formatPercent(first.baselines.asPublished.persistence.mape));
+  assert.equal(rows[0]["(high+low)/2 (test)"], formatPercent(first.baselines.outOfSampleTest.midRange.mape));
   assert.equal(
     rows[0]["LSTM as published (in-sample)"],
-    formatMeanStd(first.summary.asPublishedInSampleMape),
+    formatMeanStdPercent(first.summary.asPublishedInSampleMape),
   );
-  assert.equal(rows[0]["LSTM out-of-sample (last 20%)"], formatMeanStd(first.summary.outOfSampleTestMape));
+  assert.equal(
+    rows[0]["LSTM out-of-sample (last 20%)"],
+    formatMeanStdPercent(first.summary.outOfSampleTestMape),
+  );
   assert.equal(rows[0]["units read as"], "A: hidden size");
   assert.equal(rows[0].model, "3-day windows, 2 hidden");
   assert.match(
@@ -51,7 +65,10 @@ Deno.test("paperTableRows: each published cell beside ours and the baselines of 
     /^(yes|no|mixed) \(\d\/2\) \/ (yes|no|mixed) \(\d\/2\)$/,
   );
   // Table 3 only finds its two 2-unit cells among these results; Table 1 shares the forget-bias-1 one.
-  assert.deepEqual(paperTableRows(3, results).map((row) => row["paper MAPE (published)"]), [0.0186, 0.0109]);
+  assert.deepEqual(paperTableRows(3, results).map((row) => row["paper MAPE (published)"]), [
+    "1.86%",
+    "1.09%",
+  ]);
   assert.deepEqual(paperTableRows(1, results).map((row) => row["paper's cell"]), [
     "row 200 次, column Data2",
   ]);
@@ -92,11 +109,11 @@ Deno.test("honestTableRows: LSTM beside persistence, ridge and the majority dire
   const [row] = honestTableRows([{ label: "synthetic", result }]);
   assert.equal(row.run, "synthetic");
   assert.equal(row["days train / validation / test"], "43 / 6 / 13");
-  assert.equal(row["persistence MAPE"], result.baselines.test.persistence.mape);
-  assert.equal(row["ridge MAPE"], result.baselines.test.ridge.mape);
-  assert.equal(row["LSTM test MAPE"], formatMeanStd(result.summary.testMape));
+  assert.equal(row["persistence MAPE"], formatPercent(result.baselines.test.persistence.mape));
+  assert.equal(row["ridge MAPE"], formatPercent(result.baselines.test.ridge.mape));
+  assert.equal(row["LSTM test MAPE"], formatMeanStdPercent(result.summary.testMape));
   const majority = `always "${result.baselines.majorityDirection.direction}"`;
-  assert.equal(row[majority], result.baselines.majorityDirection.test);
+  assert.equal(row[majority], formatPercent(result.baselines.majorityDirection.test, 1));
   assert.equal(
     row["LSTM beats always-majority (direction)?"],
     seedVerdict(
