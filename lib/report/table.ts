@@ -45,22 +45,37 @@ export interface TableArgs {
  * Text of a numeric column: integers as they are; otherwise one fixed number of decimals for the
  * whole column, enough for `significantDigits` significant digits of its largest value (at most 8), so
  * that the decimal points line up and a value next to zero reads 0.000, not 8.079e-16. A column whose
- * values are all below 0.001 keeps scientific notation.
+ * values are all below 0.001 keeps scientific notation; one reaching 10,000 gets thousands separators.
  */
 function formatNumberColumn(values: readonly CellValue[], significantDigits: number): string[] {
   const finite = values.filter((value): value is number =>
     typeof value === "number" && Number.isFinite(value)
   );
   const largest = Math.max(0, ...finite.map(Math.abs));
+  // Columns reaching 10,000 (volumes, amounts, parameter counts) get thousands separators throughout.
+  const group = largest >= 10_000 ? groupThousands : (text: string) => text;
   if (finite.every(Number.isInteger) || largest < 1e-3) {
-    return values.map((value) => formatCell(value, significantDigits));
+    return values.map((value) =>
+      typeof value === "number" && Number.isInteger(value)
+        ? group(String(value))
+        : formatCell(value, significantDigits)
+    );
   }
   const decimals = Math.min(8, Math.max(0, significantDigits - 1 - Math.floor(Math.log10(largest))));
   return values.map((value) => {
     if (typeof value !== "number" || !Number.isFinite(value)) return formatCell(value, significantDigits);
     const text = value.toFixed(decimals);
-    return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
+    return group(/^-0(\.0*)?$/.test(text) ? text.slice(1) : text);
   });
+}
+
+/** `12662425088.5` → `12,662,425,088.5` (commas in the integer part only). */
+function groupThousands(text: string): string {
+  const [whole, fraction] = text.split(".");
+  const sign = whole.startsWith("-") ? "-" : "";
+  const digits = sign ? whole.slice(1) : whole;
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${sign}${grouped}${fraction === undefined ? "" : `.${fraction}`}`;
 }
 
 function isDataFrame(value: unknown): value is DataFrameLike {

@@ -81,3 +81,14 @@ Deno.test("a column that is the same in every row (3 rows or more) moves into th
   // never the first column, and never every column but the first
   assert.deepEqual(table([{ a: "x", b: 1 }, { a: "x", b: 1 }, { a: "x", b: 1 }]).columns, ["a", "b"]);
 });
+
+Deno.test("columns reaching 10,000 get thousands separators; smaller ones and text do not", () => {
+  const shown = table([
+    { code: "399006", volume: 7743385, amount: 12662425088.5, year: 2024 },
+    { code: "000517", volume: -12000, amount: 1.25, year: 2025 },
+  ]);
+  assert.deepEqual(shown.cells, [
+    ["399006", "7,743,385", "12,662,425,089", "2024"],
+    ["000517", "-12,000", "1", "2025"],
+  ]);
+});
