@@ -7,7 +7,7 @@
  * far luck alone reaches.
  */
 import { createRandom } from "../random/mod.ts";
-import { binomialTest, dieboldMariano, mcnemarTest } from "../stats/mod.ts";
+import { binomialTest, dateBlockBootstrap, dieboldMariano, mcnemarTest } from "../stats/mod.ts";
 import type { PaperExperimentResult, PredictionTrace } from "./paper.ts";
 
 /** The tests of one seed's test-day predictions. */
@@ -202,4 +202,79 @@ export function paperSignificanceRows(
       "out of sample vs (high+low)/2": verdictText(seedVerdicts(test, midRange(test[0]))),
     };
   });
+}
+
+/** What {@link directionBlockBootstrap} gives. */
+export interface DirectionBlockBootstrap {
+  /** Test days. */
+  days: number;
+  /** Seeds averaged (each day's right call counts as the share of seeds right). */
+  seeds: number;
+  /** Seed-mean direction accuracy minus always-majority's, on the days as they are. */
+  difference: number;
+  /** 95% percentile interval over resamples of blocks of consecutive days. */
+  lower: number;
+  /** Upper end of the interval. */
+  upper: number;
+  /** One-sided bootstrap p of "the LSTM is better": the share of resamples with a difference ≤ 0. */
+  pValue: number;
+  /** Block length in days. */
+  blockLength: number;
+}
+
+/**
+ * Direction accuracy of the seeds (their mean, day by day) against always saying the majority move, with
+ * a moving-block bootstrap over the test days: blocks of consecutive days keep the serial dependence of
+ * daily moves that the binomial and McNemar tests assume away. Every trace must cover the same days.
+ *
+ * @example
+ * ```ts
+ * import { directionBlockBootstrap } from "./paper_significance.ts";
+ * const close = Float64Array.from([100, 101, 100, 102, 103, 101, 104, 103, 105, 106]);
+ * const days = [2, 3, 4, 5, 6, 7, 8, 9];
+ * const trace = { targetDays: days, actual: days.map((day) => close[day]), predicted: days.map((day) => close[day] + 0.5) };
+ * directionBlockBootstrap([trace], close, "up", { resamples: 200 }).days; // 8
+ * ```
+ */
+export function directionBlockBootstrap(
+  traces: readonly PredictionTrace[],
+  close: Float64Array,
+  majority: "up" | "down",
+  args: { seed?: number; resamples?: number; blockLength?: number } = {},
+): DirectionBlockBootstrap {
+  if (traces.length === 0) throw new RangeError("directionBlockBootstrap: no traces");
+  const days = traces[0].targetDays;
+  for (const trace of traces) {
+    if (
+      trace.targetDays.length !== days.length || trace.targetDays.some((day, index) => day !== days[index])
+    ) {
+      throw new RangeError("directionBlockBootstrap: every trace must cover the same target days");
+    }
+  }
+  const gain = new Float64Array(days.length);
+  days.forEach((day, index) => {
+    const move = Math.sign(close[day] - close[day - 1]);
+    let right = 0;
+    for (const trace of traces) right += Number(Math.sign(trace.predicted[index] - close[day - 1]) === move);
+    gain[index] = right / traces.length - Number(move === (majority === "up" ? 1 : -1));
+  });
+  const mean = (rows: Int32Array) => {
+    let sum = 0;
+    for (let index = 0; index < rows.length; index++) sum += gain[rows[index]];
+    return sum / rows.length;
+  };
+  const result = dateBlockBootstrap(days.length, mean, {
+    seed: args.seed ?? 0,
+    resamples: args.resamples ?? 2000,
+    ...(args.blockLength === undefined ? {} : { blockLength: args.blockLength }),
+  });
+  return {
+    days: days.length,
+    seeds: traces.length,
+    difference: result.estimate,
+    lower: result.lower,
+    upper: result.upper,
+    pValue: result.shareAtMostZero,
+    blockLength: result.blockLength,
+  };
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   coinFlipAccuracies,
+  directionBlockBootstrap,
   honestSeedTests,
   paperSignificanceRows,
   seedVerdicts,
@@ -93,5 +94,44 @@ Deno.test("paperSignificanceRows: one row per configuration, each seed tested ag
   assert.throws(
     () => paperSignificanceRows(() => [], [result as never], { close, high, low }),
     /no stored seed of x/,
+  );
+});
+
+Deno.test("directionBlockBootstrap: seed-mean direction accuracy minus always-majority, resampled in blocks of days", () => {
+  const { close, targetDays, actual } = walk(4);
+  const perfect = { targetDays, actual, predicted: targetDays.map((day) => close[day]) };
+  const random = createRandom(8);
+  const noisy = {
+    targetDays,
+    actual,
+    predicted: targetDays.map((day) => close[day - 1] * (1 + 0.01 * random.normal())),
+  };
+  const up = targetDays.filter((day) => close[day] > close[day - 1]).length / targetDays.length;
+  // a forecaster that knows tomorrow is right every day: difference 1 − (share of up days), p 0
+  const known = directionBlockBootstrap([perfect], close, "up", { resamples: 300 });
+  assert.equal(known.days, targetDays.length);
+  assert.ok(Math.abs(known.difference - (1 - up)) < 1e-12);
+  assert.equal(known.pValue, 0);
+  assert.ok(known.lower > 0 && known.lower <= known.difference && known.difference <= known.upper);
+  assert.equal(known.blockLength, Math.ceil(Math.cbrt(targetDays.length)));
+  // two seeds average day by day
+  const both = directionBlockBootstrap([perfect, noisy], close, "up", { resamples: 300 });
+  const noisyOnly = directionBlockBootstrap([noisy], close, "up", { resamples: 300 });
+  assert.ok(Math.abs(both.difference - (known.difference + noisyOnly.difference) / 2) < 1e-12);
+  assert.equal(both.seeds, 2);
+  // seeded: the same seed, the same interval
+  assert.deepEqual(
+    directionBlockBootstrap([noisy], close, "down", { seed: 5, resamples: 200 }),
+    directionBlockBootstrap([noisy], close, "down", { seed: 5, resamples: 200 }),
+  );
+  assert.throws(() => directionBlockBootstrap([], close, "up"), /no traces/);
+  assert.throws(
+    () =>
+      directionBlockBootstrap(
+        [perfect, { ...noisy, targetDays: targetDays.map((day) => day + 1) }],
+        close,
+        "up",
+      ),
+    /same target days/,
   );
 });
