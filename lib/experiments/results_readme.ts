@@ -193,10 +193,17 @@ export async function equiNetHeadline(store: ResultsStore): Promise<HeadlineRow[
     }`,
   }];
   const test = reference.baselines.test;
+  // The training segment's majority label is one of the constants: say which.
+  const majority = ["涨", "跌", "稳"][test.majority.predictedClass];
+  const named = (label: string, symbol: string) =>
+    symbol === majority ? `${label} (= the training majority label)` : label;
   for (
-    const [report, label] of [[test.alwaysFlat, "always 稳"], [test.alwaysDown, "always 跌"], [
+    const [report, label] of [[test.alwaysFlat, named("always 稳", "稳")], [
+      test.alwaysDown,
+      named("always 跌", "跌"),
+    ], [
       test.alwaysUp,
-      "always 涨",
+      named("always 涨", "涨"),
     ]] as const
   ) {
     rows.push({
@@ -317,7 +324,13 @@ export async function resultsSection(): Promise<string> {
   const definitions = await unitRegistry.definitions();
   const { store } = resultsStoreOf(false);
   const statuses = await store.status(definitions);
-  const rows = storeSummary(statuses).filter((row) => !row.group.includes("/"));
+  const summaries = storeSummary(statuses);
+  const rows = summaries.filter((row) => !row.group.includes("/"));
+  // CPU time of each EquiNet experiment's current units (the sum of their wall times), for its tables.
+  const equinetCpu = ["corrected", "improvements", "published"].map((experiment) => {
+    const row = summaries.find((entry) => entry.group === `equinet/${experiment}`);
+    return `${experiment} ${formatDuration(row?.spentSeconds ?? 0)}`;
+  }).join(" · ");
   const lines = [
     RESULTS_MARKERS[0],
     "",
@@ -362,6 +375,9 @@ export async function resultsSection(): Promise<string> {
         "10 samples of 1000 random windows, ours beside the original's own `test-result.xlsx`):",
       await equiNetPublishedRows(store),
     ),
+    `EquiNet CPU time (the sum of the current units' wall times, 2 units at a time on the 2-core machine): ${equinetCpu}; ` +
+      `the study's budget is 16 h.`,
+    "",
   );
   lines.push(RESULTS_MARKERS[1]);
   return await formatMarkdown(lines.join("\n"));
