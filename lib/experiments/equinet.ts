@@ -31,9 +31,8 @@ import {
   type NaiveBaselines,
   naiveBaselines,
 } from "../eval/mod.ts";
-import { commonCalendar, parseBars } from "../data/mod.ts";
-import { classShares, type EquiNetStock, equiNetStock } from "../features/mod.ts";
-import { barsToEquinetXlsx, type SyntheticMarket } from "../synthetic/mod.ts";
+import { commonCalendar } from "../data/mod.ts";
+import { classShares } from "../features/mod.ts";
 import { gitCommit, type SeedSummary, summarise, writeJsonAtomic } from "./_private.ts";
 
 /** One EquiNet configuration: windows, model and training schedule. */
@@ -784,26 +783,4 @@ export function formatSummary(summary: SeedSummary, digits = 3): string {
   return summary.values.length > 1
     ? `${summary.mean.toFixed(digits)} ± ${summary.std.toFixed(digits)}`
     : summary.mean.toFixed(digits);
-}
-
-/**
- * The stocks of a synthetic market as the EquiNet sampler sees them, through the same path as
- * real files: each stock is written as an EquiNet spreadsheet (market columns from the index, by
- * date) and read back by the data layer.
- *
- * @example
- * ```ts
- * import { equiNetStocksFromMarket } from "./equinet.ts";
- * import { randomWalkMarket } from "../synthetic/mod.ts";
- * const stocks = await equiNetStocksFromMarket(randomWalkMarket({ seed: 1, stockCount: 5, days: 200 }));
- * ```
- */
-export async function equiNetStocksFromMarket(market: SyntheticMarket): Promise<EquiNetStock[]> {
-  const stocks: EquiNetStock[] = [];
-  for (const bars of market.stocks) {
-    const bytes = barsToEquinetXlsx(bars, market.index);
-    const loaded = await parseBars(bytes, { file: `processed_${bars.code}.xlsx`, minRows: 1 });
-    stocks.push(equiNetStock(loaded.toData(), bars.code));
-  }
-  return stocks;
 }

@@ -29,7 +29,6 @@ import {
   publishedConfig,
 } from "./equinet_configs.ts";
 import type { EquiNetRun } from "./equinet.ts";
-import type { EquiNetUnitResult } from "./equinet_units.ts";
 import { publishedComparisonRows } from "./equinet_published_table.ts";
 import { readEquiNetReported } from "./equinet_reported.ts";
 

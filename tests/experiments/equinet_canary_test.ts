@@ -1,11 +1,8 @@
 import assert from "node:assert/strict";
+import { equiNetStocksFromMarket } from "./_synthetic.ts";
 import { selectBackend } from "../../lib/backend/mod.ts";
 import { EquiNetWindows } from "../../lib/features/mod.ts";
-import {
-  type EquiNetConfig,
-  equiNetStocksFromMarket,
-  runEquiNetExperiment,
-} from "../../lib/experiments/mod.ts";
+import { type EquiNetConfig, runEquiNetExperiment } from "../../lib/experiments/mod.ts";
 import { randomWalkMarket } from "../../lib/synthetic/mod.ts";
 
 await selectBackend("wasm");

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { equiNetStocksFromMarket } from "./_synthetic.ts";
 import { join } from "node:path";
 import { selectBackend } from "../../lib/backend/mod.ts";
 import { EquiNetWindows } from "../../lib/features/mod.ts";
@@ -15,7 +16,6 @@ import {
   type EquiNetConfig,
   equiNetConfigIds,
   equiNetSchedule,
-  equiNetStocksFromMarket,
   evaluationSets,
   experimentFingerprint,
   improvementConfigs,
