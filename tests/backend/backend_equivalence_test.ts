@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { selectBackend } from "../../lib/backend/mod.ts";
 import { LstmRegressor } from "../../lib/models/mod.ts";
 import { createRandom } from "../../lib/random/mod.ts";
@@ -35,7 +36,7 @@ Deno.test("wasm trains the LSTM like cpu: same losses and predictions within 1e-
   await selectBackend("cpu");
   assert.equal(wasm.loss.length, cpu.loss.length);
   cpu.loss.forEach((loss, epoch) =>
-    assert.ok(Math.abs(loss - wasm.loss[epoch]) <= 1e-4 * Math.max(1, loss), `epoch ${epoch}`)
+    assertClose(loss, wasm.loss[epoch], { absolute: 1e-4 * Math.max(1, loss), label: `epoch ${epoch}` })
   );
   cpu.predictions.forEach((value, index) =>
     assert.ok(

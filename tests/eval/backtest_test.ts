@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import {
   backtestTopK,
   commission,
@@ -15,7 +16,7 @@ import {
 } from "../../lib/eval/mod.ts";
 
 const close = (actual: number, expected: number, tolerance = 1e-9) =>
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} vs ${expected}`);
+  assertClose(actual, expected, { absolute: tolerance });
 
 function onePanel(dates: string[], closes: number[], extra: Partial<MarketPanel> = {}): MarketPanel {
   return { dates, codes: ["sh.600000"], close: [closes], ...extra };

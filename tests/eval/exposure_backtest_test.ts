@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { backtestTopK, backtestTopKWithExposure, type MarketPanel } from "../../lib/eval/mod.ts";
 
 function panel(): MarketPanel {
@@ -25,7 +26,7 @@ Deno.test("backtestTopKWithExposure with exposure 1 matches backtestTopK", () =>
     fillAt: "close",
     rebalanceEveryDays: 3,
   });
-  for (let day = 0; day < 12; day++) assert.ok(Math.abs(plain.values[day] - scaled.values[day]) < 1e-6);
+  for (let day = 0; day < 12; day++) assertClose(plain.values[day], scaled.values[day], { absolute: 1e-6 });
 });
 
 Deno.test("backtestTopKWithExposure at 0.5 holds half the stocks and keeps the rest in cash", () => {
@@ -39,10 +40,10 @@ Deno.test("backtestTopKWithExposure at 0.5 holds half the stocks and keeps the r
   const bought = result.trades.filter((trade) => trade.side === "buy");
   assert.equal(bought.length, 1);
   // half the capital (commission included) went into the stock
-  assert.ok(Math.abs(bought[0].value + bought[0].commission - 500_000) < 1e-6);
+  assertClose(bought[0].value + bought[0].commission, 500_000, { absolute: 1e-6 });
   const stockGain = market.close[0][11] / market.close[0][1];
   const expected = 500_000 + (500_000 / 1.0003) * stockGain;
-  assert.ok(Math.abs(result.values[11] - expected) < 1e-3);
+  assertClose(result.values[11], expected, { absolute: 1e-3 });
 });
 
 Deno.test("backtestTopKWithExposure refuses exposures outside 0..1", () => {

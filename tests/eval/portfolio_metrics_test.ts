@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import {
   annualisedReturn,
   annualTurnover,
@@ -13,7 +14,7 @@ import {
 } from "../../lib/eval/mod.ts";
 
 const close = (actual: number, expected: number, tolerance = 1e-12) =>
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} vs ${expected}`);
+  assertClose(actual, expected, { absolute: tolerance });
 
 Deno.test("dailyReturns and annualisedReturn by hand", () => {
   const returns = dailyReturns([100, 110, 99]);

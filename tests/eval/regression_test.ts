@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import {
   directionAccuracy,
   meanAbsoluteError,
@@ -7,8 +8,7 @@ import {
   rootMeanSquaredError,
 } from "../../lib/eval/mod.ts";
 
-const close = (actual: number, expected: number) =>
-  assert.ok(Math.abs(actual - expected) < 1e-12, `${actual} ≠ ${expected}`);
+const close = (actual: number, expected: number) => assertClose(actual, expected, { absolute: 1e-12 });
 
 Deno.test("MAPE, MAE and RMSE against hand-computed values", () => {
   const actual = [100, 200, 400];

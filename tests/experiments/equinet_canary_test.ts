@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { equiNetStocksFromMarket } from "./_synthetic.ts";
 import { selectBackend } from "../../lib/backend/mod.ts";
 import { EquiNetWindows } from "../../lib/features/mod.ts";
@@ -36,6 +37,9 @@ Deno.test("leakage canary: corrected pipeline on a random walk stays within 2 po
   const logistic = result.logistic!.reports.test.accuracy;
   const transformer = result.runs[0].reports.test.best.accuracy;
   assert.ok(majority > 0.4, `majority ${majority}`);
-  assert.ok(Math.abs(logistic - majority) <= 0.02, `logistic ${logistic} vs majority ${majority}`);
-  assert.ok(Math.abs(transformer - majority) <= 0.02, `transformer ${transformer} vs majority ${majority}`);
+  assertClose(logistic, majority, { absolute: 0.02, label: `logistic ${logistic} vs majority ${majority}` });
+  assertClose(transformer, majority, {
+    absolute: 0.02,
+    label: `transformer ${transformer} vs majority ${majority}`,
+  });
 });

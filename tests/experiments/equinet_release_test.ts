@@ -5,6 +5,7 @@
  * real file. A stored report the retraining does not reproduce releases nothing.
  */
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { join } from "node:path";
 import { resolveDataset } from "../../lib/data/mod.ts";
 import { computeUnits, ResultsStore } from "../../lib/store/mod.ts";
@@ -124,7 +125,7 @@ Deno.test({
         assert.equal(prediction.date, "2025-03-19");
         assert.equal(prediction.marketPairing, "date");
         assert.equal(prediction.contextDays, 100);
-        assert.ok(Math.abs(prediction.up + prediction.down + prediction.flat - 1) < 1e-5);
+        assertClose(prediction.up + prediction.down + prediction.flat, 1, { absolute: 1e-5 });
       } finally {
         predictor.model.dispose();
       }

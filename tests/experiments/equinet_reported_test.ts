@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { fileURLToPath } from "node:url";
 import {
   EQUINET_REPORTED_FILE,
@@ -19,7 +20,7 @@ Deno.test("the original's results table: 13 blocks × best/final × train/test/a
   const best64 = reportedOf(rows, { dModel: 64, heads: 8 }, "best", "test");
   assert.equal(best64.length, 1);
   assert.deepEqual(best64[0].evaluations.slice(0, 3), [0.528, 0.524, 0.526]);
-  assert.ok(Math.abs(best64[0].meanAccuracy - 0.523) < 1e-9);
+  assertClose(best64[0].meanAccuracy, 0.523, { absolute: 1e-9 });
   // d_model 32 / 8 heads was measured twice; d_model 24 / 6 heads never filled in.
   assert.equal(reportedOf(rows, { dModel: 32, heads: 8 }, "final", "all").length, 2);
   assert.equal(reportedOf(rows, { dModel: 24, heads: 6 }, "best", "test").length, 0);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { equiNetStocksFromMarket } from "./_synthetic.ts";
 import { join } from "node:path";
 import { selectBackend } from "../../lib/backend/mod.ts";
@@ -237,7 +238,7 @@ Deno.test("published evaluation as the original's: 10-sample style reports, each
       assert.equal(samples.length, 3, `${name} ${checkpoint}`);
       // Equal-sized samples: the mean of the sample accuracies is the report's accuracy.
       const mean = samples.reduce((sum, value) => sum + value, 0) / samples.length;
-      assert.ok(Math.abs(mean - reports[checkpoint].accuracy) < 1e-9, `${name} ${checkpoint}`);
+      assertClose(mean, reports[checkpoint].accuracy, { absolute: 1e-9, label: `${name} ${checkpoint}` });
     }
   }
   assert.equal(run.reports.all.best.count, 90);
@@ -352,7 +353,7 @@ Deno.test("abVerdicts: Welch's t across seeds, Holm over the variants; the old s
   );
   assert.ok(far.welchPValue < far.holmPValue && far.holmPValue < 0.05, "Holm raises the smallest p");
   assert.equal(one.welchPValue, 1);
-  assert.ok(Math.abs(far.accuracyChange - 0.06) < 1e-12);
+  assertClose(far.accuracyChange, 0.06, { absolute: 1e-12 });
   assert.equal(far.pointsOverAlwaysFlat, 45);
   assert.equal(worse.pointsOverAlwaysFlat, -45);
   assert.throws(() => abVerdicts([], "test"), /no experiments/);

@@ -2,6 +2,7 @@
 // stocks are listed with their reasons and left out; quirk rows are rejected by default and dropped, one by
 // one, with dropQuirkRows; files without market columns and no index are a clear error.
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import {
   CORRECTED_WINDOWS,
   equiNetStudy,
@@ -70,7 +71,7 @@ Deno.test("loadEquiNetUniverse: a folder tree with a market index; rejected, sho
     // The market columns come from the index by date (for the stocks kept): marketlimit = index close / open - 1 of the same day.
     const deep = strict.stocks[1];
     const indexRow = csvText(200).split("\n")[1 + days(200).indexOf(deep.dates[7])].split(",");
-    assert.ok(Math.abs(deep.marketlimit[7] - (Number(indexRow[4]) / Number(indexRow[1]) - 1)) < 1e-12);
+    assertClose(deep.marketlimit[7], Number(indexRow[4]) / Number(indexRow[1]) - 1, { absolute: 1e-12 });
     assert.equal(deep.marketvolume[7], Number(indexRow[5]));
     assert.equal(strict.realigned.length, 2);
 

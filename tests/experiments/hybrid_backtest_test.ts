@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import {
   backtestTable,
   drawdownCurve,
@@ -47,7 +48,7 @@ function split(samples: number, seed: number): SplitWindows {
 Deno.test("ridgeOnLastDay recovers a target made of last-day inputs", () => {
   const predicted = ridgeOnLastDay(split(200, 1), 1e-6).predict(split(50, 2));
   const truth = split(50, 2).windows.target;
-  predicted.forEach((value, sample) => assert.ok(Math.abs(value - truth[sample]) < 1e-4));
+  predicted.forEach((value, sample) => assertClose(value, truth[sample], { absolute: 1e-4 }));
 });
 
 Deno.test("predictionScores places each window's forecast on its stock and end day", () => {
@@ -68,7 +69,7 @@ Deno.test("predictionScores places each window's forecast on its stock and end d
 Deno.test("equalWeightMarketReturns and drawdownCurve", () => {
   const returns = equalWeightMarketReturns([[10, 11, NaN], [20, 19, 19]]);
   assert.equal(returns[0], 0);
-  assert.ok(Math.abs(returns[1] - 0.025) < 1e-12);
+  assertClose(returns[1], 0.025, { absolute: 1e-12 });
   assert.equal(returns[2], 0);
   assert.deepEqual(
     Array.from(drawdownCurve([1, 1.2, 0.9, 1.3])).map((value) => Math.round(value * 100) / 100),

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { panelDieboldMariano } from "../../lib/experiments/mod.ts";
 import { createRandom } from "../../lib/random/mod.ts";
 import { dieboldMarianoFromDifferential } from "../../lib/stats/mod.ts";
@@ -29,7 +30,7 @@ Deno.test("panelDieboldMariano: averages the loss differential per day, then tes
     return sum / stocks;
   });
   const direct = dieboldMarianoFromDifferential(daily, { horizon: 5 });
-  assert.ok(Math.abs(direct.statistic - result.statistic) < 1e-9);
+  assertClose(direct.statistic, result.statistic, { absolute: 1e-9 });
   const same = panelDieboldMariano(actual, zero, zero, day);
   assert.equal(same.pValue, 1);
   assert.throws(() => panelDieboldMariano(actual, good, zero, [0]), /1 days for 600 forecasts/);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import {
   coinFlipAccuracies,
   directionBlockBootstrap,
@@ -45,7 +46,7 @@ Deno.test("coinFlipAccuracies: seeded, sorted, centred on one half", () => {
   assert.notDeepEqual(a, coinFlipAccuracies(moves, 2000, 12));
   for (let index = 1; index < a.length; index++) assert.ok(a[index - 1] <= a[index]);
   const mean = a.reduce((sum, value) => sum + value, 0) / a.length;
-  assert.ok(Math.abs(mean - 0.5) < 0.01, `mean ${mean}`);
+  assertClose(mean, 0.5, { absolute: 0.01, label: `mean ${mean}` });
   // About a fifth of coin-flippers reach 52.0% on 245 days (binomial: P(X ≥ 128) ≈ 0.27).
   const reach = a.filter((value) => value >= 0.52).length / a.length;
   assert.ok(reach > 0.2 && reach < 0.35, `share reaching 52%: ${reach}`);
@@ -110,14 +111,14 @@ Deno.test("directionBlockBootstrap: seed-mean direction accuracy minus always-ma
   // a forecaster that knows tomorrow is right every day: difference 1 − (share of up days), p 0
   const known = directionBlockBootstrap([perfect], close, "up", { resamples: 300 });
   assert.equal(known.days, targetDays.length);
-  assert.ok(Math.abs(known.difference - (1 - up)) < 1e-12);
+  assertClose(known.difference, 1 - up, { absolute: 1e-12 });
   assert.equal(known.pValue, 0);
   assert.ok(known.lower > 0 && known.lower <= known.difference && known.difference <= known.upper);
   assert.equal(known.blockLength, Math.ceil(Math.cbrt(targetDays.length)));
   // two seeds average day by day
   const both = directionBlockBootstrap([perfect, noisy], close, "up", { resamples: 300 });
   const noisyOnly = directionBlockBootstrap([noisy], close, "up", { resamples: 300 });
-  assert.ok(Math.abs(both.difference - (known.difference + noisyOnly.difference) / 2) < 1e-12);
+  assertClose(both.difference, (known.difference + noisyOnly.difference) / 2, { absolute: 1e-12 });
   assert.equal(both.seeds, 2);
   // seeded: the same seed, the same interval
   assert.deepEqual(

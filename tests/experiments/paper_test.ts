@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { selectBackend } from "../../lib/backend/mod.ts";
 import {
   configId,
@@ -73,7 +74,7 @@ Deno.test("runPaperExperiment: per-seed metrics, summary, baselines on the same 
     assert.equal(result.seeds.length, 2);
     const values = result.seeds.map((seed) => seed.outOfSample.test.mape);
     assert.deepEqual(result.summary.outOfSampleTestMape.values, values);
-    assert.ok(Math.abs(result.summary.outOfSampleTestMape.mean - (values[0] + values[1]) / 2) < 1e-15);
+    assertClose(result.summary.outOfSampleTestMape.mean, (values[0] + values[1]) / 2, { absolute: 1e-15 });
     assert.equal(result.seeds[0].asPublished.inSample.count, 52);
     assert.equal(result.baselines.asPublished.persistence.count, 52);
     assert.equal(result.baselines.outOfSampleTest.midRange.count, 11);
@@ -81,7 +82,7 @@ Deno.test("runPaperExperiment: per-seed metrics, summary, baselines on the same 
     const close = data.columns.close;
     let sum = 0;
     for (let day = 49; day < 60; day++) sum += Math.abs(close[day - 1] - close[day]) / close[day];
-    assert.ok(Math.abs(result.baselines.outOfSampleTest.persistence.mape - sum / 11) < 1e-12);
+    assertClose(result.baselines.outOfSampleTest.persistence.mape, sum / 11, { absolute: 1e-12 });
     assert.equal(result.predictions.asPublished.dates![0], data.dates![8]);
     // Written atomically: the file parses, and no temporary file is left behind.
     const written = JSON.parse(await Deno.readTextFile(result.path!));
@@ -120,7 +121,7 @@ Deno.test("runHonestExperiment lastClose: prices relative to each window's last 
   assert.ok(Number.isFinite(result.summary.testMape.mean));
   // Predictions are prices near the last close (a return model), not raw model outputs.
   const { actual, predicted } = result.predictions.test;
-  predicted.forEach((price, index) => assert.ok(Math.abs(price / actual[index] - 1) < 0.5));
+  predicted.forEach((price, index) => assertClose(price / actual[index], 1, { absolute: 0.5 }));
 });
 
 Deno.test("runners refuse bad data and too little history, naming the place", async () => {

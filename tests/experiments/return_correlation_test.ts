@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { returnCorrelation } from "../../lib/experiments/mod.ts";
 
 const dates = ["2020-01-02", "2020-01-03", "2020-01-06", "2020-01-07", "2020-01-08"];
@@ -7,7 +8,7 @@ Deno.test("returnCorrelation: proportional series correlate 1, mirrored returns 
   const a = { dates, close: [10, 11, 10.5, 12, 11] };
   const doubled = { dates, close: a.close.map((close) => close * 2) };
   const result = returnCorrelation(a, doubled);
-  assert.ok(Math.abs(result.correlation - 1) < 1e-12);
+  assertClose(result.correlation, 1, { absolute: 1e-12 });
   assert.equal(result.returns, 4);
   assert.equal(result.firstDate, "2020-01-02");
   assert.equal(result.lastDate, "2020-01-08");
@@ -15,7 +16,7 @@ Deno.test("returnCorrelation: proportional series correlate 1, mirrored returns 
   const returnsA = result.pairs.a;
   const mirrored = [100];
   for (const value of returnsA) mirrored.push(mirrored.at(-1)! * (1 - value));
-  assert.ok(Math.abs(returnCorrelation(a, { dates, close: mirrored }).correlation + 1) < 1e-12);
+  assertClose(returnCorrelation(a, { dates, close: mirrored }).correlation + 1, 0, { absolute: 1e-12 });
 });
 
 Deno.test("returnCorrelation: pairs returns over common dates only, within the date bounds", () => {
@@ -32,7 +33,7 @@ Deno.test("returnCorrelation: pairs returns over common dates only, within the d
   const mx = mean(x), my = mean(y);
   const cov = x.reduce((s, e, i) => s + (e - mx) * (y[i] - my), 0);
   const vx = x.reduce((s, e) => s + (e - mx) ** 2, 0), vy = y.reduce((s, e) => s + (e - my) ** 2, 0);
-  assert.ok(Math.abs(result.correlation - cov / Math.sqrt(vx * vy)) < 1e-12);
+  assertClose(result.correlation, cov / Math.sqrt(vx * vy), { absolute: 1e-12 });
   const bounded = returnCorrelation(a, a, { fromDate: "2020-01-03", toDate: "2020-01-07" });
   assert.equal(bounded.returns, 2);
   assert.equal(bounded.firstDate, "2020-01-03");

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import {
   corporateActionDays,
   EQUINET_COLUMNS,
@@ -106,7 +107,8 @@ Deno.test("on EquiNet's 319 files: 39 exact-threshold labels change, 7 corporate
     const moves = exactThresholdMoves(bars.close, { dates: bars.dates });
     assert.equal(moves.length, here);
     for (const move of moves) {
-      assert.ok(Math.abs(move.futureReturn + 0.02) < 1e-9 || Math.abs(move.futureReturn - 0.03) < 1e-9);
+      // an exact −2% or +3% move
+      assertClose(move.futureReturn, move.futureReturn < 0 ? -0.02 : 0.03, { absolute: 1e-9 });
       assert.equal(move.date, bars.dates[move.row]);
     }
     changed += here;

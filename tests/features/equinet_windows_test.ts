@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import {
   EQUINET_COLUMNS,
   type EquiNetStock,
@@ -214,13 +215,13 @@ Deno.test("corrected normalisation: prices relative to the last close, volumes t
     0,
   ];
   expected.forEach((value, index) =>
-    assert.ok(Math.abs(batch.inputs[index] - value) < 1e-6, `input ${index}`)
+    assertClose(batch.inputs[index], value, { absolute: 1e-6, label: `input ${index}` })
   );
   assert.deepEqual(Array.from(batch.mask), [1, 1, 0, 1]);
   assert.deepEqual(Array.from(batch.lengths), [2, 1]);
   // 10 → 13 (+30%) up; 11 → 12 (+9%) up
   assert.deepEqual(Array.from(batch.labels), [0, 0]);
-  assert.ok(Math.abs(batch.futureReturns[0] - 0.3) < 1e-6);
+  assertClose(batch.futureReturns[0], 0.3, { absolute: 1e-6 });
   assert.throws(() => windows.batch(batch.refs, { padToDays: 1 }), /does not fit padToDays 1/);
 });
 

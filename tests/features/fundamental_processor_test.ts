@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { backwardFill, forwardFill, processFundamentals, quantile } from "../../lib/features/mod.ts";
 
 const close = (actual: number, expected: number, tolerance = 1e-12) =>
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} vs ${expected}`);
+  assertClose(actual, expected, { absolute: tolerance });
 
 Deno.test("fills and quantile by hand", () => {
   assert.deepEqual(Array.from(forwardFill([NaN, 1, NaN, 2])), [NaN, 1, 1, 2]);

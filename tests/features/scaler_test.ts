@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { buildWindows, fitScaler } from "../../lib/features/mod.ts";
 
 Deno.test("fitScaler minMax: statistics of the fitted days only; transform and inverse round-trip", () => {
@@ -13,7 +14,7 @@ Deno.test("fitScaler minMax: statistics of the fitted days only; transform and i
 Deno.test("fitScaler zScore uses the population standard deviation", () => {
   const scaler = fitScaler({ value: [1, 2, 3, 4, 5] }, { kind: "zScore" });
   assert.equal(scaler.offset.value, 3);
-  assert.ok(Math.abs(scaler.scale.value - Math.SQRT2) < 1e-12);
+  assertClose(scaler.scale.value, Math.SQRT2, { absolute: 1e-12 });
 });
 
 Deno.test("fitScaler global (as published) vs train-only: data after the split changes only the global one", () => {

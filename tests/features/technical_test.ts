@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { TECHNICAL_FEATURE_NAMES, technicalFeatures } from "../../lib/features/mod.ts";
 import { createRandom } from "../../lib/random/mod.ts";
 
 const close = (actual: number, expected: number, tolerance = 1e-12) =>
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} vs ${expected}`);
+  assertClose(actual, expected, { absolute: tolerance });
 const feature = (name: string) =>
   TECHNICAL_FEATURE_NAMES.indexOf(name as (typeof TECHNICAL_FEATURE_NAMES)[number]);
 

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { buildWindows, fromRelative, relativeToLastValue } from "../../lib/features/mod.ts";
 
 Deno.test("relativeToLastValue: prices and target relative to the window's last close", () => {
@@ -11,11 +12,11 @@ Deno.test("relativeToLastValue: prices and target relative to the window's last 
   });
   assert.deepEqual(Array.from(reference), [102, 101]);
   // window 0: close [100, 102] → [100/102 − 1, 0]; volume untouched; target 101/102 − 1
-  assert.ok(Math.abs(relative.inputs[0] - (100 / 102 - 1)) < 1e-7);
+  assertClose(relative.inputs[0], 100 / 102 - 1, { absolute: 1e-7 });
   assert.equal(relative.inputs[1], 5);
   assert.equal(relative.inputs[2], 0);
   assert.equal(relative.inputs[3], 6);
-  assert.ok(Math.abs(relative.targets[0] - (101 / 102 - 1)) < 1e-12);
+  assertClose(relative.targets[0], 101 / 102 - 1, { absolute: 1e-12 });
   // The reference is the last known close, so a zero-return prediction is the persistence forecast.
   assert.deepEqual(Array.from(fromRelative([0, 0], reference)), [102, 101]);
   // The input windows are not modified.

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { type WindowBatch, windowSummaryFeatures } from "../../lib/features/mod.ts";
 
 Deno.test("window summary features: hand values on a 3-day window left-padded to 4 steps", () => {
@@ -40,6 +41,6 @@ Deno.test("window summary features: hand values on a 3-day window left-padded to
     0.3 / 0.4, // close 0 in the window's range: lowest low −0.3, highest high 0.1
   ];
   expected.forEach((value, index) =>
-    assert.ok(Math.abs(values[index] - value) < 1e-6, `${names[index]}: ${values[index]}`)
+    assertClose(values[index], value, { absolute: 1e-6, label: `${names[index]}: ${values[index]}` })
   );
 });

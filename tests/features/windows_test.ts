@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { buildWindows, pctChange, selectWindows } from "../../lib/features/mod.ts";
 
 function series(days: number, offset: number): Float64Array {
@@ -104,7 +105,7 @@ Deno.test("selectWindows keeps the windows whose target day is in [from, to)", (
 Deno.test("pctChange is close / previous close − 1, NaN on day 0", () => {
   const pct = pctChange([100, 110, 99]);
   assert.ok(Number.isNaN(pct[0]));
-  assert.ok(Math.abs(pct[1] - 0.1) < 1e-12);
-  assert.ok(Math.abs(pct[2] + 0.1) < 1e-12);
+  assertClose(pct[1], 0.1, { absolute: 1e-12 });
+  assertClose(pct[2] + 0.1, 0, { absolute: 1e-12 });
   assert.throws(() => pctChange([100, 0, 5]), /index 1 is 0/);
 });

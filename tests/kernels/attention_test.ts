@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { tf } from "../../lib/backend/mod.ts";
 import { dropoutMask, multiHeadAttention } from "../../lib/kernels/mod.ts";
 import { assertSameValueAndGradients, KERNEL_BACKENDS, normalTensor, useBackend } from "./_compare.ts";
@@ -119,7 +120,9 @@ Deno.test("multiHeadAttention: padded keys get no weight, so padded values canno
   ) as tf.Tensor3D;
   const a = await multiHeadAttention(query, value, value, { heads: HEADS, bias }).data();
   const b = await multiHeadAttention(query, changed, changed, { heads: HEADS, bias }).data();
-  for (let index = 0; index < a.length; index++) assert.ok(Math.abs(a[index] - b[index]) < 1e-5, `${index}`);
+  for (let index = 0; index < a.length; index++) {
+    assertClose(a[index], b[index], { absolute: 1e-5, label: `${index}` });
+  }
   tf.dispose([bias, query, value, changed]);
 });
 

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { selectBackend, tf } from "../../lib/backend/mod.ts";
 import { HostAdam } from "../../lib/kernels/mod.ts";
 import { createRandom } from "../../lib/random/mod.ts";
@@ -50,7 +51,7 @@ Deno.test("HostAdam leaves a variable without a gradient alone and refuses a mis
   const adam = new HostAdam([a, b], { learningRate: 0.1 });
   adam.applyGradients({ hostAdamA: tf.tensor1d([1, -1]) });
   assert.deepEqual(Array.from(b.dataSync()), [3]);
-  assert.ok(Math.abs(a.dataSync()[0] - 0.9) < 1e-5, `${a.dataSync()[0]}`);
+  assertClose(a.dataSync()[0], 0.9, { absolute: 1e-5, label: `${a.dataSync()[0]}` });
   assert.throws(() => adam.applyGradients({ hostAdamB: tf.tensor1d([1, 2]) }), /hostAdamB has 2 values/);
   assert.throws(() => new HostAdam([a], { learningRate: 0 }), /learningRate/);
   tf.dispose([a, b]);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { tf } from "../../lib/backend/mod.ts";
 import { layerNorm } from "../../lib/kernels/mod.ts";
 import { assertSameValueAndGradients, KERNEL_BACKENDS, normalTensor, useBackend } from "./_compare.ts";
@@ -38,8 +39,8 @@ Deno.test("layerNorm normalises each row to mean 0, variance 1 before gamma and 
     const entries = Array.from(values.subarray(row * 4, row * 4 + 4));
     const mean = entries.reduce((sum, entry) => sum + entry, 0) / 4;
     const variance = entries.reduce((sum, entry) => sum + (entry - mean) ** 2, 0) / 4;
-    assert.ok(Math.abs(mean) < 1e-6);
-    assert.ok(Math.abs(variance - 1) < 1e-4); // epsilon 1e-5 shrinks it a little
+    assertClose(mean, 0, { absolute: 1e-6 });
+    assertClose(variance, 1, { absolute: 1e-4 }); // epsilon 1e-5 shrinks it a little
   }
   y.dispose();
   assert.throws(() => layerNorm(tf.zeros([2, 3]), tf.ones([4]), tf.zeros([4])), /must match the width/);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { instantiateSimdKernels, type SimdKernels, simdKernels } from "../../lib/kernels/_simd.ts";
 
 Deno.test("SIMD module assembles and validates under Deno (so the fused LSTM runs vectorised here)", () => {
@@ -29,7 +30,7 @@ function checkSigmoid(simd: SimdKernels): void {
   memory.set([Number.NaN, 1, Number.NaN, -1], 8);
   simd.sigmoid(8, 4);
   assert.ok(Number.isNaN(memory[8]) && Number.isNaN(memory[10]), "a NaN input gives NaN, not a gate value");
-  assert.ok(Math.abs(memory[9] - 1 / (1 + Math.exp(-1))) < 1e-7);
+  assertClose(memory[9], 1 / (1 + Math.exp(-1)), { absolute: 1e-7 });
 }
 
 Deno.test("SIMD matMulRows (accumulating) and matMulDotRows (× rightᵀ) match the naive products", () => {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { fitRidge, midRangeForecast, persistenceForecast } from "../../lib/models/mod.ts";
 
 Deno.test("persistenceForecast is the previous day's close", () => {
@@ -17,13 +18,13 @@ Deno.test("fitRidge recovers an exact linear law and solves a 2×2 ridge by hand
   const y = Float64Array.from([5, 8, 3, 5]);
   const exact = fitRidge(x, y, { l2: 0 });
   assert.ok(Math.abs(exact.weights[0] - 3) < 1e-9 && Math.abs(exact.weights[1] + 2) < 1e-9);
-  assert.ok(Math.abs(exact.intercept - 5) < 1e-9);
-  assert.ok(Math.abs(exact.predict([1, 1])[0] - 6) < 1e-9);
+  assertClose(exact.intercept, 5, { absolute: 1e-9 });
+  assertClose(exact.predict([1, 1])[0], 6, { absolute: 1e-9 });
   // One column, ridge by hand: x = [0, 2], y = [0, 2]; centred x = [−1, 1], y = [−1, 1];
   // w = Σxy / (Σx² + λ) = 2 / (2 + 2) = 0.5; b = ȳ − w·x̄ = 1 − 0.5 = 0.5.
   const ridge = fitRidge(Float64Array.from([0, 2]), Float64Array.from([0, 2]), { l2: 2 });
-  assert.ok(Math.abs(ridge.weights[0] - 0.5) < 1e-12);
-  assert.ok(Math.abs(ridge.intercept - 0.5) < 1e-12);
+  assertClose(ridge.weights[0], 0.5, { absolute: 1e-12 });
+  assertClose(ridge.intercept, 0.5, { absolute: 1e-12 });
 });
 
 Deno.test("fitRidge names singular inputs and bad values", () => {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { EquiNetWindows, randomWalkStocks, windowSummaryFeatures } from "../../lib/features/mod.ts";
 import { accuracy, argmaxPredictions, majorityClass } from "../../lib/eval/mod.ts";
 import { LogisticRegression } from "../../lib/models/mod.ts";
@@ -27,7 +28,7 @@ Deno.test("logistic regression separates three blobs, deterministically, loss de
   const again = new LogisticRegression({ iterations: 200 }).fit(train.features, train.labels);
   assert.deepEqual(again.weights, model.weights);
   assert.ok(model.lossHistory.at(-1)! < model.lossHistory[0] / 3);
-  assert.ok(Math.abs(model.lossHistory[0] - Math.log(3)) < 1e-12);
+  assertClose(model.lossHistory[0], Math.log(3), { absolute: 1e-12 });
   assert.throws(() => model.fit(train.features, [0]), /300 rows but 1 labels/);
 });
 
@@ -41,5 +42,5 @@ Deno.test("leakage sanity: on i.i.d. random walks the corrected logistic baselin
   const predicted = argmaxPredictions(model.predictProbabilities(windowSummaryFeatures(test)));
   const majority = accuracy(test.labels, new Int32Array(test.size).fill(majorityClass(train.labels)));
   const logistic = accuracy(test.labels, predicted);
-  assert.ok(Math.abs(logistic - majority) < 0.03, `logistic ${logistic} vs majority ${majority}`);
+  assertClose(logistic, majority, { absolute: 0.03, label: `logistic ${logistic} vs majority ${majority}` });
 });

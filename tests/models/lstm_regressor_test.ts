@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { selectBackend, tf } from "../../lib/backend/mod.ts";
 import { LstmRegressor, type LstmRegressorWeights } from "../../lib/models/mod.ts";
 import { createRandom } from "../../lib/random/mod.ts";
@@ -107,7 +108,7 @@ Deno.test("constant forget offset with zero bias ≡ bias initialised to b (hand
       Math.fround(0.4),
     );
     const initialisedStyle = handForward(biasWeights, window, shape.windowDays, shape.featureCount, 0);
-    assert.ok(Math.abs(offsetStyle - initialisedStyle) < 1e-12, `${offsetStyle} vs ${initialisedStyle}`);
+    assertClose(offsetStyle, initialisedStyle, { absolute: 1e-12 });
     // The tfjs layer (with recurrentActivation sigmoid) computes the same cell.
     assert.ok(
       Math.abs(tfjsPredictions[index] - initialisedStyle) < 1e-5,

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { selectBackend } from "../../lib/backend/mod.ts";
 import { LstmRegressor, type LstmRegressorArgs, sliceLstmTrainingBatch } from "../../lib/models/mod.ts";
 import { createRandom } from "../../lib/random/mod.ts";
@@ -37,7 +38,7 @@ Deno.test("LstmRegressor workers: 2 workers train to 1 worker's weights (within 
   const one = await fitWith(1);
   const two = await fitWith(2);
   assert.equal(two.history.steps, one.history.steps);
-  one.history.loss.forEach((loss, epoch) => assert.ok(Math.abs(loss - two.history.loss[epoch]) <= 1e-5));
+  one.history.loss.forEach((loss, epoch) => assertClose(loss, two.history.loss[epoch], { absolute: 1e-5 }));
   const flat = (weights: typeof one.weights) => [
     ...weights.layers.flatMap((layer) => [...layer.kernel, ...layer.recurrentKernel, ...layer.bias]),
     ...weights.head.kernel,
@@ -45,7 +46,7 @@ Deno.test("LstmRegressor workers: 2 workers train to 1 worker's weights (within 
   ];
   const expected = flat(one.weights), actual = flat(two.weights);
   expected.forEach((value, at) =>
-    assert.ok(Math.abs(actual[at] - value) <= 1e-5, `${at}: ${actual[at]} vs ${value}`)
+    assertClose(actual[at], value, { absolute: 1e-5, label: `${at}: ${actual[at]} vs ${value}` })
   );
   const again = await fitWith(2);
   assert.deepEqual(again.history.loss, two.history.loss); // deterministic run to run

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { selectBackend, tf } from "../../lib/backend/mod.ts";
 import {
   parameterCount,
@@ -29,13 +30,6 @@ function logitsOf(
     const { logits } = model.apply(tf.tensor3d(inputs, [batch, steps, 8]), tf.tensor2d(mask, [batch, steps]));
     return logits.dataSync() as Float32Array;
   });
-}
-
-function assertClose(a: ArrayLike<number>, b: ArrayLike<number>, tolerance = 1e-5): void {
-  assert.equal(a.length, b.length);
-  for (let index = 0; index < a.length; index++) {
-    assert.ok(Math.abs(a[index] - b[index]) <= tolerance, `index ${index}: ${a[index]} vs ${b[index]}`);
-  }
 }
 
 Deno.test("parameterCount: hand count of a tiny model, and equal to the built variables", () => {
@@ -84,7 +78,7 @@ for (const positionalEncoding of ["none", "sinusoidal", "time-aware", "original-
       padded.set(randomInputs(2, 1, 4).map((value) => value * 100));
       padded.set(real, 4 * 8);
       const mask = Float32Array.from([0, 0, 0, 0, 1, 1, 1, 1, 1]);
-      assertClose(logitsOf(model, padded, mask, 9), alone, 2e-5);
+      assertClose(logitsOf(model, padded, mask, 9), alone, { absolute: 2e-5 });
       model.dispose();
     });
   }
@@ -97,7 +91,9 @@ Deno.test("multi-scale 'restrict' really restricts; the original's additive 0/1 
   for (let feature = 0; feature < 8; feature++) changed[(steps - 3) * 8 + feature] += 5; // 3rd newest day
   const mask = new Float32Array(steps).fill(1);
   const restrict = new TransformerClassifier({ ...tiny, heads: 1, multiScaleDays: [2] });
-  assertClose(logitsOf(restrict, changed, mask, steps), logitsOf(restrict, base, mask, steps), 1e-6);
+  assertClose(logitsOf(restrict, changed, mask, steps), logitsOf(restrict, base, mask, steps), {
+    absolute: 1e-6,
+  });
   const nearer = base.slice();
   nearer[(steps - 2) * 8] += 5; // 2nd newest day is inside the 2-day window
   assert.notDeepEqual(logitsOf(restrict, nearer, mask, steps), logitsOf(restrict, base, mask, steps));
@@ -120,11 +116,11 @@ Deno.test("time-aware encoding weighs the newest day most; the original's gives 
     Math.hypot(...values.subarray(row * width, (row + 1) * width));
   const ours = positionalEncodingValues({ dModel: 16, positionalEncoding: "time-aware" }, 60);
   assert.ok(norm(ours, 59, 16) > norm(ours, 0, 16) * 100);
-  assert.ok(Math.abs(norm(ours, 59, 16) - Math.sqrt(8)) < 1e-5); // sin² + cos² per pair, weight 1
+  assertClose(norm(ours, 59, 16), Math.sqrt(8), { absolute: 1e-5 }); // sin² + cos² per pair, weight 1
   const original = positionalEncodingValues({ dModel: 16, positionalEncoding: "original-time-aware" }, 60);
   const weightOfNewest = norm(original, 59, 16) / Math.sqrt(8);
-  assert.ok(Math.abs(weightOfNewest - Math.exp(-4)) < 1e-6);
-  assert.ok(Math.abs(weightOfNewest - 0.018) < 0.001);
+  assertClose(weightOfNewest, Math.exp(-4), { absolute: 1e-6 });
+  assertClose(weightOfNewest, 0.018, { absolute: 0.001 });
 });
 
 Deno.test("every variable gets a gradient; multi-task heads train too; nothing leaks", async () => {
@@ -154,7 +150,7 @@ Deno.test("every variable gets a gradient; multi-task heads train too; nothing l
   tf.dispose([value, ...Object.values(grads)]);
   const probabilities = await model.predictProbabilities(batch);
   assert.equal(probabilities.length, 6);
-  assert.ok(Math.abs(probabilities[0] + probabilities[1] + probabilities[2] - 1) < 1e-6);
+  assertClose(probabilities[0] + probabilities[1] + probabilities[2], 1, { absolute: 1e-6 });
   model.dispose();
   assert.equal(tf.memory().numTensors, before);
 });
@@ -202,7 +198,7 @@ Deno.test("originalDoubleSoftmax reproduces the published bug: cross-entropy can
   model.namedVariables.get("head/output/bias")!.assign(tf.tensor1d([100, 0, 0]));
   const loss = await lossOf(model, constantBatch([0, 0]));
   // softmax of [1, 0, 0] gives e / (e + 2) at best: −log(e / (e + 2)) = 0.5514
-  assert.ok(Math.abs(loss - -Math.log(Math.E / (Math.E + 2))) < 1e-4);
+  assertClose(loss, -Math.log(Math.E / (Math.E + 2)), { absolute: 1e-4 });
   const probabilities = await model.predictProbabilities(constantBatch([0]));
   assert.ok(probabilities[0] > 0.999);
   model.dispose();

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { selectBackend, tf } from "../../lib/backend/mod.ts";
 import {
   buildTwoBranchLstm,
@@ -43,7 +44,7 @@ Deno.test("hybridWindows: window ending on day t pairs with close[t + 5] / close
   assert.deepEqual(Array.from(windows.endDay), [4, 5, 6]);
   assert.deepEqual(Array.from(windows.fundamental.slice(0, 3)), [2, 3, 4]);
   assert.deepEqual(Array.from(windows.technical.slice(3, 6)), [103, 104, 105]);
-  assert.ok(Math.abs(windows.target[0] - (19 / 14 - 1)) < 1e-6);
+  assertClose(windows.target[0], 19 / 14 - 1, { absolute: 1e-6 });
 });
 
 Deno.test("fitTwoBranchLstm: learns a toy target, deterministic, restores the best epoch", async () => {
@@ -88,5 +89,8 @@ Deno.test("fitTwoBranchLstm: learns a toy target, deterministic, restores the be
   // the restored weights give the best epoch's validation loss
   let mse = 0;
   for (let index = 0; index < 32; index++) mse += (first.predicted[index] - validation.target[index]) ** 2;
-  assert.ok(Math.abs(mse / 32 - bestValidationLoss) < 1e-5, `${mse / 32} vs ${bestValidationLoss}`);
+  assertClose(mse / 32, bestValidationLoss, {
+    absolute: 1e-5,
+    label: `${mse / 32} vs ${bestValidationLoss}`,
+  });
 });

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { selectBackend, tf } from "../../lib/backend/mod.ts";
 import { DataParallelTrainer, sliceWindowBatch } from "../../lib/parallel/mod.ts";
 import { TransformerClassifier, type TransformerClassifierArgs } from "../../lib/models/mod.ts";
@@ -88,7 +89,7 @@ Deno.test("DataParallelTrainer: the 2-worker gradient is the full-batch gradient
     using trainer = await create(model, { ...noDropout, multiTask: true }, 2);
     assert.equal(trainer.workers, 2);
     const { loss, gradients } = await trainer.gradients(batch, createRandom(1));
-    assert.ok(Math.abs(loss - expectedLoss) <= 1e-5 * Math.abs(expectedLoss), `${loss} vs ${expectedLoss}`);
+    assertClose(loss, expectedLoss, { absolute: 1e-5 * Math.abs(expectedLoss) });
     assert.deepEqual([...gradients.keys()], [...model.namedVariables.keys()]);
     for (const [name, variable] of model.namedVariables) {
       const error = maxRelativeError(gradients.get(name)!.dataSync(), grads[variable.name].dataSync());
@@ -104,7 +105,9 @@ Deno.test("DataParallelTrainer: replicas stay in sync — 4 steps with 2 workers
   const one = await train(noDropout, 1, 4);
   const two = await train(noDropout, 2, 4);
   // If the worker kept stale weights, its gradients (hence the losses after step 1) would drift.
-  one.losses.forEach((loss, step) => assert.ok(Math.abs(loss - two.losses[step]) <= 1e-4, `step ${step}`));
+  one.losses.forEach((loss, step) =>
+    assertClose(loss, two.losses[step], { absolute: 1e-4, label: `step ${step}` })
+  );
   for (const [name, expected] of one.weights) {
     // The key bias's true gradient is zero (softmax ignores a per-query constant): both runs see
     // float noise there, which Adam scales up to full-size steps of arbitrary sign. Not comparable.

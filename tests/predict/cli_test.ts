@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { join } from "node:path";
 import { selectBackend } from "../../lib/backend/mod.ts";
 import { loadFolder } from "../../lib/data/mod.ts";
@@ -59,7 +60,7 @@ Deno.test("deno task predict: a model trained here predicts each file's latest w
     for (const [index, line] of lines.entries()) {
       assert.equal(line.date, market.stocks[index].dates.at(-1));
       assert.equal(line.contextDays, 20);
-      assert.ok(Math.abs(line.up + line.down + line.flat - 1) < 1e-5);
+      assertClose(line.up + line.down + line.flat, 1, { absolute: 1e-5 });
       assert.match(line.formatted, /^涨 \d+% · 跌 \d+% · 稳 \d+%$/);
       const direct = await predictFile(predictor, files[index]);
       assert.ok(Math.abs(direct.up - line.up) < 1e-6 && Math.abs(direct.down - line.down) < 1e-6);

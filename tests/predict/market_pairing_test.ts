@@ -5,6 +5,7 @@
  * missing released model. The models are tiny ones trained here on real EquiNet stocks.
  */
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { selectBackend } from "../../lib/backend/mod.ts";
@@ -159,7 +160,7 @@ Deno.test({
       );
       const expected = await probabilitiesOf(predictor, dated);
       const actual = [prediction.up, prediction.down, prediction.flat];
-      actual.forEach((value, index) => assert.ok(Math.abs(value - expected[index]) < 1e-6));
+      actual.forEach((value, index) => assertClose(value, expected[index], { absolute: 1e-6 }));
       const positional = await probabilitiesOf(
         predictor,
         byPosition.find((stock) => stock.code === SUSPENDED)!,
@@ -329,7 +330,7 @@ Deno.test({
     const prediction = JSON.parse(result.stdout.trim());
     assert.equal(prediction.code, CALENDAR_STOCK);
     assert.equal(prediction.date, "2025-03-19");
-    assert.ok(Math.abs(prediction.up + prediction.down + prediction.flat - 1) < 1e-5);
+    assertClose(prediction.up + prediction.down + prediction.flat, 1, { absolute: 1e-5 });
     assert.match(prediction.formatted, /^涨 \d+% · 跌 \d+% · 稳 \d+%$/);
   },
 });

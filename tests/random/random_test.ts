@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { createRandom, Random } from "../../lib/random/mod.ts";
 
 Deno.test("same seed gives identical streams; different seeds differ", () => {
@@ -22,16 +23,16 @@ Deno.test("uniform is in [0, 1) with mean near 1/2; normal has mean 0 and sd 1",
     sumNormal += z;
     sumSquares += z * z;
   }
-  assert.ok(Math.abs(sum / count - 0.5) < 0.01);
-  assert.ok(Math.abs(sumNormal / count) < 0.03);
-  assert.ok(Math.abs(sumSquares / count - 1) < 0.05);
+  assertClose(sum / count, 0.5, { absolute: 0.01 });
+  assertClose(sumNormal / count, 0, { absolute: 0.03 });
+  assertClose(sumSquares / count, 1, { absolute: 0.05 });
 });
 
 Deno.test("int is unbiased over a small range and rejects bad counts", () => {
   const random = new Random(1);
   const counts = [0, 0, 0];
   for (let index = 0; index < 30000; index++) counts[random.int(3)]++;
-  for (const count of counts) assert.ok(Math.abs(count - 10000) < 400, `count ${count}`);
+  for (const count of counts) assertClose(count, 10000, { absolute: 400, label: `count ${count}` });
   assert.throws(() => random.int(0), /integer in 1..2\^32/);
   assert.throws(() => random.int(1.5), /integer/);
   assert.throws(() => new Random(Number.NaN), /finite/);

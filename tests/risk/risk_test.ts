@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import {
   applySignalMultiplier,
   earningsSeasonAdjust,
@@ -8,7 +9,7 @@ import {
 } from "../../lib/risk/mod.ts";
 
 const close = (actual: number, expected: number, tolerance = 1e-12) =>
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} vs ${expected}`);
+  assertClose(actual, expected, { absolute: tolerance });
 
 Deno.test("earnings season: profitability features × 1.5 on announcement days only; A/B switch", () => {
   const features = [[1, 1, 1, 1], [2, 2, 2, 2], [3, 3, 3, 3]];

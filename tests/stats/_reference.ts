@@ -2,7 +2,7 @@
  * The SciPy / statsmodels reference values of tests/stats/, made by tests/fixtures/stats/make_reference.py
  * (its command line is `reference.command`), and the comparison helper.
  */
-import assert from "node:assert/strict";
+import { assertClose as assertCloseShared } from "../_close.ts";
 import reference from "../fixtures/stats/reference.json" with { type: "json" };
 
 export { reference };
@@ -14,9 +14,5 @@ export const SERIES = 1e-9;
 
 /** Asserts |actual − expected| ≤ relative · |expected| (or ≤ 1e-300 absolute, for underflow). */
 export function assertClose(actual: number, expected: number, relative: number, label = ""): void {
-  const error = Math.abs(actual - expected);
-  assert.ok(
-    error <= relative * Math.abs(expected) || error <= 1e-300,
-    `${label}: ${actual} vs ${expected} (relative error ${error / Math.abs(expected)} > ${relative})`,
-  );
+  assertCloseShared(actual, expected, { relative, absolute: 1e-300, label });
 }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import {
   generateMarket,
   randomWalkMarket,
@@ -127,9 +128,9 @@ Deno.test("randomWalkMarket: i.i.d. returns — no clustering, no fat tails, no 
   const kurtosis = average(market.stocks.map((stock) => excessKurtosis(logReturns(stock.close))));
   const lagOne = average(market.stocks.map((stock) => lagOneAutocorrelation(logReturns(stock.close))));
   // 20 stocks × 599 returns: the standard error of each average is about 0.01 (kurtosis 0.04).
-  assert.ok(Math.abs(clustering) < 0.03, `autocorrelation of |r| ${clustering}`);
-  assert.ok(Math.abs(kurtosis) < 0.2, `excess kurtosis ${kurtosis}`);
-  assert.ok(Math.abs(lagOne) < 0.03, `lag-1 autocorrelation ${lagOne}`);
+  assertClose(clustering, 0, { absolute: 0.03, label: `autocorrelation of |r| ${clustering}` });
+  assertClose(kurtosis, 0, { absolute: 0.2, label: `excess kurtosis ${kurtosis}` });
+  assertClose(lagOne, 0, { absolute: 0.03, label: `lag-1 autocorrelation ${lagOne}` });
   for (const stock of market.stocks) {
     assertOhlcConsistent(stock);
     assertWithinLimit(stock);

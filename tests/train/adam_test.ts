@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { selectBackend, tf } from "../../lib/backend/mod.ts";
 import { Adam } from "../../lib/train/mod.ts";
 
@@ -11,18 +12,18 @@ Deno.test("Adam: two steps by hand (bias-corrected), and L2 weight decay", async
   // step 1: m = 0.05, v = 0.00025; m̂ = 0.5, v̂ = 0.25 → w −= 0.1 · 0.5 / (0.5 + 1e-8)
   adam.apply(new Map([["w", gradient]]), 0.1);
   const afterOne = 1 - 0.1 * 0.5 / (0.5 + 1e-8);
-  assert.ok(Math.abs(weight.dataSync()[0] - afterOne) < 1e-6);
+  assertClose(weight.dataSync()[0], afterOne, { absolute: 1e-6 });
   // step 2 with the same gradient: m̂ = 0.5, v̂ = 0.25 again
   adam.apply(new Map([["w", gradient]]), 0.1);
-  assert.ok(Math.abs(weight.dataSync()[0] - (afterOne - 0.1 * 0.5 / (0.5 + 1e-8))) < 1e-6);
+  assertClose(weight.dataSync()[0], afterOne - 0.1 * 0.5 / (0.5 + 1e-8), { absolute: 1e-6 });
   assert.equal(adam.step, 2);
   const state = await adam.getState();
-  assert.ok(Math.abs(state.firstMoments.get("w")![0] - (0.9 * 0.05 + 0.05)) < 1e-7);
+  assertClose(state.firstMoments.get("w")![0], 0.9 * 0.05 + 0.05, { absolute: 1e-7 });
   // weight decay 1: effective gradient 0.5 + 1·w; first step moves by lr regardless of size
   const decayed = tf.variable(tf.scalar(2));
   const withDecay = new Adam(new Map([["w", decayed]]), { weightDecay: 1 });
   withDecay.apply(new Map([["w", tf.scalar(-1)]]), 0.1); // gradient −1 + 2 = +1 → w = 2 − 0.1
-  assert.ok(Math.abs(decayed.dataSync()[0] - 1.9) < 1e-6);
+  assertClose(decayed.dataSync()[0], 1.9, { absolute: 1e-6 });
   adam.dispose();
   withDecay.dispose();
 });

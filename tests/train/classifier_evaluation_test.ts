@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import type { WindowBatch } from "../../lib/features/mod.ts";
 import { classifierEvaluation } from "../../lib/train/mod.ts";
 
@@ -32,7 +33,7 @@ Deno.test("classifier evaluation: score = points per 1000, metrics by hand", asy
   assert.equal(evaluation.metrics.downMisjudge, 0.5);
   assert.equal(evaluation.metrics.upRecall, 1);
   const loss = -(Math.log(0.7) + Math.log(0.4) + Math.log(0.6) + Math.log(0.8)) / 4;
-  assert.ok(Math.abs(evaluation.metrics.loss - loss) < 1e-6);
+  assertClose(evaluation.metrics.loss, loss, { absolute: 1e-6 });
   assert.equal(evaluation.metrics.predictedUp, 0.5);
 });
 
@@ -48,6 +49,6 @@ Deno.test("classifier evaluation selectBy: accuracy, or the negated mean cross-e
   const byAccuracy = await classifierEvaluation(model, batch, { selectBy: "accuracy" })();
   assert.equal(byAccuracy.score, 0.75);
   const byLoss = await classifierEvaluation(model, batch, { selectBy: "loss" })();
-  assert.ok(Math.abs(byLoss.score + byLoss.metrics.loss) < 1e-12);
+  assertClose(byLoss.score + byLoss.metrics.loss, 0, { absolute: 1e-12 });
   assert.ok(byLoss.score < 0);
 });

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import { selectBackend, tf } from "../../lib/backend/mod.ts";
 import { classificationLoss, crossEntropyLoss, expectedCostLoss, focalLoss } from "../../lib/train/mod.ts";
 
@@ -7,7 +8,7 @@ await selectBackend("cpu");
 function close(actual: tf.Scalar, expected: number, tolerance = 1e-5): void {
   const value = actual.dataSync()[0];
   actual.dispose();
-  assert.ok(Math.abs(value - expected) < tolerance, `${value} ≠ ${expected}`);
+  assertClose(value, expected, { absolute: tolerance });
 }
 
 // logits [2, 0, 0]: softmax = [e²/(e²+2), 1/(e²+2), 1/(e²+2)] = [0.786986, 0.106507, 0.106507]

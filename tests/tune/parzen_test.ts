@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../_close.ts";
 import {
   adaptiveParzen,
   categoricalPosterior,
@@ -8,7 +9,7 @@ import {
 } from "../../lib/tune/_parzen.ts";
 
 const close = (actual: number, expected: number, tolerance = 1e-7) =>
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} vs ${expected}`);
+  assertClose(actual, expected, { absolute: tolerance });
 
 Deno.test("adaptiveParzen: hyperopt's bandwidths (larger neighbour gap, clipped; prior keeps its sigma)", () => {
   const mixture = adaptiveParzen([0.8, 0.2], 1, 0.5, 1, 25, 0, 1);
