@@ -19,6 +19,7 @@
  * output, which the probability comparison confirms.
  */
 import assert from "node:assert/strict";
+import { assertClose as assertCloseShared } from "../_close.ts";
 import { fileURLToPath } from "node:url";
 import type { TrainingRunResult } from "./_training_run.ts";
 
@@ -66,17 +67,12 @@ function assertClose(
   tolerance: number,
   what: string,
 ): void {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  let worst = 0, worstIndex = -1;
-  expected.forEach((value, index) => {
-    const difference = Math.abs(value - actual[index]) / Math.max(1, Math.abs(value));
-    if (!(difference <= worst)) [worst, worstIndex] = [difference, index];
+  // cpu is the reference, webgpu the value compared
+  assertCloseShared(actual, expected, {
+    relative: tolerance,
+    scale: "atLeastOne",
+    label: `${what} (webgpu vs cpu)`,
   });
-  assert.ok(
-    worst <= tolerance,
-    `${what}: element ${worstIndex} differs by ${worst.toExponential(2)} > ${tolerance} ` +
-      `(cpu ${expected[worstIndex]}, webgpu ${actual[worstIndex]})`,
-  );
 }
 
 function assertWeightsClose(

@@ -1,5 +1,6 @@
 /** Helpers shared by the kernel tests: backends to run on, value-and-gradient comparison. */
 import assert from "node:assert/strict";
+import { assertClose as assertCloseShared } from "../_close.ts";
 import { type BackendName, selectBackend, tf } from "../../lib/backend/mod.ts";
 import { createRandom } from "../../lib/random/mod.ts";
 
@@ -51,20 +52,7 @@ export function assertClose(
   tolerance: number,
   label: string,
 ): void {
-  assert.equal(actual.length, expected.length, `${label}: length`);
-  let worst = 0;
-  let worstIndex = -1;
-  for (let index = 0; index < expected.length; index++) {
-    const error = Math.abs(actual[index] - expected[index]) / Math.max(1, Math.abs(expected[index]));
-    if (!(error <= worst)) {
-      worst = error;
-      worstIndex = index;
-    }
-  }
-  assert.ok(
-    worst <= tolerance,
-    `${label}: index ${worstIndex}: ${actual[worstIndex]} vs ${expected[worstIndex]} (error ${worst})`,
-  );
+  assertCloseShared(actual, expected, { relative: tolerance, scale: "atLeastOne", label });
 }
 
 /** Compares a fused op with its plain-ops reference: forward values and every input's gradient. */

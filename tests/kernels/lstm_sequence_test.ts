@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose as assertCloseShared } from "../_close.ts";
 import { selectBackend, tf } from "../../lib/backend/mod.ts";
 import { fusedLstm, lstmSequence, type LstmSequenceArgs } from "../../lib/kernels/mod.ts";
 import { createRandom } from "../../lib/random/mod.ts";
@@ -40,14 +41,7 @@ function assertCloseValues(
   expected: ArrayLike<number>,
   label: string,
 ): void {
-  let scale = 0, worst = 0;
-  for (let index = 0; index < expected.length; index++) {
-    scale = Math.max(scale, Math.abs(expected[index]));
-    worst = Math.max(worst, Math.abs(actual[index] - expected[index]));
-  }
-  assert.equal(actual.length, expected.length, `${label}: length`);
-  assert.ok(Number.isFinite(worst), `${label}: non-finite values`);
-  assert.ok(worst <= ABSOLUTE + RELATIVE * scale, `${label}: max error ${worst} (scale ${scale})`);
+  assertCloseShared(actual, expected, { absolute: ABSOLUTE, relative: RELATIVE, scale: "largest", label });
 }
 
 function assertClose(actual: tf.Tensor, expected: tf.Tensor, label: string): void {
