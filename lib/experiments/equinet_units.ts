@@ -11,7 +11,7 @@
  */
 import { describeBackend, selectBackend, tf } from "../backend/mod.ts";
 import { loadRegistry } from "../data/mod.ts";
-import { EquiNetWindows } from "../features/mod.ts";
+import { type EquiNetUniverse, EquiNetWindows, loadEquiNetUniverse } from "../features/mod.ts";
 import type { EpochRecord } from "../train/mod.ts";
 import {
   computeUnits,
@@ -42,9 +42,7 @@ import {
   CORRECTED_WINDOWS,
   correctedConfig,
   equiNetSchedule,
-  type EquiNetUniverse,
   improvementConfigs,
-  loadEquiNetUniverse,
   PUBLISHED_BATCH1_SIZES,
   PUBLISHED_SIZES,
   PUBLISHED_WINDOWS,

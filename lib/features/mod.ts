@@ -25,3 +25,4 @@ export * from "./random_walk_stocks.ts";
 export * from "./window_summary.ts";
 export * from "./equinet_stock.ts";
 export * from "./equinet_latest_window.ts";
+export * from "./equinet_universe.ts";

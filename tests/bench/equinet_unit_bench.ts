@@ -9,14 +9,13 @@
  */
 import { parseArgs } from "node:util";
 import { describeBackend, selectBackend } from "../../lib/backend/mod.ts";
-import { EquiNetWindows } from "../../lib/features/mod.ts";
+import { EquiNetWindows, loadEquiNetUniverse } from "../../lib/features/mod.ts";
 import {
   CORRECTED_WINDOWS,
   correctedConfig,
   equiNetSchedule,
   evaluationSets,
   improvementConfigs,
-  loadEquiNetUniverse,
   PUBLISHED_BATCH1_SIZES,
   PUBLISHED_SIZES,
   PUBLISHED_WINDOWS,

@@ -2,13 +2,9 @@
 // stocks are listed with their reasons and left out; quirk rows are rejected by default and dropped, one by
 // one, with dropQuirkRows; files without market columns and no index are a clear error.
 import assert from "node:assert/strict";
+import { loadEquiNetUniverse } from "../../lib/features/mod.ts";
 import { assertClose } from "../_close.ts";
-import {
-  CORRECTED_WINDOWS,
-  equiNetStudy,
-  loadEquiNetUniverse,
-  universeExclusionRows,
-} from "../../lib/experiments/mod.ts";
+import { CORRECTED_WINDOWS, equiNetStudy, universeExclusionRows } from "../../lib/experiments/mod.ts";
 import { csvText, days, tdxBytes, tempFolder, writeIn } from "../data/_helpers.ts";
 
 async function universeTree(root: string): Promise<{ folder: string; index: string }> {

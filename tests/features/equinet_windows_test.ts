@@ -8,7 +8,7 @@ import {
   threeDayLabels,
   zScoreBugLabels,
 } from "../../lib/features/mod.ts";
-import { loadEquiNetUniverse } from "../../lib/experiments/mod.ts";
+import { loadEquiNetUniverse } from "../../lib/features/mod.ts";
 import { createRandom, PythonRandom } from "../../lib/random/mod.ts";
 import { hasMirror, mirrorDir } from "../data/_mirror.ts";
 

@@ -12,7 +12,7 @@ import { selectBackend } from "../../lib/backend/mod.ts";
 import { DailyBars, type DailyBarsData, loadBars, resolveDataset } from "../../lib/data/mod.ts";
 import { EquiNetWindows, latestWindows } from "../../lib/features/mod.ts";
 import { type EquiNetConfig, evaluationSets, runEquiNetSeed } from "../../lib/experiments/mod.ts";
-import { loadEquiNetUniverse } from "../../lib/experiments/equinet_configs.ts";
+import { loadEquiNetUniverse } from "../../lib/features/mod.ts";
 import {
   type EquiNetPredictor,
   loadEquiNetPredictor,
