@@ -103,3 +103,27 @@ Deno.test("the import scan sees imports and ignores comments", () => {
   assert.deepEqual(seen('export type X = import("../features/mod.ts").WindowBatch;'), ["features"]);
   assert.deepEqual(seen('import { a } from "./local.ts";'), []);
 });
+
+Deno.test("each folder's mod.ts says its layer and imports as lib/README.md's table does", async () => {
+  const layers = await readmeLayers();
+  for (const [folder, { layer, imports }] of layers) {
+    const text = await Deno.readTextFile(join(LIB, folder, "mod.ts"));
+    const header = text.slice(0, text.indexOf("*/"));
+    const said = header.match(/Layer (\d+) of the flow in lib\/README\.md: imports ([^.]*)\./);
+    assert.ok(
+      said,
+      `lib/${folder}/mod.ts: its JSDoc does not say its layer ("Layer N of the flow in lib/README.md")`,
+    );
+    assert.equal(Number(said[1]), layer, `lib/${folder}/mod.ts says layer ${said[1]}, the table ${layer}`);
+    const expected = imports.trim() === "—"
+      ? "no other lib folder"
+      : imports.trim() === "everything below"
+      ? "every folder below it"
+      : imports.trim();
+    assert.equal(
+      said[2].replace(/\s+/g, " ").replace(/ \*/g, "").trim(),
+      expected,
+      `lib/${folder}/mod.ts imports`,
+    );
+  }
+});

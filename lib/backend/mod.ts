@@ -5,6 +5,8 @@
  * available (see {@link selectBackend}). On webgpu, read tensors with `await tensor.data()`:
  * {@link readSync} explains the failure where code reads synchronously.
  *
+ * Layer 0 of the flow in lib/README.md: imports no other lib folder.
+ *
  * @example
  * ```ts
  * import { selectBackend } from "./mod.ts";

@@ -7,6 +7,8 @@
  *
  * Data flows one way: load → validate → features/windows → model → metrics → report.
  *
+ * Layer 1 of the flow in lib/README.md: imports io.
+ *
  * @example
  * ```ts
  * import { checkFile, loadBars, loadFolder } from "./mod.ts";

@@ -3,6 +3,8 @@
  * benchmarks and the fit of predicted returns; classification metrics (accuracy, confusion, EquiNet's
  * points score, confidence gating) and naive classification baselines.
  *
+ * Layer 0 of the flow in lib/README.md: imports no other lib folder.
+ *
  * @example
  * ```ts
  * import { chronologicalSplit, meanAbsolutePercentageError, pointsScore } from "./mod.ts";

@@ -2,6 +2,8 @@
  * Experiment runners behind the notebooks: each runs one configuration over several seeds, beside
  * naive baselines, and writes a JSON result under `out/results/`.
  *
+ * Layer 5 of the flow in lib/README.md: imports every folder below it.
+ *
  * @example
  * ```ts
  * import { PAPER_REPORTED, paperConfigs, paperSettings } from "./mod.ts";

@@ -1,6 +1,8 @@
 /**
  * Features and labels computed from validated daily bars.
  *
+ * Layer 2 of the flow in lib/README.md: imports data, random.
+ *
  * @example
  * ```ts
  * import { threeDayLabels } from "./mod.ts";

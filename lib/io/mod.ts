@@ -2,6 +2,8 @@
  * File helpers shared by every layer: atomic writes, bounded decompression of untrusted archives, and
  * paths from untrusted files kept inside their folder.
  *
+ * Layer 0 of the flow in lib/README.md: imports no other lib folder.
+ *
  * @example
  * ```ts
  * import { writeFileAtomic } from "./mod.ts";

@@ -7,6 +7,8 @@
  * On cpu and wasm the matrix products run on the system BLAS through Deno's FFI where one is found
  * (`matmulPath()` of lib/backend says which path is in use; `EQUILAB_BLAS` names or disables the library).
  *
+ * Layer 1 of the flow in lib/README.md: imports backend.
+ *
  * @example
  * ```ts
  * import { matmulPath, tf } from "../backend/mod.ts";

@@ -2,6 +2,8 @@
  * Models: the ChiNext paper's LSTM regressor, its linear baseline and naive forecasts, the hybrid
  * design's two-branch LSTM, EquiNet's Transformer classifier (tf ops) and its logistic baseline.
  *
+ * Layer 4 of the flow in lib/README.md: imports backend, features, kernels, parallel, random, train.
+ *
  * @example
  * ```ts
  * import { fitRidge, parameterCount, persistenceForecast } from "./mod.ts";

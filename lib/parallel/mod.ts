@@ -2,6 +2,8 @@
  * Data-parallel training over Deno Workers: a batch's gradient computed in parts on several cores,
  * combined into the whole batch's gradient, the replicas kept in sync with the main thread's weights.
  *
+ * Layer 3 of the flow in lib/README.md: imports backend, features, random.
+ *
  * @example
  * ```ts ignore
  * import { DataParallelTrainer, sliceWindowBatch } from "./mod.ts";

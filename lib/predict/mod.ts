@@ -2,6 +2,8 @@
  * Prediction with trained checkpoints: EquiNet's latest-window 涨/跌/稳 probabilities per stock
  * (`deno task predict`).
  *
+ * Layer 5 of the flow in lib/README.md: imports backend, data, eval, features, io, models, train.
+ *
  * @example
  * ```ts
  * import { loadEquiNetPredictor, predictFile } from "./mod.ts";

@@ -2,6 +2,8 @@
  * Seeded random numbers: every random draw in EquiLab goes through here, so one seed gives
  * identical results run after run.
  *
+ * Layer 0 of the flow in lib/README.md: imports no other lib folder.
+ *
  * @example
  * ```ts
  * import { createRandom } from "./mod.ts";

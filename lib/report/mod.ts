@@ -1,6 +1,8 @@
 /**
  * Reporting: charts, tables, progress, markdown and the notebook → HTML runner.
  *
+ * Layer 2 of the flow in lib/README.md: imports io, store.
+ *
  * @example
  * ```ts
  * import { lineChart, markdown, md, table } from "./mod.ts";

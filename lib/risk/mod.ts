@@ -2,6 +2,8 @@
  * Risk rules from the hybrid design: the earnings-season feature boost and the volatility circuit
  * breaker, each with an A/B switch.
  *
+ * Layer 0 of the flow in lib/README.md: imports no other lib folder.
+ *
  * @example
  * ```ts
  * import { applySignalMultiplier, volatilityBreaker } from "./mod.ts";

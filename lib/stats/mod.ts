@@ -6,6 +6,8 @@
  * the distributions behind them (normal, Student t, incomplete beta), written here and tested against
  * SciPy. Every random draw goes through `lib/random`.
  *
+ * Layer 1 of the flow in lib/README.md: imports eval, random.
+ *
  * @example
  * ```ts
  * import { binomialTest, dieboldMariano, holmAdjust, mcnemarFromCounts } from "./mod.ts";

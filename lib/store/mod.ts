@@ -7,6 +7,8 @@
  * This layer knows nothing of the studies: `lib/experiments/units.ts` lists their units and
  * `deno task experiments` (lib/experiments/units_cli.ts) runs them.
  *
+ * Layer 1 of the flow in lib/README.md: imports io.
+ *
  * @example
  * ```ts
  * import { ResultsStore, unitFingerprint } from "./mod.ts";

@@ -2,6 +2,8 @@
  * Synthetic markets: seeded, realistic A-share daily bars (GARCH, fat tails, limits, suspensions)
  * and a pure random-walk universe (the leakage canary), writable in every supported file format.
  *
+ * Layer 2 of the flow in lib/README.md: imports data, random.
+ *
  * @example
  * ```ts
  * import { generateMarket, randomWalkMarket } from "./mod.ts";

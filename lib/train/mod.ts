@@ -1,6 +1,8 @@
 /**
  * Training: losses, the optimiser, checkpoints and the epoch loop shared by every model.
  *
+ * Layer 3 of the flow in lib/README.md: imports backend, eval, features, io, random.
+ *
  * @example
  * ```ts
  * import { crossEntropyLoss } from "./mod.ts";

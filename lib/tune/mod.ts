@@ -2,6 +2,8 @@
  * Hyperparameter search: a tree-structured Parzen estimator (TPE) after hyperopt, with resumable
  * JSON checkpoints.
  *
+ * Layer 1 of the flow in lib/README.md: imports io, random.
+ *
  * @example
  * ```ts
  * import { HYBRID_LSTM_SPACE, minimize, searchHistory } from "./mod.ts";
