@@ -5,7 +5,7 @@ import { inflateBoundedAsync, InflateDataError, InflateLimitError } from "../io/
 import { readCsvTable } from "./csv.ts";
 import { readTdxTable } from "./tdx.ts";
 import { readXlsxTable } from "./spreadsheet.ts";
-import { buildBars, type RawTable, type ValidateArgs } from "./table.ts";
+import { buildBars, type RawTable, type ValidateArgs } from "./validate.ts";
 import { describeKind, sniffBytes } from "./_text.ts";
 import type { BarsFormat, BarsMetadata, DailyBarsData } from "./types.ts";
 

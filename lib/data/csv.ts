@@ -1,7 +1,7 @@
 import { DataError } from "./errors.ts";
 import type { RawCell } from "./_parse.ts";
 import { codeFromFileName, decodeText, describeKind, parseCode, sniffBytes } from "./_text.ts";
-import type { RawTable } from "./table.ts";
+import type { RawTable } from "./validate.ts";
 import type { PriceAdjustment } from "./types.ts";
 
 /**

@@ -36,7 +36,7 @@ export { PathEscapeError } from "../io/paths.ts";
 export { checkFile, loadBars, loadFolder, parseBars } from "./load.ts";
 export type { FileReport, FolderResult, LoadArgs, LoadBarsArgs, LoadFolderArgs } from "./load.ts";
 export type { FileResult } from "./_read.ts";
-export type { ValidateArgs } from "./table.ts";
+export type { ValidateArgs } from "./validate.ts";
 export { BarsCache, defaultCacheFolder } from "./cache.ts";
 export { parseCsv } from "./csv.ts";
 export type { CsvRecord } from "./csv.ts";

@@ -1,6 +1,6 @@
 import { DataError } from "./errors.ts";
 import { codeFromFileName } from "./_text.ts";
-import type { RawTable } from "./table.ts";
+import type { RawTable } from "./validate.ts";
 import { columnName, readXlsxAsync, XlsxError, type XlsxSheet } from "./xlsx/mod.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { DataError } from "./errors.ts";
 import type { RawCell } from "./_parse.ts";
 import { codeFromFileName, decodeText, describeKind, sniffBytes } from "./_text.ts";
-import type { RawTable } from "./table.ts";
+import type { RawTable } from "./validate.ts";
 import type { PriceAdjustment } from "./types.ts";
 
 const TITLE = /^\s*(\S+)\s+(.*?)\s*(日线|周线|月线|季线|年线|\d+分钟线|分钟线)\s*(前复权|后复权|不复权)?\s*$/;

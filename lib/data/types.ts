@@ -77,7 +77,7 @@ export interface BarsMetadata {
 }
 
 /**
- * The vendor quirks `dropQuirkRows` drops (see {@link ValidateArgs.dropQuirkRows} in table.ts):
+ * The vendor quirks `dropQuirkRows` drops (see {@link ValidateArgs.dropQuirkRows} in validate.ts):
  * - `"blank-row"`: every number cell of a dated row is blank or a missing-value marker (Yahoo's `null` rows
  *   on holidays);
  * - `"blank-volume"`: the volume (and amount, when the file has one) is blank on a row whose prices are valid

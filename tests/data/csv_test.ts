@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parseBars, parseCsv } from "../../lib/data/mod.ts";
-import { instrumentOf } from "../../lib/data/table.ts";
+import { instrumentOf } from "../../lib/data/validate.ts";
 import { csvText } from "./_helpers.ts";
 
 Deno.test("parseCsv: quotes, doubled quotes, CRLF, blank lines and line numbers", () => {

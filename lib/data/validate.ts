@@ -242,16 +242,84 @@ function cellQuirk(
  */
 export function buildBars(raw: RawTable, args: ValidateArgs = {}): BuildResult {
   const options = { ...DEFAULTS, ...args };
-  const file = raw.file;
-  const errors: DataError[] = raw.errors.slice(0, options.maxErrors);
-  let overflow = raw.errors.length - errors.length;
-  const report = (row: number | null, column: string | null, value: string | null, message: string) => {
-    if (errors.length >= options.maxErrors) overflow++;
-    else errors.push(new DataError({ file, row, column, value, message }));
-  };
-  const warnings = raw.meta.warnings;
+  const problems = new Problems(raw.file, options.maxErrors, raw.errors);
+  const layout = mapColumns(raw, problems);
+  const { meta } = layout;
+  if (layout.missing) return problems.result(undefined, meta, 0, undefined, undefined);
+  const cells = parseCells(raw, layout, problems, options.dropQuirkRows);
+  if (checkDateOrder(raw, layout.columns, cells, problems)) meta.order = "newest-first";
+  const flagged = checkPrices(raw, layout, cells, problems, options);
+  const quirkRows = listQuirkRows(raw, cells);
+  if (quirkRows.length > 0) meta.quirkRows = quirkRows;
+  const dataRows = checkExtent(raw, problems, options);
+  if (problems.any) {
+    const valid = cells.dates.filter((date): date is string => date !== undefined).sort();
+    return problems.result(undefined, meta, dataRows, valid[0], valid[valid.length - 1]);
+  }
+  const data = assemble(raw, meta, cells, flagged, quirkRows, options);
+  const rows = data.dates.length;
+  if (rows < options.minRows) {
+    problems.report(
+      null,
+      null,
+      String(rows),
+      `only ${rows} rows are left after dropping; at least ${options.minRows} are required`,
+    );
+    return problems.result(undefined, meta, rows, data.dates[0], data.dates[rows - 1]);
+  }
+  return problems.result(data, meta, rows, data.dates[0], data.dates[rows - 1]);
+}
 
-  // ---- columns ----
+/** The problems of one file: at most `maxErrors` listed, the rest counted. */
+class Problems {
+  readonly errors: DataError[];
+  #overflow: number;
+
+  constructor(readonly file: string, readonly maxErrors: number, earlier: readonly DataError[]) {
+    this.errors = earlier.slice(0, maxErrors);
+    this.#overflow = earlier.length - this.errors.length;
+  }
+
+  report(row: number | null, column: string | null, value: string | null, message: string): void {
+    if (this.errors.length >= this.maxErrors) this.#overflow++;
+    else this.errors.push(new DataError({ file: this.file, row, column, value, message }));
+  }
+
+  /** Whether any problem was found. */
+  get any(): boolean {
+    return this.errors.length > 0 || this.#overflow > 0;
+  }
+
+  result(
+    data: DailyBarsData | undefined,
+    meta: BarsMetadata,
+    rows: number,
+    first: string | undefined,
+    last: string | undefined,
+  ): BuildResult {
+    if (this.#overflow > 0) {
+      this.errors.push(
+        new DataError({
+          file: this.file,
+          message: `${this.#overflow} more problems not listed (maxErrors ${this.maxErrors})`,
+        }),
+      );
+    }
+    return { data, meta, errors: this.errors, rows, first, last };
+  }
+}
+
+/** Where each canonical column is, the metadata, and whether a required column is missing. */
+interface ColumnLayout {
+  index: Map<Canonical, number>;
+  /** The file's header of each canonical column. */
+  columns: Record<string, string>;
+  meta: BarsMetadata;
+  missing: boolean;
+}
+
+/** Stage 1: headers → canonical columns (aliases, units), the metadata; reports duplicates and missing columns. */
+function mapColumns(raw: RawTable, problems: Problems): ColumnLayout {
   const index = new Map<Canonical, number>();
   const ignoredColumns: string[] = [];
   let volumeUnit: VolumeUnit | undefined = raw.meta.volumeUnit;
@@ -264,7 +332,7 @@ export function buildBars(raw: RawTable, args: ValidateArgs = {}): BuildResult {
     }
     const previous = index.get(canonical);
     if (previous !== undefined) {
-      report(
+      problems.report(
         null,
         header.trim(),
         null,
@@ -278,7 +346,7 @@ export function buildBars(raw: RawTable, args: ValidateArgs = {}): BuildResult {
   const columns: Record<string, string> = {};
   for (const [canonical, position] of index) columns[canonical] = raw.headers[position].trim();
   const meta: BarsMetadata = {
-    file,
+    file: raw.file,
     format: raw.format,
     code: raw.meta.code,
     exchange: raw.meta.exchange,
@@ -290,7 +358,7 @@ export function buildBars(raw: RawTable, args: ValidateArgs = {}): BuildResult {
     order: "oldest-first",
     columns,
     ignoredColumns,
-    warnings,
+    warnings: raw.meta.warnings,
   };
   // Absent means absent: no `undefined` keys, so fresh, cached and worker results compare equal.
   for (const key of ["code", "exchange", "name"] as const) if (meta[key] === undefined) delete meta[key];
@@ -298,7 +366,7 @@ export function buildBars(raw: RawTable, args: ValidateArgs = {}): BuildResult {
   if (missing.length > 0) {
     const found = raw.headers.map((header) => JSON.stringify(header.trim())).join(", ");
     for (const name of missing) {
-      report(
+      problems.report(
         null,
         null,
         null,
@@ -307,10 +375,24 @@ export function buildBars(raw: RawTable, args: ValidateArgs = {}): BuildResult {
         }); the header has ${found}`,
       );
     }
-    return finish(undefined, 0, undefined, undefined);
   }
+  return { index, columns, meta, missing: missing.length > 0 };
+}
 
-  // ---- cells ----
+/** The parsed cells, row by row (raw order). */
+interface ParsedCells {
+  dates: (string | undefined)[];
+  /** 1 where every cell of the row parsed (and, after the date check, its date is not a duplicate). */
+  rowOk: Uint8Array;
+  values: Map<Canonical, Float64Array>;
+  /** Vendor quirk of each row (index into QUIRK_KINDS + 1; 0 = none), with its detail. */
+  quirkOf: Uint8Array;
+  quirkDetail: string[];
+}
+
+/** Stage 2: every cell parsed (dates, numbers); problems reported, or held as vendor quirks (`dropQuirkRows`). */
+function parseCells(raw: RawTable, layout: ColumnLayout, problems: Problems, quirks: boolean): ParsedCells {
+  const { index, columns } = layout;
   const rows = raw.rows;
   const n = rows.length;
   const kept: { name: Canonical; position: number; percent: boolean; target: Float64Array }[] = [];
@@ -329,10 +411,8 @@ export function buildBars(raw: RawTable, args: ValidateArgs = {}): BuildResult {
     raw.cellReferences ? ` (cell ${raw.cellReferences(i, position)})` : "";
   const broken = raw.brokenRows;
   const keptCount = kept.length;
-  // Vendor quirks (dropQuirkRows): the kind of each quirk row (index into QUIRK_KINDS + 1; 0 = none).
   const quirkOf = new Uint8Array(n);
   const quirkDetail: string[] = [];
-  const quirks = options.dropQuirkRows;
   // Perf: the hot loop of every loader (1.2M cells for the EquiNet set); numbers pass parseNumberCell's
   // first branch, dates hit parseDateCached's memo.
   for (let i = 0; i < n; i++) {
@@ -342,7 +422,7 @@ export function buildBars(raw: RawTable, args: ValidateArgs = {}): BuildResult {
     const dateCell = row[datePosition];
     const date = parseDateCached(dateCell);
     if (date instanceof CellProblem) {
-      report(
+      problems.report(
         raw.rowNumbers[i],
         columns.date,
         cellText(dateCell),
@@ -363,7 +443,7 @@ export function buildBars(raw: RawTable, args: ValidateArgs = {}): BuildResult {
       if (value instanceof CellProblem) {
         if (quirks) (pending ??= []).push({ k, cell, reason: value.reason });
         else {
-          report(
+          problems.report(
             raw.rowNumbers[i],
             columns[column.name],
             cellText(cell),
@@ -391,7 +471,7 @@ export function buildBars(raw: RawTable, args: ValidateArgs = {}): BuildResult {
       } else {
         for (const problem of pending) {
           const column = kept[problem.k];
-          report(
+          problems.report(
             raw.rowNumbers[i],
             columns[column.name],
             cellText(problem.cell),
@@ -402,8 +482,21 @@ export function buildBars(raw: RawTable, args: ValidateArgs = {}): BuildResult {
     }
     if (ok) rowOk[i] = 1;
   }
+  return { dates, rowOk, values, quirkOf, quirkDetail };
+}
 
-  // ---- date order: oldest-first or newest-first, strictly monotone ----
+/**
+ * Stage 3: dates strictly monotone, oldest-first or newest-first (the majority of steps decides);
+ * duplicates and out-of-order dates reported. Returns true for a newest-first file.
+ */
+function checkDateOrder(
+  raw: RawTable,
+  columns: Record<string, string>,
+  cells: ParsedCells,
+  problems: Problems,
+): boolean {
+  const { dates, rowOk } = cells;
+  const n = dates.length;
   let ascending = 0;
   let descending = 0;
   let previous = -1;
@@ -413,7 +506,7 @@ export function buildBars(raw: RawTable, args: ValidateArgs = {}): BuildResult {
     if (date === undefined) continue;
     const earlier = seen.get(date);
     if (earlier !== undefined) {
-      report(
+      problems.report(
         raw.rowNumbers[i],
         columns.date,
         date,
@@ -437,7 +530,7 @@ export function buildBars(raw: RawTable, args: ValidateArgs = {}): BuildResult {
       if (previous >= 0) {
         const before = dates[previous]!;
         if (newestFirst ? date > before : date < before) {
-          report(
+          problems.report(
             raw.rowNumbers[i],
             columns.date,
             date,
@@ -450,13 +543,35 @@ export function buildBars(raw: RawTable, args: ValidateArgs = {}): BuildResult {
       previous = i;
     }
   }
-  if (newestFirst) meta.order = "newest-first";
+  return newestFirst;
+}
 
-  // ---- price sanity ----
+/** Rows the price checks leave to the options: prices ≤ 0 where allowed, contradicting index bars. */
+interface FlaggedRows {
+  nonPositiveRows: number[];
+  inconsistentRows: number[];
+}
+
+/**
+ * Stage 4: high ≥ low, high and low around open and close (within `priceTolerance`), volume and amount
+ * not negative, prices > 0. A high or low off by a hair is a quirk under `dropQuirkRows`; index bars and
+ * allowed non-positive prices are flagged for the options to decide.
+ */
+function checkPrices(
+  raw: RawTable,
+  layout: ColumnLayout,
+  cells: ParsedCells,
+  problems: Problems,
+  options: Required<ValidateArgs>,
+): FlaggedRows {
+  const { columns, meta } = layout;
+  const { values, rowOk, quirkOf, quirkDetail } = cells;
+  const n = rowOk.length;
   const open = values.get("open")!, high = values.get("high")!, low = values.get("low")!;
   const close = values.get("close")!, volume = values.get("volume")!;
   const amount = values.get("amount");
   const tolerance = options.priceTolerance;
+  const quirks = options.dropQuirkRows;
   const nonPositiveRows: number[] = [];
   const inconsistentRows: number[] = [];
   const isIndex = meta.instrument === "index";
@@ -484,11 +599,11 @@ export function buildBars(raw: RawTable, args: ValidateArgs = {}): BuildResult {
           quirkOf[i] = QUIRK_KINDS.indexOf("price-off-by-a-hair") + 1;
           quirkDetail[i] = detail;
         } else quirkDetail[i] += `; also ${detail}`;
-      } else report(rowNumber, problem[0], String(problem[1]), problem[2]);
+      } else problems.report(rowNumber, problem[0], String(problem[1]), problem[2]);
     }
-    if (volume[i] < 0) report(rowNumber, columns.volume, String(volume[i]), "volume is negative");
+    if (volume[i] < 0) problems.report(rowNumber, columns.volume, String(volume[i]), "volume is negative");
     if (amount !== undefined && amount[i] < 0) {
-      report(rowNumber, columns.amount, String(amount[i]), "amount is negative");
+      problems.report(rowNumber, columns.amount, String(amount[i]), "amount is negative");
     }
     if (o <= 0 || h <= 0 || l <= 0 || c <= 0) {
       if (raw.nonPositivePricesAllowed) nonPositiveRows.push(i);
@@ -500,30 +615,35 @@ export function buildBars(raw: RawTable, args: ValidateArgs = {}): BuildResult {
           : l <= 0
           ? ["low", l]
           : ["close", c];
-        report(rowNumber, columns[name], String(value), `${name} price is not positive`);
+        problems.report(rowNumber, columns[name], String(value), `${name} price is not positive`);
       }
     }
   }
+  return { nonPositiveRows, inconsistentRows };
+}
 
+/** The rows found to be vendor quirks, each with file, row, date, kind and detail. */
+function listQuirkRows(raw: RawTable, cells: ParsedCells): QuirkRow[] {
   const quirkRows: QuirkRow[] = [];
-  for (let i = 0; i < n; i++) {
-    if (quirkOf[i] === 0) continue;
+  for (let i = 0; i < cells.quirkOf.length; i++) {
+    if (cells.quirkOf[i] === 0) continue;
     quirkRows.push({
-      file,
+      file: raw.file,
       row: raw.rowNumbers[i],
-      date: dates[i]!,
-      quirk: QUIRK_KINDS[quirkOf[i] - 1],
-      detail: quirkDetail[i],
+      date: cells.dates[i]!,
+      quirk: QUIRK_KINDS[cells.quirkOf[i] - 1],
+      detail: cells.quirkDetail[i],
     });
   }
-  if (quirkRows.length > 0) meta.quirkRows = quirkRows;
+  return quirkRows;
+}
 
-  // ---- extent ----
-  const valid = dates.filter((date): date is string => date !== undefined).sort();
+/** Stage 5: the number of data rows within `minRows`..`maxRows`. Returns it. */
+function checkExtent(raw: RawTable, problems: Problems, options: Required<ValidateArgs>): number {
   let dataRows = 0;
-  for (let i = 0; i < n; i++) if (!broken?.has(i)) dataRows++;
+  for (let i = 0; i < raw.rows.length; i++) if (!raw.brokenRows?.has(i)) dataRows++;
   if (dataRows < options.minRows) {
-    report(
+    problems.report(
       null,
       null,
       String(dataRows),
@@ -531,18 +651,32 @@ export function buildBars(raw: RawTable, args: ValidateArgs = {}): BuildResult {
     );
   }
   if (dataRows > options.maxRows) {
-    report(
+    problems.report(
       null,
       null,
       String(dataRows),
       `${dataRows} data rows; at most ${options.maxRows} are allowed (maxRows)`,
     );
   }
-  if (errors.length > 0 || overflow > 0) {
-    return finish(undefined, dataRows, valid[0], valid[valid.length - 1]);
-  }
+  return dataRows;
+}
 
-  // ---- assemble, oldest first ----
+/**
+ * Stage 6: the table, oldest first, without the rows the options drop (prices ≤ 0, contradicting index
+ * bars, vendor quirks), each drop said in a warning.
+ */
+function assemble(
+  raw: RawTable,
+  meta: BarsMetadata,
+  cells: ParsedCells,
+  flagged: FlaggedRows,
+  quirkRows: readonly QuirkRow[],
+  options: Required<ValidateArgs>,
+): DailyBarsData {
+  const { dates, values, quirkOf } = cells;
+  const { nonPositiveRows, inconsistentRows } = flagged;
+  const warnings = meta.warnings;
+  const n = dates.length;
   const drop = new Uint8Array(n);
   if (nonPositiveRows.length > 0) {
     const firstRow = raw.rowNumbers[nonPositiveRows[0]];
@@ -584,7 +718,7 @@ export function buildBars(raw: RawTable, args: ValidateArgs = {}): BuildResult {
   }
   const order: number[] = [];
   for (let i = 0; i < n; i++) if (!drop[i]) order.push(i);
-  if (newestFirst) order.reverse();
+  if (meta.order === "newest-first") order.reverse();
   const m = order.length;
   const take = (source: Float64Array) => {
     const out = new Float64Array(m);
@@ -596,40 +730,13 @@ export function buildBars(raw: RawTable, args: ValidateArgs = {}): BuildResult {
     const column = values.get(name);
     if (column) optional[name] = take(column);
   }
-  const data: DailyBarsData = {
+  return {
     dates: order.map((i) => dates[i]!),
-    open: take(open),
-    high: take(high),
-    low: take(low),
-    close: take(close),
-    volume: take(volume),
+    open: take(values.get("open")!),
+    high: take(values.get("high")!),
+    low: take(values.get("low")!),
+    close: take(values.get("close")!),
+    volume: take(values.get("volume")!),
     optional,
   };
-  if (m < options.minRows) {
-    report(
-      null,
-      null,
-      String(m),
-      `only ${m} rows are left after dropping; at least ${options.minRows} are required`,
-    );
-    return finish(undefined, m, data.dates[0], data.dates[m - 1]);
-  }
-  return finish(data, m, data.dates[0], data.dates[m - 1]);
-
-  function finish(
-    data: DailyBarsData | undefined,
-    rows: number,
-    first: string | undefined,
-    last: string | undefined,
-  ): BuildResult {
-    if (overflow > 0) {
-      errors.push(
-        new DataError({
-          file,
-          message: `${overflow} more problems not listed (maxErrors ${options.maxErrors})`,
-        }),
-      );
-    }
-    return { data, meta, errors, rows, first, last };
-  }
 }
