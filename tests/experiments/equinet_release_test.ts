@@ -11,7 +11,8 @@ import { resolveDataset } from "../../lib/data/mod.ts";
 import { computeUnits, ResultsStore } from "../../lib/store/mod.ts";
 import { equiNetBackend, type EquiNetUnitResult, equiNetUnits } from "../../lib/experiments/equinet_units.ts";
 import { releaseEquiNetModel } from "../../lib/experiments/equinet_release.ts";
-import { loadEquiNetPredictor, predictFile } from "../../lib/predict/mod.ts";
+import { loadEquiNetPredictor, predictFile, RELEASED_MODEL_FOLDER } from "../../lib/predict/mod.ts";
+import { fileURLToPath } from "node:url";
 import { hasMirror, mirrorDir } from "../data/_mirror.ts";
 
 Deno.test({
@@ -153,5 +154,35 @@ Deno.test({
     } finally {
       await Deno.remove(root, { recursive: true });
     }
+  },
+});
+
+Deno.test({
+  name:
+    "the committed released model is the current corrected seed the store picks, with that unit's test report",
+  ignore: !hasMirror,
+  async fn() {
+    const card = JSON.parse(await Deno.readTextFile(join(RELEASED_MODEL_FOLDER, "card.json")));
+    const store = new ResultsStore(fileURLToPath(new URL("../../out/results", import.meta.url)));
+    const definitions = (await equiNetUnits()).filter((unit) =>
+      unit.id.startsWith("equinet/corrected/corrected/")
+    );
+    const statuses = await store.status(definitions);
+    const chosen = statuses.find((status) => status.definition.id === card.unit.id);
+    assert.equal(chosen?.state, "done", `${card.unit.id} is not a current unit of the store`);
+    assert.equal(card.unit.fingerprint, chosen!.fingerprint);
+    assert.equal(card.unit.numericsVersion, chosen!.definition.numericsVersion);
+    const run = (chosen!.stored!.result as Extract<EquiNetUnitResult, { kind: "seed" }>).run;
+    assert.equal(card.test.model.accuracy, run.reports.test.best.accuracy);
+    assert.equal(card.test.model.points, run.reports.test.best.points);
+    // and it is the seed the rule picks among the current seeds (the card lists every one)
+    const current = statuses.filter((status) => status.state === "done");
+    assert.deepEqual(
+      Object.keys(card.validationBySeed).sort(),
+      current.map((status) => String(status.definition.settings.seed)).sort(),
+    );
+    const best = Object.entries(card.validationBySeed as Record<string, { score: number }>)
+      .sort(([a, x], [b, y]) => y.score - x.score || Number(a) - Number(b))[0][0];
+    assert.equal(String(card.unit.seed), best);
   },
 });
