@@ -376,8 +376,8 @@ export class LstmRegressor {
       const trainer = await DataParallelTrainer.create<LstmTrainingBatch>({
         model: this,
         replica: {
-          module: new URL("./mod.ts", import.meta.url).href,
-          exportName: "LstmRegressor",
+          worker: new URL("./_replica_worker.ts", import.meta.url).href,
+          name: "LstmRegressor",
           args: { ...replicaArgs, workers: 1 },
         },
         workers: this.args.workers,

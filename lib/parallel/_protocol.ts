@@ -1,11 +1,15 @@
 /** Messages between {@link DataParallelTrainer} and its workers (internal). */
 
-/** How a worker builds its replica: `new (await import(module))[exportName](args)`. */
+/**
+ * How a worker builds its replica: the worker module (a file of the model's own layer that calls
+ * {@link serveReplicas} with its model classes — the dependency points from the models down to this
+ * folder, never back), the name of the model there, and its constructor arguments.
+ */
 export interface ReplicaSpec {
-  /** Module URL (absolute: `new URL("../models/mod.ts", import.meta.url).href`). */
-  module: string;
-  /** Name of the exported class in that module. */
-  exportName: string;
+  /** Worker module URL (absolute: `new URL("./_replica_worker.ts", import.meta.url).href` in lib/models). */
+  worker: string;
+  /** Name of the model among those the worker module serves. */
+  name: string;
   /** Constructor arguments (structured-cloneable). */
   args: unknown;
 }

@@ -21,7 +21,7 @@ export interface DataParallelTrainerArgs<Batch extends { size: number }> {
   /** The model on the main thread: its variables hold the weights, and receive the updates. */
   model: ParallelModel<Batch>;
   /**
-   * How each worker builds its replica (module URL, exported class, constructor arguments); the replica
+   * How each worker builds its replica (worker module URL, model name, constructor arguments); the replica
    * must have the same variable names and shapes as `model` (checked at start). Required when
    * `workers` > 1.
    */
@@ -81,7 +81,7 @@ interface Pending {
  * const model = new TransformerClassifier(modelArgs);
  * const trainer = await DataParallelTrainer.create({
  *   model,
- *   replica: { module: new URL("../models/mod.ts", import.meta.url).href, exportName: "TransformerClassifier", args: modelArgs },
+ *   replica: { worker: new URL("../models/_replica_worker.ts", import.meta.url).href, name: "TransformerClassifier", args: modelArgs },
  *   workers: 2,
  *   slice: sliceWindowBatch,
  * });
@@ -140,13 +140,13 @@ export class DataParallelTrainer<Batch extends { size: number }> {
       throw new RangeError(`DataParallelTrainer: workers must be an integer ≥ 1, got ${workers}`);
     }
     if (workers > 1 && !args.replica) {
-      throw new Error("DataParallelTrainer: workers > 1 needs a replica spec (module, exportName, args)");
+      throw new Error("DataParallelTrainer: workers > 1 needs a replica spec (worker, name, args)");
     }
     const threads: Worker[] = [];
     const blasThreads = workers > 1 ? matmulPath().threads : undefined;
     if (blasThreads !== undefined) setMatmulThreads(1);
     for (let index = 1; index < workers; index++) {
-      threads.push(new Worker(new URL("./_worker.ts", import.meta.url).href, { type: "module" }));
+      threads.push(new Worker(args.replica!.worker, { type: "module" }));
     }
     const trainer = new DataParallelTrainer(args, threads);
     trainer.#blasThreads = blasThreads;

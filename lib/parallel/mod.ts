@@ -11,7 +11,7 @@
  * const modelArgs = { dModel: 32, heads: 2, layers: 1 };
  * const trainer = await DataParallelTrainer.create({
  *   model: new TransformerClassifier(modelArgs),
- *   replica: { module: new URL("../models/mod.ts", import.meta.url).href, exportName: "TransformerClassifier", args: modelArgs },
+ *   replica: { worker: new URL("../models/_replica_worker.ts", import.meta.url).href, name: "TransformerClassifier", args: modelArgs },
  *   workers: 2,
  *   slice: sliceWindowBatch,
  * });
@@ -21,3 +21,4 @@
  */
 export * from "./data_parallel_trainer.ts";
 export * from "./slice_window_batch.ts";
+export { type Replica, type ReplicaFactories, serveReplicas } from "./replica_worker.ts";

@@ -50,8 +50,8 @@ const adam = new Adam(model.namedVariables);
 const trainer = await DataParallelTrainer.create({
   model,
   replica: {
-    module: new URL("../../lib/models/mod.ts", import.meta.url).href,
-    exportName: "TransformerClassifier",
+    worker: new URL("../../lib/models/_replica_worker.ts", import.meta.url).href,
+    name: "TransformerClassifier",
     args,
   },
   workers,

@@ -9,7 +9,7 @@ import type { WindowBatch } from "../../lib/features/mod.ts";
 
 await selectBackend("cpu");
 
-const modelsModule = new URL("../../lib/models/mod.ts", import.meta.url).href;
+const modelsWorker = new URL("../../lib/models/_replica_worker.ts", import.meta.url).href;
 const noDropout: TransformerClassifierArgs = {
   dModel: 8,
   heads: 2,
@@ -44,7 +44,7 @@ function makeBatch(seed: number, size: number, steps = 5): WindowBatch {
 function create(model: TransformerClassifier, args: TransformerClassifierArgs, workers: number) {
   return DataParallelTrainer.create({
     model,
-    replica: { module: modelsModule, exportName: "TransformerClassifier", args },
+    replica: { worker: modelsWorker, name: "TransformerClassifier", args },
     workers,
     slice: sliceWindowBatch,
   });
@@ -171,11 +171,11 @@ Deno.test("DataParallelTrainer: bad arguments and replicas are clear errors", as
   await assert.rejects(
     DataParallelTrainer.create({
       model,
-      replica: { module: modelsModule, exportName: "NoSuchModel", args: {} },
+      replica: { worker: modelsWorker, name: "NoSuchModel", args: {} },
       workers: 2,
       slice: sliceWindowBatch,
     }),
-    /worker 1 failed: module .*models\/mod\.ts has no exported class "NoSuchModel"/,
+    /worker 1 failed: worker .*models\/_replica_worker\.ts serves no replica named "NoSuchModel" \(it serves LstmRegressor, TransformerClassifier\)/,
   );
   await assert.rejects(
     create(model, { ...noDropout, dModel: 16 }, 2),
@@ -190,8 +190,8 @@ Deno.test("DataParallelTrainer: an error inside a worker's step rejects with the
   using trainer = await DataParallelTrainer.create({
     model,
     replica: {
-      module: new URL("./_failing_model.ts", import.meta.url).href,
-      exportName: "FailingModel",
+      worker: new URL("./_failing_worker.ts", import.meta.url).href,
+      name: "FailingModel",
       args: { failOnSize: 2 },
     },
     workers: 2,
@@ -213,8 +213,8 @@ Deno.test("DataParallelTrainer: an error in the main thread's part surfaces, the
   using trainer = await DataParallelTrainer.create({
     model,
     replica: {
-      module: new URL("./_failing_model.ts", import.meta.url).href,
-      exportName: "FailingModel",
+      worker: new URL("./_failing_worker.ts", import.meta.url).href,
+      name: "FailingModel",
       args: { failOnSize: 3 },
     },
     workers: 2,

@@ -102,8 +102,8 @@ async function transformerSamples(spec: OursSpec & { workload: TransformerWorklo
     ? await DataParallelTrainer.create({
       model,
       replica: {
-        module: new URL("../../../lib/models/mod.ts", import.meta.url).href,
-        exportName: "TransformerClassifier",
+        worker: new URL("../../../lib/models/_replica_worker.ts", import.meta.url).href,
+        name: "TransformerClassifier",
         args: modelArgs,
       },
       workers,

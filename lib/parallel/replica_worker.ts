@@ -1,7 +1,8 @@
 /**
  * Worker side of {@link DataParallelTrainer}: its own tfjs backend and a replica of the model; on each
  * step it takes the main thread's weights, computes the gradient of its part of the batch and sends
- * it back as one flat array (transferred, not copied).
+ * it back as one flat array (transferred, not copied). A worker module of the models' layer calls
+ * {@link serveReplicas} with the classes it can build.
  */
 /// <reference lib="deno.worker" />
 import { selectBackend, tf } from "../backend/mod.ts";
@@ -9,10 +10,16 @@ import { createRandom } from "../random/mod.ts";
 import type { Random } from "../random/mod.ts";
 import type { FromWorker, ToWorker } from "./_protocol.ts";
 
-interface Replica {
+/** What a worker trains: named variables and a mean loss (the model classes satisfy it). */
+export interface Replica {
   namedVariables: ReadonlyMap<string, tf.Variable>;
   loss(batch: unknown, random: Random): tf.Scalar;
 }
+
+/** Builders of the replicas a worker module serves, by name. */
+export type ReplicaFactories = Record<string, (args: never) => Replica>;
+
+let factories: ReplicaFactories = {};
 
 let replica: Replica | undefined;
 let variables: tf.Variable[] = [];
@@ -25,15 +32,16 @@ function post(message: FromWorker, transfer: Transferable[] = []): void {
 async function handle(message: ToWorker): Promise<void> {
   if (message.type === "init") {
     await selectBackend(message.backend);
-    const exported = (await import(message.replica.module))[message.replica.exportName];
-    if (typeof exported !== "function") {
+    const build = Object.hasOwn(factories, message.replica.name)
+      ? factories[message.replica.name]
+      : undefined;
+    if (build === undefined) {
       throw new Error(
-        `module ${message.replica.module} has no exported class ${
-          JSON.stringify(message.replica.exportName)
-        }`,
+        `worker ${message.replica.worker} serves no replica named ${JSON.stringify(message.replica.name)} ` +
+          `(it serves ${Object.keys(factories).join(", ") || "none"})`,
       );
     }
-    replica = new exported(message.replica.args) as Replica;
+    replica = build(message.replica.args as never);
     variables = [...replica.namedVariables.values()];
     total = variables.reduce((sum, variable) => sum + variable.size, 0);
     post({ type: "ready", names: [...replica.namedVariables.keys()], shapes: variables.map((v) => v.shape) });
@@ -74,12 +82,26 @@ async function handle(message: ToWorker): Promise<void> {
   post({ type: "gradients", id: message.id, loss, gradients, present }, [gradients.buffer, present.buffer]);
 }
 
-self.onmessage = async (event: MessageEvent<ToWorker>) => {
-  const message = event.data;
-  try {
-    await handle(message);
-  } catch (error) {
-    const text = error instanceof Error ? `${error.message}\n${error.stack ?? ""}` : String(error);
-    post({ type: "error", id: message.type === "step" ? message.id : null, message: text });
-  }
-};
+/**
+ * Makes this worker serve data-parallel replicas of the given models: call it once, at the top level of a
+ * worker module that imports the model classes (e.g. lib/models/_replica_worker.ts).
+ *
+ * @example
+ * ```ts ignore
+ * import { serveReplicas } from "../parallel/mod.ts";
+ * import { TransformerClassifier } from "./transformer_classifier.ts";
+ * serveReplicas({ TransformerClassifier: (args) => new TransformerClassifier(args) });
+ * ```
+ */
+export function serveReplicas(served: ReplicaFactories): void {
+  factories = served;
+  self.onmessage = async (event: MessageEvent<ToWorker>) => {
+    const message = event.data;
+    try {
+      await handle(message);
+    } catch (error) {
+      const text = error instanceof Error ? `${error.message}\n${error.stack ?? ""}` : String(error);
+      post({ type: "error", id: message.type === "step" ? message.id : null, message: text });
+    }
+  };
+}
