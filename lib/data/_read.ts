@@ -51,6 +51,23 @@ export interface FileResult {
   meta: BarsMetadata;
   /** The validated columns when valid. */
   data: DailyBarsData | undefined;
+  /** How the market columns were paired by date, when they were (alignMarket "date", or a market index). */
+  marketPairing?: MarketPairing;
+}
+
+/** A file's market columns re-paired (or built) by date: what was done, and what it cost. */
+export interface MarketPairing {
+  /** "calendar": the stored market rows re-paired by the common calendar; "index": built from an index file. */
+  by: "calendar" | "index";
+  /** The calendar's span, or the index's code (or file). */
+  source: string;
+  /** Stock rows left out because no market row has their date. */
+  droppedRows: number;
+  /** Rows the stored pairing had put beside another day's market row (calendar), or whose stored marketlimit
+   * differed from the index's (index). */
+  changedRows: number;
+  /** The warning the loader gave, in words. */
+  message: string;
 }
 
 const MIB = 1024 * 1024;

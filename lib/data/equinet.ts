@@ -74,36 +74,66 @@ export function alignMarketByDate(
   data: DailyBarsData,
   calendar: string[],
 ): { data: DailyBarsData; dropped: number } {
+  // Only market rows the file holds (its own n rows) can be taken.
+  const { keep, source } = pairByDate(data.dates, calendar, data.dates.length);
+  const market = {} as Record<(typeof MARKET_COLUMNS)[number], Float64Array>;
+  for (const name of MARKET_COLUMNS) {
+    const column = data.optional[name];
+    if (column) market[name] = Float64Array.from(source, (k) => column[k]);
+  }
+  return { data: withMarketColumns(data, keep, market), dropped: data.dates.length - keep.length };
+}
+
+/**
+ * The by-date pairing both {@link alignMarketByDate} and {@link marketFromIndex} use: for each stock row
+ * whose date is a market date (at a position below `limit`), the stock row kept and the market row it
+ * takes.
+ */
+function pairByDate(
+  stockDates: readonly string[],
+  marketDates: readonly string[],
+  limit = Infinity,
+): { keep: number[]; source: number[] } {
   const position = new Map<string, number>();
-  calendar.forEach((date, k) => position.set(date, k));
+  marketDates.forEach((date, k) => position.set(date, k));
   const keep: number[] = [];
   const source: number[] = [];
-  const n = data.dates.length;
-  for (let i = 0; i < n; i++) {
-    const k = position.get(data.dates[i]);
-    if (k !== undefined && k < n) {
+  for (let i = 0; i < stockDates.length; i++) {
+    const k = position.get(stockDates[i]);
+    if (k !== undefined && k < limit) {
       keep.push(i);
       source.push(k);
     }
   }
-  const take = (column: Float64Array, rows: number[]) => Float64Array.from(rows, (i) => column[i]);
+  return { keep, source };
+}
+
+/** The stock rows `keep` with the given market columns (one value per kept row) in place of the stored ones. */
+function withMarketColumns(
+  data: DailyBarsData,
+  keep: readonly number[],
+  market: Partial<Record<(typeof MARKET_COLUMNS)[number], Float64Array>>,
+): DailyBarsData {
+  const take = (column: Float64Array) => Float64Array.from(keep, (i) => column[i]);
   const optional: DailyBarsData["optional"] = {};
+  const isMarket = (name: string): name is (typeof MARKET_COLUMNS)[number] =>
+    (MARKET_COLUMNS as readonly string[]).includes(name);
+  // The stored columns in their order (market ones replaced), then market columns the data did not have.
   for (const [name, column] of Object.entries(data.optional)) {
     if (!column) continue;
-    const isMarket = (MARKET_COLUMNS as readonly string[]).includes(name);
-    optional[name as keyof DailyBarsData["optional"]] = take(column, isMarket ? source : keep);
+    if (isMarket(name)) {
+      if (market[name]) optional[name] = market[name];
+    } else optional[name as keyof DailyBarsData["optional"]] = take(column);
   }
+  for (const name of MARKET_COLUMNS) if (market[name] && !optional[name]) optional[name] = market[name];
   return {
-    data: {
-      dates: keep.map((i) => data.dates[i]),
-      open: take(data.open, keep),
-      high: take(data.high, keep),
-      low: take(data.low, keep),
-      close: take(data.close, keep),
-      volume: take(data.volume, keep),
-      optional,
-    },
-    dropped: n - keep.length,
+    dates: keep.map((i) => data.dates[i]),
+    open: take(data.open),
+    high: take(data.high),
+    low: take(data.low),
+    close: take(data.close),
+    volume: take(data.volume),
+    optional,
   };
 }
 
@@ -215,37 +245,11 @@ export function marketFromIndex(
   data: DailyBarsData,
   index: DailyBarsData,
 ): { data: DailyBarsData; dropped: number } {
-  const row = new Map<string, number>();
-  index.dates.forEach((date, k) => row.set(date, k));
-  const keep: number[] = [];
-  const source: number[] = [];
-  for (let i = 0; i < data.dates.length; i++) {
-    const k = row.get(data.dates[i]);
-    if (k !== undefined) {
-      keep.push(i);
-      source.push(k);
-    }
-  }
-  const take = (column: Float64Array) => Float64Array.from(keep, (i) => column[i]);
-  const optional: DailyBarsData["optional"] = {};
-  for (const [name, column] of Object.entries(data.optional)) {
-    if (column && !(MARKET_COLUMNS as readonly string[]).includes(name)) {
-      optional[name as keyof DailyBarsData["optional"]] = take(column);
-    }
-  }
-  optional.marketvolume = Float64Array.from(source, (k) => index.volume[k]);
-  optional.marketlimit = Float64Array.from(source, (k) => index.close[k] / index.open[k] - 1);
-  optional.marketrange = Float64Array.from(source, (k) => index.high[k] - index.low[k]);
-  return {
-    data: {
-      dates: keep.map((i) => data.dates[i]),
-      open: take(data.open),
-      high: take(data.high),
-      low: take(data.low),
-      close: take(data.close),
-      volume: take(data.volume),
-      optional,
-    },
-    dropped: data.dates.length - keep.length,
+  const { keep, source } = pairByDate(data.dates, index.dates);
+  const market = {
+    marketvolume: Float64Array.from(source, (k) => index.volume[k]),
+    marketlimit: Float64Array.from(source, (k) => index.close[k] / index.open[k] - 1),
+    marketrange: Float64Array.from(source, (k) => index.high[k] - index.low[k]),
   };
+  return { data: withMarketColumns(data, keep, market), dropped: data.dates.length - keep.length };
 }

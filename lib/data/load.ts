@@ -13,6 +13,7 @@ import {
   type FileResult,
   formatOfName,
   type LoadArgs,
+  type MarketPairing,
   parseBytes,
   readFile,
   readSourceBytes,
@@ -130,6 +131,8 @@ export interface FileReport {
   errors: DataError[];
   /** Rows dropped as vendor quirks (`dropQuirkRows`): file, row, date, quirk and cells of each. */
   quirkRows: QuirkRow[];
+  /** How the market columns were paired by date, when they were (alignMarket "date", or a market index). */
+  marketPairing?: MarketPairing;
 }
 
 /**
@@ -510,6 +513,7 @@ function toReport(result: FileResult): FileReport {
     warnings: result.warnings,
     errors: result.errors,
     quirkRows: result.meta.quirkRows ?? [],
+    ...(result.marketPairing ? { marketPairing: result.marketPairing } : {}),
   };
 }
 
@@ -560,10 +564,17 @@ function applyCalendar(
     result.rows = aligned.dates.length;
     result.first = aligned.dates[0];
     result.last = aligned.dates[aligned.dates.length - 1];
-    result.warnings.push(
-      `market columns realigned by date (alignMarket "date"): ${pairing}; dropped ${dropped} rows before ` +
-        `${calendar[0]} that have no market row`,
-    );
+    const message =
+      `market columns realigned by date (alignMarket "date"): ${pairing}; dropped ${dropped} rows ` +
+      `before ${calendar[0]} that have no market row`;
+    result.warnings.push(message);
+    result.marketPairing = {
+      by: "calendar",
+      source: `${calendar[0]}..${calendar[calendar.length - 1]}`,
+      droppedRows: dropped,
+      changedRows: found.misalignedRows,
+      message,
+    };
   } else {
     result.warnings.push(
       `market columns (marketvolume, marketlimit, marketrange) follow the common calendar ${calendar[0]}..` +
@@ -594,11 +605,18 @@ function applyIndex(result: FileResult, index: DailyBars): void {
   result.rows = data.dates.length;
   result.first = data.dates[0];
   result.last = data.dates[data.dates.length - 1];
-  result.warnings.push(
+  const message =
     `market columns ${storedLimit === undefined ? "built" : "rebuilt"} by date from the index ${
       index.meta.code ?? index.meta.file
     }` +
-      (dropped > 0 ? `; dropped ${dropped} rows whose date the index lacks` : "") +
-      (disagreements > 0 ? `; the stored marketlimit differed on ${disagreements} of ${compared} days` : ""),
-  );
+    (dropped > 0 ? `; dropped ${dropped} rows whose date the index lacks` : "") +
+    (disagreements > 0 ? `; the stored marketlimit differed on ${disagreements} of ${compared} days` : "");
+  result.warnings.push(message);
+  result.marketPairing = {
+    by: "index",
+    source: index.meta.code ?? index.meta.file,
+    droppedRows: dropped,
+    changedRows: disagreements,
+    message,
+  };
 }

@@ -35,7 +35,7 @@ export { DataError, DataLoadError } from "./errors.ts";
 export { PathEscapeError } from "../io/paths.ts";
 export { checkFile, loadBars, loadFolder, parseBars } from "./load.ts";
 export type { FileReport, FolderResult, LoadArgs, LoadBarsArgs, LoadFolderArgs } from "./load.ts";
-export type { FileResult } from "./_read.ts";
+export type { FileResult, MarketPairing } from "./_read.ts";
 export type { ValidateArgs } from "./validate.ts";
 export { BarsCache, defaultCacheFolder } from "./cache.ts";
 export { parseCsv } from "./csv.ts";

@@ -185,13 +185,11 @@ export async function loadEquiNetUniverse(args: LoadEquiNetUniverseArgs = {}): P
   const stockFiles = new Set(bars.map((table) => table.meta.file));
   const realigned: EquiNetUniverse["realigned"] = [];
   let droppedDays = 0;
+  // The loader's structured record of each re-pairing (alignMarket "date", or a market index).
   for (const report of loaded.reports.filter((report) => stockFiles.has(report.file))) {
-    const warning = report.warnings.find((text) =>
-      text.startsWith("market columns realigned by date") || /^market columns (re)?built by date/.test(text)
-    );
-    if (!warning) continue;
-    realigned.push({ code: report.code ?? report.file, warning });
-    droppedDays += Number(/dropped (\d+) rows/.exec(warning)?.[1] ?? 0);
+    if (!report.marketPairing) continue;
+    realigned.push({ code: report.code ?? report.file, warning: report.marketPairing.message });
+    droppedDays += report.marketPairing.droppedRows;
   }
   const warnings = loaded.reports.filter((report) => stockFiles.has(report.file))
     .flatMap((report) => report.warnings.map((warning) => ({ file: report.file, warning })));

@@ -129,6 +129,20 @@ real(
     assert.match(stock.meta.warnings.join(), /realigned by date.*dropped \d+ rows before 2023-06-26/);
     const byDate = new Map(reference.dates.map((date, i) => [date, reference.marketlimit![i]]));
     for (let i = 0; i < stock.length; i++) assert.equal(stock.marketlimit![i], byDate.get(stock.dates[i]));
+    // The re-pairing is reported as a record, not only in words: the 34 stocks, their dropped and moved rows.
+    const paired = aligned.reports.filter((report) => report.marketPairing);
+    assert.equal(paired.length, 34);
+    const record = aligned.reports.find((report) => report.code === "000564")!.marketPairing!;
+    assert.equal(record.by, "calendar");
+    assert.equal(record.source, "2023-06-26..2025-03-19");
+    assert.equal(record.droppedRows, 420 - stock.length);
+    assert.equal(record.changedRows, 226);
+    assert.ok(stock.meta.warnings.includes(record.message));
+    assert.ok(
+      aligned.reports.filter((report) => !report.marketPairing).every((report) =>
+        !report.warnings.some((warning) => /realigned by date/.test(warning))
+      ),
+    );
   },
 );
 
