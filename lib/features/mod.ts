@@ -28,3 +28,4 @@ export * from "./window_summary.ts";
 export * from "./equinet_stock.ts";
 export * from "./equinet_latest_window.ts";
 export * from "./equinet_universe.ts";
+export * from "./hybrid_features.ts";
