@@ -25,6 +25,7 @@ export type {
   BarsFormat,
   BarsMetadata,
   DailyBarsData,
+  OhlcvColumns,
   OptionalColumn,
   PriceAdjustment,
   QuirkKind,

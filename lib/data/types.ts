@@ -176,18 +176,17 @@ export type OptionalColumn = typeof OPTIONAL_COLUMNS[number];
 export const PRICE_VOLUME_COLUMNS = ["open", "high", "low", "close", "volume"] as const;
 
 /**
- * The data of a {@link DailyBars}, as plain typed arrays (transferable between workers).
+ * The daily-bar column set every table of EquiLab shares: one Float64Array per field, all the same
+ * length, one entry per trading day. Validated tables ({@link DailyBarsData}), synthetic bars and the
+ * paper's price columns are this set plus their own extras.
  *
  * @example
  * ```ts
- * import { DailyBars, type DailyBarsData, loadBars } from "./mod.ts";
- * const data: DailyBarsData = (await loadBars("399006_chinext.csv")).toData();
- * const copy = new DailyBars(data, { ...(await loadBars("399006_chinext.csv")).meta });
+ * import type { OhlcvColumns } from "./types.ts";
+ * const bars: OhlcvColumns = { open: Float64Array.of(10), high: Float64Array.of(11), low: Float64Array.of(9), close: Float64Array.of(10.5), volume: Float64Array.of(1e6) };
  * ```
  */
-export interface DailyBarsData {
-  /** Trading dates, "YYYY-MM-DD", oldest first. */
-  dates: string[];
+export interface OhlcvColumns {
   /** Opening prices. */
   open: Float64Array;
   /** Highest prices. */
@@ -198,6 +197,21 @@ export interface DailyBarsData {
   close: Float64Array;
   /** Traded volume. */
   volume: Float64Array;
+}
+
+/**
+ * The data of a {@link DailyBars}, as plain typed arrays (transferable between workers).
+ *
+ * @example
+ * ```ts
+ * import { DailyBars, type DailyBarsData, loadBars } from "./mod.ts";
+ * const data: DailyBarsData = (await loadBars("399006_chinext.csv")).toData();
+ * const copy = new DailyBars(data, { ...(await loadBars("399006_chinext.csv")).meta });
+ * ```
+ */
+export interface DailyBarsData extends OhlcvColumns {
+  /** Trading dates, "YYYY-MM-DD", oldest first. */
+  dates: string[];
   /** Whichever optional columns the file had. */
   optional: Partial<Record<OptionalColumn, Float64Array>>;
 }

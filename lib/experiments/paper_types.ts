@@ -2,23 +2,14 @@
  * The types of the ChiNext LSTM paper's runners (lib/experiments/paper.ts): its data, configurations,
  * settings, per-seed and per-experiment results.
  */
+import type { OhlcvColumns } from "../data/mod.ts";
 import type { RegressionMetrics } from "../eval/mod.ts";
 import type { ScalerKind } from "../features/mod.ts";
 import type { SeedSummary } from "./_private.ts";
 import type { PaperInputSet, PaperReportedMape } from "./paper_reported.ts";
 
-/** Daily bars as columns (the data loader's output): one Float64Array per field, all the same length. */
-export interface PriceColumns {
-  /** Opening prices. */
-  open: Float64Array;
-  /** Daily highs. */
-  high: Float64Array;
-  /** Daily lows. */
-  low: Float64Array;
-  /** Closing prices (the target). */
-  close: Float64Array;
-  /** Traded volume. */
-  volume: Float64Array;
+/** Daily bars as columns (the data loader's output): the shared OHLCV set plus the traded amount. */
+export interface PriceColumns extends OhlcvColumns {
   /** Traded amount (turnover). */
   amount: Float64Array;
 }

@@ -4,26 +4,19 @@
  * ±10% daily price limit, optional suspensions and consistent OHLC on a weekday calendar.
  */
 import { createRandom, type Random } from "../random/mod.ts";
+import type { OhlcvColumns } from "../data/mod.ts";
 import { weekdayCalendar } from "./calendar.ts";
 
 /** Daily bars of one instrument (a stock or the index), one entry per traded day. */
-export interface SyntheticBars {
+export interface SyntheticBars extends OhlcvColumns {
   /** Six-digit code, e.g. `600000`. */
   code: string;
   /** Short name (Chinese, GBK-encodable). */
   name: string;
-  /** Traded days as ISO dates `YYYY-MM-DD`, increasing (suspended days are absent). */
+  /** Traded days as ISO dates `YYYY-MM-DD`, increasing (suspended days are absent). Prices in CNY (index
+   * points for an index) rounded to 0.01, high ≥ max(open, close), low ≤ min(open, close) and > 0; volume
+   * in shares for a stock (a multiple of 100), in lots for the index. */
   dates: string[];
-  /** Opening price (CNY; index points for an index), rounded to 0.01. */
-  open: Float64Array;
-  /** Highest price, ≥ max(open, close). */
-  high: Float64Array;
-  /** Lowest price, ≤ min(open, close), > 0. */
-  low: Float64Array;
-  /** Closing price. */
-  close: Float64Array;
-  /** Volume in shares for a stock (a multiple of 100), in lots for the index. */
-  volume: Float64Array;
   /** Turnover in CNY, rounded to 0.01. */
   amount: Float64Array;
 }
