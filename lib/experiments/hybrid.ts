@@ -186,7 +186,6 @@ export async function trainHybrid(
       technicalFeatures: prepared.train.shape.technicalFeatures,
       lstmUnits: params.units,
       dropout: params.dropout,
-      learningRate: params.learningRate,
     })
   );
   try {
@@ -195,6 +194,7 @@ export async function trainHybrid(
       epochs: args.epochs,
       batchSize: params.batchSize,
       patience: args.patience,
+      learningRate: params.learningRate,
       onEpoch: args.onEpoch,
     });
     const validation = predictTwoBranchLstm(model, prepared.validation);

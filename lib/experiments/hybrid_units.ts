@@ -28,8 +28,12 @@ import {
   loadHybridUniverse,
 } from "./hybrid_data.ts";
 
-/** Bump when a code change alters what the hybrid units compute. */
-export const HYBRID_NUMERICS_VERSION = 1;
+/**
+ * Bump when a code change alters what the hybrid units compute.
+ * 2: the two-branch LSTM trains through lib/train's loop (PyTorch's Adam formula instead of tfjs's, resumable
+ * checkpoints, early stopping from the history). No full-settings hybrid unit had been stored.
+ */
+export const HYBRID_NUMERICS_VERSION = 2;
 
 /**
  * Wall seconds of one full-data training epoch of the seed's model (≈ 104,000 windows, 60 days,

@@ -14,13 +14,16 @@
  *   the price level; we predict the 5-day forward return `close[t + 5] / close[t] − 1` from the
  *   window ending on day t.
  * - Keras' `EarlyStopping(restore_best_weights=True)` has no tfjs equivalent; {@link fitTwoBranchLstm}
- *   implements it, and shuffles with `lib/random` (tfjs' own shuffle uses Math.random).
+ *   trains through `lib/train`'s loop, which stops early, restores the best epoch and resumes, and
+ *   shuffles with `lib/random` (tfjs' own shuffle uses Math.random).
  *
  * @module
  */
+import { join } from "node:path";
 import { tf } from "../backend/mod.ts";
 import { fusedLstm } from "../kernels/mod.ts";
-import { createRandom, type Random } from "../random/mod.ts";
+import { createRandom } from "../random/mod.ts";
+import { assignVariables, readTensorFolder, type TrainableModel, trainModel } from "../train/mod.ts";
 
 /** Options of {@link buildTwoBranchLstm}. */
 export interface TwoBranchLstmArgs {
@@ -38,8 +41,6 @@ export interface TwoBranchLstmArgs {
   denseUnits?: number;
   /** Dropout after each branch's Dense layer; 0 adds none. Default 0. */
   dropout?: number;
-  /** Adam learning rate. Default 0.001 (Keras' default). */
-  learningRate?: number;
   /**
    * How the two LSTMs compute. Default `"fused"`: one fused op with its own gradient per LSTM
    * (`fusedLstm` from `lib/kernels`, a `tf.layers.lstm` subclass: same config, weight names and seeded
@@ -67,7 +68,6 @@ export function buildTwoBranchLstm(args: TwoBranchLstmArgs): tf.LayersModel {
   const lstmUnits = args.lstmUnits ?? 64;
   const denseUnits = args.denseUnits ?? 32;
   const dropout = args.dropout ?? 0;
-  const learningRate = args.learningRate ?? 0.001;
   const implementation = args.implementation ?? "fused";
   if (!(dropout >= 0 && dropout < 1)) throw new RangeError(`dropout must be in [0, 1), got ${dropout}`);
   if (implementation !== "fused" && implementation !== "layers") {
@@ -109,7 +109,6 @@ export function buildTwoBranchLstm(args: TwoBranchLstmArgs): tf.LayersModel {
     name: "forward_return",
   }).apply(merged) as tf.SymbolicTensor;
   const model = tf.model({ inputs: [fundamental.input, technical.input], outputs: output });
-  model.compile({ optimizer: tf.train.adam(learningRate), loss: "meanSquaredError" });
   return model;
 }
 
@@ -201,15 +200,25 @@ export function hybridWindows(
 
 /** Options of {@link fitTwoBranchLstm}. */
 export interface FitTwoBranchArgs {
-  /** Seed of the shuffling. Required. */
+  /** Seed of the shuffling (the training loop's random stream). Required. */
   seed: number;
-  /** Maximum epochs. Default 100 (the seed's). */
+  /** Maximum epochs. Default 100. */
   epochs?: number;
   /** Batch size. Default 64. */
   batchSize?: number;
   /** Epochs without a better validation loss before stopping. Default 10. */
   patience?: number;
-  /** Called after each epoch. */
+  /** Adam learning rate, constant (the seed compiles Keras' Adam without a schedule). Default 0.001. */
+  learningRate?: number;
+  /**
+   * Folder for `best/` (lowest validation loss) and `last/` (resumable: weights, Adam moments, random
+   * state, history): a run that is cut off continues from its last finished epoch (断点续训) and ends as an
+   * uninterrupted one. Default: a temporary folder, removed afterwards.
+   */
+  checkpointFolder?: string;
+  /** Continue from `last/` when it exists. Default true. */
+  resume?: boolean;
+  /** Called after each epoch (0-based epoch), after the checkpoints are written. */
   onEpoch?: (epoch: number, trainLoss: number, validationLoss: number) => void | Promise<void>;
 }
 
@@ -223,11 +232,44 @@ export interface FitTwoBranchResult {
   bestEpoch: number;
   /** Its validation loss. */
   bestValidationLoss: number;
+  /** Epochs already done when this call started (0 for a fresh run). */
+  resumedFromEpoch: number;
+}
+
+/** A two-branch model as `trainModel` trains it: its trainable variables by name and the batch MSE. */
+class TwoBranchTrainable implements TrainableModel<readonly number[]> {
+  readonly namedVariables: ReadonlyMap<string, tf.Variable>;
+
+  constructor(readonly model: tf.LayersModel, readonly windows: HybridWindows) {
+    // A layer's variable under its original (layer-scoped) name: stable across processes, unlike `name`,
+    // which tfjs suffixes when several models share a process.
+    this.namedVariables = new Map(
+      model.trainableWeights.map((weight) => [
+        weight.originalName,
+        (weight as unknown as { val: tf.Variable }).val,
+      ]),
+    );
+  }
+
+  /** Mean squared error of the samples `batch` (indices into the windows), in training mode. */
+  loss(batch: readonly number[]): tf.Scalar {
+    return tf.tidy(() => {
+      const { inputs, target } = toTensors(this.windows, batch);
+      const output = this.model.apply(inputs, { training: true }) as tf.Tensor;
+      return tf.losses.meanSquaredError(target, output.reshape(target.shape)) as tf.Scalar;
+    });
+  }
 }
 
 /**
- * Trains with Adam/MSE (as compiled), shuffling each epoch with `lib/random`, and stops after
- * `patience` epochs without a lower validation loss, restoring the best epoch's weights.
+ * Trains through `lib/train`'s loop (`trainModel`): Adam at a constant rate on the batch MSE, the training
+ * windows shuffled each epoch with `lib/random`, the validation loss after every epoch, early stopping
+ * after `patience` epochs without a lower one, the best epoch's weights restored — with resumable
+ * checkpoints (断点续训).
+ *
+ * Porting note: Keras' Adam (the seed's `compile(optimizer='adam')`) adds its epsilon 1e-7 to the
+ * bias-corrected second moment's root after scaling; ours is PyTorch's placement with 1e-8 — one formula
+ * for every model of EquiLab. No gradient clipping (Keras clips only when asked).
  *
  * @example
  * ```ts
@@ -249,43 +291,57 @@ export async function fitTwoBranchLstm(
       `fitTwoBranchLstm: ${train.shape.samples} training and ${validation.shape.samples} validation samples`,
     );
   }
-  const random: Random = createRandom(args.seed).fork("shuffle");
+  const trainable = new TwoBranchTrainable(model, train);
   const validationInputs = toTensors(validation);
-  const trainLoss: number[] = [], validationLoss: number[] = [];
-  let best = Infinity, bestEpoch = -1, bestWeights: tf.Tensor[] | null = null, waited = 0;
+  const temporary = args.checkpointFolder ? undefined : await Deno.makeTempDir({ prefix: "two-branch-" });
+  const folder = args.checkpointFolder ?? temporary!;
   try {
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      const order = random.shuffle(Array.from({ length: train.shape.samples }, (_, index) => index));
-      const shuffled = toTensors(train, order);
-      const history = await model.fit(shuffled.inputs, shuffled.target, {
-        epochs: 1,
-        batchSize,
-        shuffle: false,
-        verbose: 0,
-      });
-      tf.dispose([...shuffled.inputs, shuffled.target]);
-      const lossTensor = model.evaluate(validationInputs.inputs, validationInputs.target, {
-        batchSize,
-      }) as tf.Scalar;
-      const loss = (await lossTensor.data())[0];
-      lossTensor.dispose();
-      trainLoss.push(history.history.loss[0] as number);
-      validationLoss.push(loss);
-      await args.onEpoch?.(epoch, trainLoss[epoch], loss);
-      if (loss < best) {
-        best = loss;
-        bestEpoch = epoch;
-        waited = 0;
-        tf.dispose(bestWeights ?? []);
-        bestWeights = model.getWeights().map((weight) => weight.clone());
-      } else if (++waited >= patience) break;
-    }
-    if (bestWeights !== null) model.setWeights(bestWeights);
+    const result = await trainModel({
+      model: trainable,
+      epochs,
+      seed: args.seed,
+      learningRate: args.learningRate ?? 1e-3,
+      // A constant rate: no StepLR step within any run.
+      stepEpochs: Number.MAX_SAFE_INTEGER,
+      clipNorm: null,
+      patience,
+      drawBatches: (random) => {
+        const order = random.shuffle(Array.from({ length: train.shape.samples }, (_, index) => index));
+        const batches: number[][] = [];
+        for (let start = 0; start < order.length; start += batchSize) {
+          batches.push(order.slice(start, start + batchSize));
+        }
+        return batches;
+      },
+      evaluate: async () => {
+        const output = model.predict(validationInputs.inputs) as tf.Tensor;
+        const lossTensor = tf.tidy(() =>
+          tf.losses.meanSquaredError(validationInputs.target, output.reshape(validationInputs.target.shape))
+        );
+        const loss = (await lossTensor.data())[0];
+        tf.dispose([output, lossTensor]);
+        return { score: -loss, metrics: { validationLoss: loss } };
+      },
+      checkpointFolder: folder,
+      resume: args.resume ?? true,
+      metadata: { model: "two-branch-lstm", batchSize, trainSamples: train.shape.samples },
+      onEpochEnd: (record) =>
+        args.onEpoch?.(record.epoch - 1, record.trainingLoss, record.metrics.validationLoss),
+    });
+    const best = await readTensorFolder(join(folder, "best"));
+    assignVariables(trainable.namedVariables, best.weights);
+    const validationLoss = result.history.map((record) => record.metrics.validationLoss);
+    return {
+      trainLoss: result.history.map((record) => record.trainingLoss),
+      validationLoss,
+      bestEpoch: result.bestEpoch - 1,
+      bestValidationLoss: validationLoss[result.bestEpoch - 1],
+      resumedFromEpoch: result.resumedFromEpoch,
+    };
   } finally {
-    tf.dispose(bestWeights ?? []);
     tf.dispose([...validationInputs.inputs, validationInputs.target]);
+    if (temporary) await Deno.remove(temporary, { recursive: true }).catch(() => {});
   }
-  return { trainLoss, validationLoss, bestEpoch, bestValidationLoss: best };
 }
 
 /**

@@ -91,6 +91,12 @@ export interface TrainArgs<Batch> {
   /** Continue from `last/` when it exists. Default true. */
   resume?: boolean;
   /**
+   * Early stopping: end after this many epochs in a row without a new best score (Keras' `EarlyStopping`
+   * patience). Decided from the history, so a resumed run stops where an uninterrupted one does. Default:
+   * none (every epoch runs).
+   */
+  patience?: number;
+  /**
    * Extra metadata saved in every model.json (e.g. the model's options). It is also part of the
    * settings a resumed run must match: put the model options and the data/evaluation settings here
    * so that resuming with different ones is refused.
@@ -143,6 +149,8 @@ export interface TrainResult {
   bestEpoch: number;
   /** Epochs already done when this call started (0 for a fresh run). */
   resumedFromEpoch: number;
+  /** True when `patience` ended the run before `epochs`. */
+  stoppedEarly: boolean;
   /** Best epoch (1-based; 0 when none) and score of each `keepBestBy` rule. */
   alsoBest: Record<string, { epoch: number; score: number }>;
 }
@@ -221,6 +229,7 @@ export async function trainModel<Batch>(args: TrainArgs<Batch>): Promise<TrainRe
     metadata: args.metadata ?? {},
     // Only when given, so that checkpoints written before the option existed still resume.
     ...(args.keepBestBy ? { keepBestBy: Object.keys(args.keepBestBy) } : {}),
+    ...(args.patience !== undefined ? { patience: args.patience } : {}),
   };
   let history: EpochRecord[] = [];
   let bestScore = -Infinity;
@@ -272,7 +281,16 @@ export async function trainModel<Batch>(args: TrainArgs<Batch>): Promise<TrainRe
         if (score > alsoBest[name].score) alsoBest[name] = { epoch: record.epoch, score };
       }
     }
+    if (args.patience !== undefined && !(Number.isInteger(args.patience) && args.patience >= 1)) {
+      throw new RangeError(`trainModel: patience must be a positive integer, got ${args.patience}`);
+    }
+    let stoppedEarly = false;
     for (let epoch = startEpoch; epoch < args.epochs; epoch++) {
+      // Early stopping, from the history: `patience` epochs since the best one end the run.
+      if (args.patience !== undefined && bestEpoch > 0 && epoch - bestEpoch >= args.patience) {
+        stoppedEarly = true;
+        break;
+      }
       const started = performance.now();
       const rate = stepLearningRate(epoch, { initial: learningRate, stepEpochs, gamma });
       const batches = args.drawBatches(random, epoch);
@@ -371,7 +389,7 @@ export async function trainModel<Batch>(args: TrainArgs<Batch>): Promise<TrainRe
       }
       await args.onEpochEnd?.(record, history);
     }
-    return { history, bestScore, bestEpoch, resumedFromEpoch, alsoBest };
+    return { history, bestScore, bestEpoch, resumedFromEpoch, stoppedEarly, alsoBest };
   } finally {
     adam.dispose();
   }

@@ -100,11 +100,16 @@ for (const backend of ["cpu", "wasm"] as const) {
         technicalFeatures: 3,
         lstmUnits: 6,
         denseUnits: 3,
-        learningRate: 0.01,
         implementation,
       });
       const initial = model.getWeights().map((weight) => Array.from(weight.dataSync()));
-      await fitTwoBranchLstm(model, train, validation, { seed: 2, epochs: 3, batchSize: 16, patience: 5 });
+      await fitTwoBranchLstm(model, train, validation, {
+        seed: 2,
+        epochs: 3,
+        batchSize: 16,
+        patience: 5,
+        learningRate: 0.01,
+      });
       const predicted = predictTwoBranchLstm(model, validation);
       model.dispose();
       return { initial, predicted };

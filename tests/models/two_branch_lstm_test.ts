@@ -67,12 +67,13 @@ Deno.test("fitTwoBranchLstm: learns a toy target, deterministic, restores the be
   };
   const train = make(64), validation = make(32);
   const run = async () => {
-    const model = buildTwoBranchLstm({ seed: 1, ...TINY, learningRate: 0.02 });
+    const model = buildTwoBranchLstm({ seed: 1, ...TINY });
     const result = await fitTwoBranchLstm(model, train, validation, {
       seed: 2,
       epochs: 12,
       batchSize: 16,
       patience: 3,
+      learningRate: 0.02,
     });
     const predicted = predictTwoBranchLstm(model, validation);
     model.dispose();
@@ -93,4 +94,53 @@ Deno.test("fitTwoBranchLstm: learns a toy target, deterministic, restores the be
     absolute: 1e-5,
     label: `${mse / 32} vs ${bestValidationLoss}`,
   });
+});
+
+Deno.test("fitTwoBranchLstm resumes (断点续训): a run killed after epoch 2 ends as an uninterrupted one", async () => {
+  const random = createRandom(9);
+  const make = (samples: number) => {
+    const fundamental = Float32Array.from({ length: samples * 4 * 2 }, () => random.normal());
+    const technical = Float32Array.from({ length: samples * 4 * 3 }, () => random.normal());
+    const target = Float32Array.from({ length: samples }, (_, sample) => 0.5 * fundamental[sample * 8 + 6]);
+    return {
+      fundamental,
+      technical,
+      target,
+      endDay: new Int32Array(samples),
+      shape: { samples, windowDays: 4, fundamentalFeatures: 2, technicalFeatures: 3 },
+    };
+  };
+  const train = make(48), validation = make(16);
+  const root = await Deno.makeTempDir();
+  const run = async (folder?: string, stopAfter?: number) => {
+    const model = buildTwoBranchLstm({ seed: 1, ...TINY });
+    try {
+      const result = await fitTwoBranchLstm(model, train, validation, {
+        seed: 2,
+        epochs: 5,
+        batchSize: 16,
+        patience: 10,
+        learningRate: 0.02,
+        checkpointFolder: folder,
+        onEpoch: (epoch) => {
+          if (epoch + 1 === stopAfter) throw new Error("killed");
+        },
+      });
+      return { result, predicted: predictTwoBranchLstm(model, validation) };
+    } finally {
+      model.dispose();
+    }
+  };
+  try {
+    const straight = await run();
+    await assert.rejects(() => run(`${root}/run`, 2), /killed/);
+    const resumed = await run(`${root}/run`);
+    assert.equal(resumed.result.resumedFromEpoch, 2);
+    assert.deepEqual(resumed.result.trainLoss, straight.result.trainLoss);
+    assert.deepEqual(resumed.result.validationLoss, straight.result.validationLoss);
+    assert.equal(resumed.result.bestEpoch, straight.result.bestEpoch);
+    assert.deepEqual(resumed.predicted, straight.predicted);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });

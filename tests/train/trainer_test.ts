@@ -241,3 +241,59 @@ Deno.test("keepBestBy: each further rule keeps its own best checkpoint, the same
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("patience: the run ends after that many epochs without a new best score, and a resumed run ends there too", async () => {
+  const scores = [1, 3, 2, 2, 2, 5, 1];
+  const model: TrainableModel<number> = {
+    namedVariables: new Map([["w", tf.variable(tf.scalar(1), true, `patience-w-${crypto.randomUUID()}`)]]),
+    loss: () => tf.tidy(() => tf.square(model.namedVariables.get("w")!) as tf.Scalar),
+  };
+  const root = await Deno.makeTempDir();
+  const train = (folder: string, stopAfter?: number) =>
+    trainModel({
+      model,
+      epochs: scores.length,
+      patience: 3,
+      drawBatches: () => [0],
+      evaluate: (epoch) => ({ score: scores[epoch - 1], metrics: {} }),
+      checkpointFolder: `${root}/${folder}`,
+      onEpochEnd: (record) => {
+        if (record.epoch === stopAfter) throw new Error("killed");
+      },
+    });
+  try {
+    // best at epoch 2 (score 3); epochs 3, 4, 5 bring nothing better: the run ends after epoch 5
+    const straight = await train("straight");
+    assert.equal(straight.stoppedEarly, true);
+    assert.equal(straight.history.length, 5);
+    assert.equal(straight.bestEpoch, 2);
+    await assert.rejects(() => train("killed", 4), /killed/);
+    const resumed = await train("killed");
+    assert.equal(resumed.resumedFromEpoch, 4);
+    assert.equal(resumed.history.length, 5);
+    assert.equal(resumed.stoppedEarly, true);
+    // without patience every epoch runs
+    const all = await trainModel({
+      model,
+      epochs: scores.length,
+      drawBatches: () => [0],
+      evaluate: (epoch) => ({ score: scores[epoch - 1], metrics: {} }),
+    });
+    assert.equal(all.history.length, scores.length);
+    assert.equal(all.stoppedEarly, false);
+    await assert.rejects(
+      () =>
+        trainModel({
+          model,
+          epochs: 2,
+          patience: 0,
+          drawBatches: () => [0],
+          evaluate: () => ({ score: 0, metrics: {} }),
+        }),
+      /patience must be a positive integer/,
+    );
+  } finally {
+    tf.dispose([...model.namedVariables.values()]);
+    await Deno.remove(root, { recursive: true });
+  }
+});
