@@ -235,8 +235,9 @@ export function correctedConfig(schedule: EquiNetSchedule): EquiNetConfig {
     model: { dModel: schedule.dModel, heads: 4, layers: schedule.layers, dropout: 0.1 },
     ...scheduleFields(schedule),
     // The validation segment (39 end dates inside the September 2024 rally: 涨 41%) is another market:
-    // points there reward predicting 涨. Cross-entropy does not reward a class for being common there;
-    // the points rule's own choice is kept beside it (what the choice changes, notebook 05).
+    // points there reward whatever class paid in that stretch, and 积分制 counts a 稳 call as free.
+    // Cross-entropy rewards probabilities that match what happens; the points rule's own choice is kept
+    // beside it (what the choice changes, notebook 05).
     selectBy: "loss",
     compareSelectBy: ["points"],
   };

@@ -19,8 +19,8 @@ export interface ClassifierEvaluationArgs {
    * What the score (the best-checkpoint rule) is: `"points"` per 1000 predictions (EquiNet's
    * 积分制 rule of the 2025-05-31 version), `"accuracy"` (the rule of the version whose results
    * table is published) or `"loss"` (the negated mean cross-entropy: a rule that does not reward
-   * predicting the selection segment's majority class — EquiNet's validation segment sits in the
-   * September 2024 rally, where points favour models that say 涨). Default "points".
+   * predicting whatever class paid in the selection segment — EquiNet's validation segment sits in the
+   * September 2024 rally). Default "points".
    */
   selectBy?: SelectionRule;
 }
