@@ -123,13 +123,18 @@ async function createExclusive(path: string, record: ClaimRecord): Promise<boole
   return true;
 }
 
+/** Seconds after which a take-over lock left by a runner that died while taking over is cleared. */
+const TAKEOVER_LOCK_SECONDS = 30;
+
 /**
  * Claims `path` for this process: exclusive create, or take-over of an abandoned claim (its lease
  * expired, or its runner ran on this host and is gone). Undefined when another runner holds a live claim.
  *
- * Take-over: the expired file is renamed to a name of our own (rename is atomic: of two runners
- * taking over at once, one moves the file); if what we moved turns out to be a fresh claim that
- * another runner made in between, it is put back.
+ * Take-over is serialised by a lock file beside the claim (`<path>.takeover`, exclusive create): only
+ * the runner holding it may remove an abandoned claim, after reading it again under the lock, and then
+ * competes like anyone else to create the claim anew (exclusive create: one winner). Runners that do not
+ * get the lock back off. A lock left behind by a runner that died while taking over is cleared after
+ * {@link TAKEOVER_LOCK_SECONDS}.
  *
  * @example
  * ```ts
@@ -151,34 +156,46 @@ export async function tryClaim(path: string, args: ClaimArgs = {}): Promise<Clai
   await Deno.mkdir(dirname(path), { recursive: true });
   for (let attempt = 0; attempt < 3; attempt++) {
     if (await createExclusive(path, record)) return new Claim(path, record);
-    // Read the holder, then the lease, then the holder again: a claim replaced meanwhile is left alone.
     const holder = await readClaim(path);
     const expiry = await claimExpiry(path);
     if (expiry === undefined) continue; // released meanwhile: try to create it again
-    const again = await readClaim(path);
-    if (!holder || again?.token !== holder.token) return undefined;
+    if (!holder) return undefined; // being written: a live claim
     if (expiry > Date.now() && !(await holderIsDead(holder))) return undefined;
-    const moved = `${path}.expired-${record.token}`;
+    // Abandoned: take it over under the lock, or leave it to whoever holds the lock.
+    const lock = `${path}.takeover`;
+    if (!(await createLock(lock))) return undefined;
     try {
-      await Deno.rename(path, moved);
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return undefined; // another runner took it over
-      throw error;
+      // Under the lock, the same abandoned claim must still be there.
+      const again = await readClaim(path);
+      const stillExpired = await claimExpiry(path);
+      if (again?.token !== holder.token || stillExpired === undefined) continue;
+      if (stillExpired > Date.now() && !(await holderIsDead(again))) return undefined;
+      await Deno.remove(path).catch((error) => {
+        if (!(error instanceof Deno.errors.NotFound)) throw error;
+      });
+    } finally {
+      await Deno.remove(lock).catch(() => {});
     }
-    if ((await readClaim(moved))?.token !== holder.token) {
-      // We moved a claim made after the one we judged abandoned: give it back.
-      try {
-        await Deno.link(moved, path);
-      } catch {
-        // Somebody claimed again meanwhile; the owner of what we moved sees its claim lost on renewal.
-      }
-      await Deno.remove(moved).catch(() => {});
-      return undefined;
-    }
-    await Deno.remove(moved).catch(() => {});
     return (await createExclusive(path, record)) ? new Claim(path, record) : undefined;
   }
   return undefined;
+}
+
+/** Takes the take-over lock (exclusive create); clears one left behind longer than the lock's time. */
+async function createLock(lock: string): Promise<boolean> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      (await Deno.open(lock, { write: true, createNew: true })).close();
+      return true;
+    } catch (error) {
+      if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+    }
+    const info = await Deno.stat(lock).catch(() => undefined);
+    if (info === undefined) continue; // released meanwhile
+    if (Date.now() - (info.mtime?.getTime() ?? 0) < TAKEOVER_LOCK_SECONDS * 1000) return false;
+    await Deno.remove(lock).catch(() => {});
+  }
+  return false;
 }
 
 /**
