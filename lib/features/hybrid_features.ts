@@ -317,6 +317,10 @@ export interface HybridFeatures {
   phase: Int8Array;
   /** Raw (unprocessed) company features `[stock][feature][day]`, for display. */
   rawCompany: Float64Array[][];
+  /** Each input's range over the training days (pooled over stocks), which every day is clipped to. */
+  trainingRange: { fundamental: [number, number][]; technical: [number, number][] };
+  /** Per input name: stock-days after training whose value was clipped to the training range. */
+  clippedDays: Record<string, number>;
 }
 
 /**
@@ -367,19 +371,34 @@ export function buildHybridFeatures(universe: HybridUniverse, args: HybridFeatur
   const weighted = phaseWeightedFactors(macroDaily, phase, trainDays);
   const bondYieldScaled = minMaxOnTraining(macroDaily.bondYield, trainDays);
   const macroInputs = [weighted.gdp, weighted.cpi, bondYieldScaled];
-  const fundamental = processed.features.map((series) => [...series, ...macroInputs]);
+  const unclippedFundamental = processed.features.map((series) => [...series, ...macroInputs]);
   // technical: per stock on its own rows, then standardised with pooled training-day statistics
   const rawTechnical = codes.map((_, stock) => technicalOnOwnRows(universe, stock));
-  const technical = standardiseOnTraining(rawTechnical, trainStartDay, trainDays);
+  const unclippedTechnical = standardiseOnTraining(rawTechnical, trainStartDay, trainDays);
+  // Every input clipped to the range it spans on training days (pooled over stocks): the model never sees a
+  // value it could not have seen in training (GDP's 2020-21 swings were far outside it).
+  const fundamentalNames = [...COMPANY_FEATURES.map((feature) => feature.name), ...MACRO_FEATURES];
+  const fundamentalClip = clipToTrainingRange(unclippedFundamental, trainStartDay, trainDays);
+  const technicalClip = clipToTrainingRange(unclippedTechnical, trainStartDay, trainDays);
+  const fundamental = fundamentalClip.series;
+  const technical = technicalClip.series;
+  const clippedDays: Record<string, number> = {};
+  fundamentalNames.forEach((name, feature) => clippedDays[name] = fundamentalClip.clipped[feature]);
+  TECHNICAL_FEATURE_NAMES.forEach((name, feature) => clippedDays[name] = technicalClip.clipped[feature]);
   return {
     dates,
     codes,
     trainDays,
     validationDays,
     trainStartDay,
-    fundamentalNames: [...COMPANY_FEATURES.map((feature) => feature.name), ...MACRO_FEATURES],
+    fundamentalNames,
     fundamental,
     technical,
+    trainingRange: {
+      fundamental: fundamentalClip.ranges,
+      technical: technicalClip.ranges,
+    },
+    clippedDays,
     announcementDay,
     close: universe.daily.close,
     macroDaily,
@@ -404,6 +423,52 @@ function technicalOnOwnRows(universe: HybridUniverse, stock: number): Float64Arr
     rows.forEach((day, row) => (aligned[day] = series[row]));
     return aligned;
   });
+}
+
+/**
+ * Clips every feature to the range it spans on training days `[fromDay, trainDays)` pooled over stocks
+ * (NaN stays NaN), and counts the later stock-days it moved. Shared macro series are clipped per stock
+ * like any input (the same array object may appear for every stock; it is clipped once per stock copy).
+ *
+ * @example
+ * ```ts
+ * import { clipToTrainingRange } from "./hybrid_features.ts";
+ * const { series, clipped } = clipToTrainingRange([[Float64Array.of(0, 1, 5)]], 0, 2);
+ * series[0][0]; // Float64Array [0, 1, 1]; clipped[0] = 1
+ * ```
+ */
+export function clipToTrainingRange(
+  series: readonly (readonly Float64Array[])[],
+  fromDay: number,
+  trainDays: number,
+): { series: Float64Array[][]; ranges: [number, number][]; clipped: number[] } {
+  const features = series[0]?.length ?? 0;
+  const ranges: [number, number][] = [];
+  for (let feature = 0; feature < features; feature++) {
+    let low = Infinity, high = -Infinity;
+    for (const stock of series) {
+      const values = stock[feature];
+      for (let day = fromDay; day < trainDays; day++) {
+        const value = values[day];
+        if (value < low) low = value;
+        if (value > high) high = value;
+      }
+    }
+    ranges.push([low, high]);
+  }
+  const clipped = new Array<number>(features).fill(0);
+  const out = series.map((stock) =>
+    stock.map((values, feature) => {
+      const [low, high] = ranges[feature];
+      if (!(low <= high)) return Float64Array.from(values); // no training value: nothing to clip to
+      return values.map((value, day) => {
+        if (Number.isNaN(value) || (value >= low && value <= high)) return value;
+        if (day >= trainDays) clipped[feature]++;
+        return value < low ? low : high;
+      });
+    })
+  );
+  return { series: out, ranges, clipped };
 }
 
 function minMaxOnTraining(values: Float64Array, trainDays: number): Float64Array {

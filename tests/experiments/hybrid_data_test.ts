@@ -3,6 +3,7 @@ import { BAOSTOCK_NUMERIC_COLUMNS, type BaostockDaily } from "../../lib/data/mod
 import {
   assembleUniverse,
   buildHybridFeatures,
+  clipToTrainingRange,
   daysThrough,
   HYBRID_SPLITS,
   hybridSplitWindows,
@@ -67,6 +68,20 @@ Deno.test("parseIndustries maps Tushare codes to BaoStock codes; parseIndexClose
   );
 });
 
+Deno.test("clipToTrainingRange: each feature to its pooled training range; NaN kept; later clips counted", () => {
+  const stocks = [
+    [Float64Array.of(1, 3, 10, -5, Number.NaN), Float64Array.of(0, 0, 0, 0, 0)],
+    [Float64Array.of(2, 0.5, 2, 2, 2), Float64Array.of(0, 0, 1, 1, 1)],
+  ];
+  const { series, ranges, clipped } = clipToTrainingRange(stocks, 0, 2);
+  assert.deepEqual(ranges, [[0.5, 3], [0, 0]]);
+  assert.deepEqual(Array.from(series[0][0]), [1, 3, 3, 0.5, Number.NaN]);
+  assert.deepEqual(Array.from(series[1][1]), [0, 0, 0, 0, 0]);
+  assert.deepEqual(clipped, [2, 3]);
+  // the inputs are not changed in place
+  assert.equal(stocks[0][0][2], 10);
+});
+
 Deno.test("daysThrough counts the dates on or before a day; standardiseOnTraining fits on training days only", () => {
   assert.equal(daysThrough(["2018-12-28", "2018-12-31", "2019-01-02"], "2018-12-31"), 2);
   assert.equal(daysThrough(["2019-01-02"], "2018-12-31"), 0);
@@ -115,6 +130,22 @@ Deno.test({
     assert.ok(Math.max(...splits.validation.windows.endDay) + 5 < features.validationDays);
     assert.ok(Math.min(...splits.test.windows.endDay) >= features.validationDays);
     splits.test.windows.endDay.forEach((end) => assert.equal((end - features.validationDays) % 5, 0));
+    // every input stays inside the range it spans on training days (macro in 2020-21 far outside it)
+    for (const stream of ["fundamental", "technical"] as const) {
+      features[stream].forEach((stock) =>
+        stock.forEach((series, feature) => {
+          const [low, high] = features.trainingRange[stream][feature];
+          for (let day = 0; day < series.length; day++) {
+            const value = series[day];
+            assert.ok(
+              Number.isNaN(value) || (value >= low && value <= high),
+              `${stream} ${feature} day ${day}: ${value}`,
+            );
+          }
+        })
+      );
+    }
+    assert.ok(features.clippedDays.gdpWeighted > 0, "GDP's test-period swings leave its training range");
     // changing the test years must not change any training-day input
     for (const series of universe.daily.peTTM) series.fill(1e4, features.validationDays);
     for (const series of universe.daily.close) {
