@@ -249,8 +249,12 @@ export function hybridBaselineRows(
   if (inTest.length > 1) {
     const dates = inTest.map((index) => universe.csi300.dates[index]);
     const index = indexBuyAndHold(inTest.map((day) => universe.csi300.close[day]));
+    // Compared over the same days only: a benchmark that stops early says so in its name.
+    const covers = dates[0] === first && dates.at(-1) === last;
     rows.push({
-      strategy: "CSI 300 buy-and-hold (index, no costs)",
+      strategy: `CSI 300 buy-and-hold (price index: no dividends, no costs)${
+        covers ? "" : ` — covers only ${dates[0]} .. ${dates.at(-1)}, not the whole period`
+      }`,
       kind: "baseline",
       fits: [],
       metrics: [index.metrics],

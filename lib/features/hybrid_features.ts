@@ -128,7 +128,8 @@ export interface HybridUniverse {
 export async function loadHybridUniverse(args: HybridUniverseArgs = {}): Promise<HybridUniverse> {
   const fundamentals = await resolveDataset("fundamentals-100", args.resolve);
   const macroSet = await resolveDataset("macro-cn", args.resolve);
-  const csiSet = await resolveDataset("csi300-000300", args.resolve);
+  // The CSI 300 from 2018 on: the benchmark must span the whole test period (the older file stops 2021-11-18).
+  const csiSet = await resolveDataset("csi300-000300-2018-2026", args.resolve);
   const dailyFiles = fundamentals.files.filter((file) => /\/daily\/[^/]+\.csv$/.test(file.path))
     .sort((a, b) => a.path.localeCompare(b.path));
   const chosen = dailyFiles.slice(0, args.stocks ?? dailyFiles.length);

@@ -6,6 +6,8 @@ import {
   clipToTrainingRange,
   daysThrough,
   HYBRID_SPLITS,
+  hybridBaselineRows,
+  hybridMarketPanel,
   hybridSplitWindows,
   leakyStatDateJoin,
   loadHybridUniverse,
@@ -162,5 +164,33 @@ Deno.test({
         });
       }
     }
+  },
+});
+
+Deno.test({
+  name: "the CSI 300 benchmark spans the same test days as the strategies (the 2018-2026 index file)",
+  ignore: !hasMirror,
+  fn: async () => {
+    const universe = await loadHybridUniverse({ stocks: 3, resolve });
+    const features = buildHybridFeatures(universe);
+    const panel = hybridMarketPanel(universe, [0, 1, 2]);
+    const endDay = universe.dates.length - 1;
+    const rows = hybridBaselineRows(panel, universe, { topK: 2, startDay: features.validationDays, endDay });
+    const equal = rows.find((row) => row.strategy.startsWith("equal-weight"))!;
+    const csi = rows.find((row) => row.strategy.startsWith("CSI 300"))!;
+    assert.equal(csi.period, equal.period);
+    assert.equal(csi.period, `${universe.dates[features.validationDays]} .. ${universe.dates[endDay]}`);
+    assert.doesNotMatch(csi.strategy, /covers only/);
+    assert.match(csi.strategy, /price index: no dividends/);
+    // an index that stops early says so in the row's name
+    // (the older file stopped on 2021-11-18)
+    const stop = universe.csi300.dates.filter((date) => date <= "2021-11-18").length;
+    const short = {
+      ...universe,
+      csi300: { dates: universe.csi300.dates.slice(0, stop), close: universe.csi300.close.slice(0, stop) },
+    };
+    const cut = hybridBaselineRows(panel, short, { topK: 2, startDay: features.validationDays, endDay })
+      .find((row) => row.strategy.startsWith("CSI 300"))!;
+    assert.match(cut.strategy, /covers only .* not the whole period/);
   },
 });
