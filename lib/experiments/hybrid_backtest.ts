@@ -135,8 +135,8 @@ function lastDayInputs(split: SplitWindows): Float64Array {
  * Equal-weight daily return of the universe (mean over stocks with a close on both days), the
  * market series the circuit breaker watches.
  *
- * Porting note: the seed never says which returns its breaker watches; the CSI 300 file ends in
- * 2021-11, before our test period ends, so we use the universe's own equal-weight return.
+ * Porting note: the seed never says which returns its breaker watches; we use the universe's own
+ * equal-weight return (the market the book trades in).
  *
  * @example
  * ```ts
@@ -220,8 +220,8 @@ export interface HybridBacktestArgs {
 
 /**
  * The naive strategies over the test period: equal-weight buy-and-hold of the universe, CSI 300
- * buy-and-hold (its file ends 2021-11-18, so over a shorter period, labelled), and 20-day momentum
- * top-k.
+ * buy-and-hold over the same days (a price index: no dividends; an index that stops early is labelled),
+ * and 20-day momentum top-k.
  *
  * @example
  * ```ts
