@@ -23,18 +23,20 @@ export type MacroName = keyof typeof MACRO_COLUMNS;
 
 /**
  * Calendar days from the end of a figure's month (for GDP: the quarter-end month) to the first day
- * it may be used: CPI 10 (released ~10th of the next month), unemployment 15, GDP 20, PMI 1 (released
- * on the month's last day, used from the next), M2 15, 10-year yield 1 (the month-end close).
+ * it may be used: CPI 20, unemployment 20, GDP 20, M2 20, PMI 1 (released on the month's last day, used
+ * from the next), 10-year yield 1 (the month-end close).
  *
- * Porting note: the seed does not lag its macro inputs at all; these lags are ours, from the usual
- * NBS / PBoC release calendar, rounded up.
+ * Porting note: the seed does not lag its macro inputs at all; these lags are ours, from the NBS / PBoC
+ * release calendar with a margin: CPI usually comes out around the 9th-10th of the next month but came
+ * on 2019-10-15 for September 2019 and on 2019-02-15 for January 2019 (Spring Festival), and M2 moves
+ * with the same holidays — so both wait 20 days, the latest release seen, not the usual one.
  */
 export const PUBLICATION_LAG_DAYS: Record<MacroName, number> = {
-  cpi: 10,
-  unemployment: 15,
+  cpi: 20,
+  unemployment: 20,
   gdp: 20,
   pmi: 1,
-  m2: 15,
+  m2: 20,
   bondYield: 1,
 };
 

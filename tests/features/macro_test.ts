@@ -43,14 +43,16 @@ Deno.test("macroToDaily: each figure only from its release; gaps keep the last f
     "2020-05-15",
   ];
   const daily = macroToDaily(monthly, dates);
-  // CPI of January (5.4) from Feb 10, not before
-  assert.deepEqual(Array.from(daily.cpi).slice(0, 4), [NaN, NaN, 5.4, 5.4]);
+  // CPI of January (5.4) from Feb 20 (20 days after the month: a late release like 2019-02-15 is
+  // covered), not before
+  assert.deepEqual(Array.from(daily.cpi).slice(0, 4), [NaN, NaN, NaN, 5.4]);
   // PMI of January from Feb 1; of February from Mar 1
   assert.deepEqual(Array.from(daily.pmi).slice(0, 4), [50, 50, 50, 35.7]);
   // GDP of Q1 from Apr 20
   assert.deepEqual(Array.from(daily.gdp).slice(4, 7), [NaN, NaN, -6.8]);
-  // unemployment: missing until February's figure (Mar 16); March is empty, so February's stays
-  assert.deepEqual(Array.from(daily.unemployment), [NaN, NaN, NaN, NaN, 6.2, 6.2, 6.2, 6.2, 6.0]);
+  // unemployment: missing until February's figure (Mar 20); March is empty, so February's stays until
+  // April's (May 20)
+  assert.deepEqual(Array.from(daily.unemployment), [NaN, NaN, NaN, NaN, NaN, 6.2, 6.2, 6.2, 6.2]);
   assert.throws(
     () => parseMacroCsv(CSV.replace("8.4", "x"), "macro.csv"),
     /macro.csv, row 2, column m2_yoy_pct: "x"/,
@@ -66,7 +68,7 @@ Deno.test({
   fn: async () => {
     const monthly = parseMacroCsv(await Deno.readTextFile(REAL), "cn_macro_monthly_2010_2025.csv");
     assert.equal(monthly.months.length, 192);
-    const daily = macroToDaily(monthly, ["2015-12-31", "2016-02-16"]);
+    const daily = macroToDaily(monthly, ["2015-12-31", "2016-02-22"]);
     assert.ok(Number.isNaN(daily.unemployment[0]));
     assert.equal(daily.unemployment[1], 4.99);
   },
