@@ -329,6 +329,10 @@ export function backtestTable(rows: readonly StrategyRow[], withPublished = true
     const mean = (summary.mean * scale).toFixed(digits) + suffix;
     return finite.length > 1 ? `${mean} ± ${(summary.std * scale).toFixed(digits)}${suffix}` : mean;
   };
+  // Win rate and profit factor count closed trades for strategies that trade and days for buy-and-hold:
+  // one column per definition, never both in one.
+  const onBasis = (row: StrategyRow, basis: "trades" | "days") =>
+    row.metrics.filter((metric) => metric.winBasis === basis);
   const out: DisplayRow[] = rows.map((row) => ({
     strategy: row.strategy,
     source: row.kind,
@@ -339,8 +343,10 @@ export function backtestTable(rows: readonly StrategyRow[], withPublished = true
     "annualised return": show(row.metrics.map((metric) => metric.annualisedReturn), 1, true),
     Sharpe: show(row.metrics.map((metric) => metric.sharpe), 2),
     "max drawdown": show(row.metrics.map((metric) => metric.maxDrawdown), 1, true),
-    "win rate": show(row.metrics.map((metric) => metric.winRate), 1, true),
-    "profit factor": show(row.metrics.map((metric) => metric.profitFactor), 2),
+    "win rate (closed trades)": show(onBasis(row, "trades").map((metric) => metric.winRate), 1, true),
+    "profit factor (closed trades)": show(onBasis(row, "trades").map((metric) => metric.profitFactor), 2),
+    "win rate (days)": show(onBasis(row, "days").map((metric) => metric.winRate), 1, true),
+    "profit factor (days)": show(onBasis(row, "days").map((metric) => metric.profitFactor), 2),
     "turnover (×/year)": show(row.metrics.map((metric) => metric.turnover), 1),
     period: row.period,
   }));
@@ -356,8 +362,11 @@ export function backtestTable(rows: readonly StrategyRow[], withPublished = true
       "annualised return": "—",
       Sharpe: published.sharpe.toFixed(2),
       "max drawdown": (published.maxDrawdown * 100).toFixed(1) + "%",
-      "win rate": (published.winRate * 100).toFixed(1) + "%",
-      "profit factor": published.profitFactor.toFixed(1),
+      // The seed does not say what it counts; a strategy's win rate usually counts trades.
+      "win rate (closed trades)": (published.winRate * 100).toFixed(1) + "% (basis not stated)",
+      "profit factor (closed trades)": published.profitFactor.toFixed(1),
+      "win rate (days)": "—",
+      "profit factor (days)": "—",
       "turnover (×/year)": "—",
       period: "unknown",
     });

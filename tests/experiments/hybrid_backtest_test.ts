@@ -111,4 +111,12 @@ Deno.test("backtestTable shows mean ± std over seeds and ends with the seed's p
   assert.equal(rows[2]["max drawdown"], "-12.4%");
   assert.match(String(rows[0]["max drawdown"]), /^-\d/); // drawdowns read as losses in every row
   assert.match(String(rows[2].strategy), /published without data or code/);
+  // one definition per column: a row's win rate sits under the basis its metrics used, "—" under the other
+  const basis = results[0].metrics.winBasis;
+  const other = basis === "trades" ? "days" : "trades";
+  const label = (kind: string) => kind === "trades" ? "closed trades" : "days";
+  assert.notEqual(rows[0][`win rate (${label(basis)})`], "—");
+  assert.equal(rows[0][`win rate (${label(other)})`], "—");
+  assert.equal(rows[0][`profit factor (${label(other)})`], "—");
+  assert.equal(rows[0]["win rate"], undefined);
 });
