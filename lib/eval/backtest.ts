@@ -282,8 +282,11 @@ export interface BacktestArgs extends TradingArgs {
   startDay?: number;
   /** Last day of the curve (index, inclusive). Default the panel's last day. */
   endDay?: number;
-  /** Annual risk-free rate for the Sharpe ratio. Default 0. */
-  riskFreeRate?: number;
+  /**
+   * Annual risk-free rate for the Sharpe ratio: a number, or one per day of the panel (the rate in force
+   * from that day to the next; the backtest takes the days of its curve). Default 0.
+   */
+  riskFreeRate?: number | ArrayLike<number>;
 }
 
 /** Result of {@link backtestTopK}. */
@@ -457,7 +460,9 @@ export function runTopKBacktest(
     metrics: portfolioMetrics(values, {
       tradedValue,
       tradeProfits: profits.length > 0 ? profits : undefined,
-      riskFreeRate: args.riskFreeRate,
+      riskFreeRate: typeof args.riskFreeRate === "object"
+        ? Array.from(args.riskFreeRate).slice(startDay, endDay)
+        : args.riskFreeRate,
     }),
     costs: { commission: commissionPaid, stampDuty: dutyPaid },
   };

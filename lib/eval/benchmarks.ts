@@ -90,7 +90,7 @@ export interface IndexBuyAndHold {
  */
 export function indexBuyAndHold(
   closes: ArrayLike<number>,
-  args: { capitalCny?: number; riskFreeRate?: number } = {},
+  args: { capitalCny?: number; riskFreeRate?: number | ArrayLike<number> } = {},
 ): IndexBuyAndHold {
   const capital = args.capitalCny ?? 1_000_000;
   const values = new Float64Array(closes.length);
@@ -98,5 +98,6 @@ export function indexBuyAndHold(
     if (!(closes[day] > 0)) throw new RangeError(`indexBuyAndHold: close at index ${day} is ${closes[day]}`);
     values[day] = (capital * closes[day]) / closes[0];
   }
+  // A rate series here is one per return (closes.length − 1), as portfolioMetrics takes it.
   return { values, metrics: portfolioMetrics(values, { riskFreeRate: args.riskFreeRate }) };
 }

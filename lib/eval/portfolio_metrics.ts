@@ -45,10 +45,48 @@ export function annualisedReturn(values: ArrayLike<number>, periodsPerYear = TRA
   return Math.pow(last / first, periodsPerYear / periods) - 1;
 }
 
+/**
+ * Returns minus the risk-free return of each period: `riskFreeRate / periodsPerYear` for a constant annual
+ * rate, or per period from one annual rate per return. A series of another length is an error.
+ *
+ * @example
+ * ```ts
+ * import { excessReturns } from "./portfolio_metrics.ts";
+ * excessReturns([0.01, 0.02], [0.0252, 0.0504], 252); // Float64Array [0.0099, 0.0198]
+ * ```
+ */
+export function excessReturns(
+  returns: ArrayLike<number>,
+  riskFreeRate: number | ArrayLike<number> | undefined,
+  periodsPerYear = TRADING_DAYS_PER_YEAR,
+): Float64Array {
+  const out = Float64Array.from(returns);
+  if (riskFreeRate === undefined) return out;
+  if (typeof riskFreeRate === "number") {
+    for (let index = 0; index < out.length; index++) out[index] -= riskFreeRate / periodsPerYear;
+    return out;
+  }
+  if (riskFreeRate.length !== out.length) {
+    throw new RangeError(`excessReturns: ${riskFreeRate.length} risk-free rates for ${out.length} returns`);
+  }
+  for (let index = 0; index < out.length; index++) {
+    const rate = riskFreeRate[index];
+    if (!Number.isFinite(rate)) {
+      throw new RangeError(`excessReturns: risk-free rate ${rate} at period ${index}`);
+    }
+    out[index] -= rate / periodsPerYear;
+  }
+  return out;
+}
+
 /** Options of {@link sharpeRatio}. */
 export interface SharpeArgs {
-  /** Annual risk-free rate as a fraction; subtracted per period as `riskFreeRate / periodsPerYear`. Default 0. */
-  riskFreeRate?: number;
+  /**
+   * Annual risk-free rate as a fraction, subtracted per period as `rate / periodsPerYear`: one number for
+   * a constant rate, or one rate per return (the rate in force over that period, e.g. the 10-year
+   * government yield as known at its start). Default 0.
+   */
+  riskFreeRate?: number | ArrayLike<number>;
   /** Periods per year. Default 252. */
   periodsPerYear?: number;
 }
@@ -65,14 +103,14 @@ export interface SharpeArgs {
  */
 export function sharpeRatio(returns: ArrayLike<number>, args: SharpeArgs = {}): number {
   const periodsPerYear = args.periodsPerYear ?? TRADING_DAYS_PER_YEAR;
-  const riskFreePerPeriod = (args.riskFreeRate ?? 0) / periodsPerYear;
-  const count = returns.length;
+  const excess = excessReturns(returns, args.riskFreeRate, periodsPerYear);
+  const count = excess.length;
   if (count < 2) return NaN;
   let mean = 0;
-  for (let index = 0; index < count; index++) mean += returns[index] - riskFreePerPeriod;
+  for (let index = 0; index < count; index++) mean += excess[index];
   mean /= count;
   let squares = 0;
-  for (let index = 0; index < count; index++) squares += (returns[index] - riskFreePerPeriod - mean) ** 2;
+  for (let index = 0; index < count; index++) squares += (excess[index] - mean) ** 2;
   const deviation = Math.sqrt(squares / (count - 1));
   if (deviation === 0) return NaN;
   return (mean / deviation) * Math.sqrt(periodsPerYear);

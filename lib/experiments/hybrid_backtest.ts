@@ -216,6 +216,32 @@ export interface HybridBacktestArgs {
   endDay: number;
   /** Momentum look-back in days. Default 20. */
   momentumDays?: number;
+  /**
+   * Annual risk-free rate per universe day (a fraction; e.g. the 10-year government yield as known that
+   * day, {@link riskFreeFromBondYield}), subtracted in every Sharpe ratio. Default: none (a zero rate).
+   */
+  riskFreeRate?: ArrayLike<number>;
+}
+
+/**
+ * The risk-free rate each day as the hybrid study uses it: the 10-year Chinese government bond yield as
+ * known that day (the macro table's month-end close, published the next day), as an annual fraction.
+ * Days before its first value take none: an error, not a silent zero.
+ *
+ * @example
+ * ```ts
+ * import { riskFreeFromBondYield } from "./hybrid_backtest.ts";
+ * riskFreeFromBondYield(Float64Array.of(2.8, 2.7))[1]; // 0.027
+ * ```
+ */
+export function riskFreeFromBondYield(bondYieldPercent: ArrayLike<number>, fromDay = 0): Float64Array {
+  const rates = Float64Array.from(bondYieldPercent, (value) => value / 100);
+  for (let day = fromDay; day < rates.length; day++) {
+    if (!Number.isFinite(rates[day])) {
+      throw new RangeError(`riskFreeFromBondYield: no 10-year yield known on day ${day}`);
+    }
+  }
+  return rates;
 }
 
 /**
@@ -234,7 +260,7 @@ export function hybridBaselineRows(
   universe: HybridUniverse,
   args: HybridBacktestArgs,
 ): StrategyRow[] {
-  const trading = { startDay: args.startDay, endDay: args.endDay };
+  const trading = { startDay: args.startDay, endDay: args.endDay, riskFreeRate: args.riskFreeRate };
   const rows = [
     strategyRow("equal-weight buy-and-hold (universe)", "baseline", [equalWeightBuyAndHold(panel, trading)]),
     strategyRow(`momentum ${args.momentumDays ?? 20}-day top-${args.topK}`, "baseline", [
@@ -248,7 +274,16 @@ export function hybridBaselineRows(
   ) => (date >= first && date <= last ? [index] : []));
   if (inTest.length > 1) {
     const dates = inTest.map((index) => universe.csi300.dates[index]);
-    const index = indexBuyAndHold(inTest.map((day) => universe.csi300.close[day]));
+    // The rate over each index return: the universe day of its first date.
+    const universeDay = new Map(universe.dates.map((date, day) => [date, day]));
+    const rates = args.riskFreeRate === undefined ? undefined : dates.slice(0, -1).map((date) => {
+      const day = universeDay.get(date);
+      if (day === undefined) {
+        throw new Error(`hybridBaselineRows: CSI 300 date ${date} is not a universe day`);
+      }
+      return args.riskFreeRate![day];
+    });
+    const index = indexBuyAndHold(inTest.map((day) => universe.csi300.close[day]), { riskFreeRate: rates });
     // Compared over the same days only: a benchmark that stops early says so in its name.
     const covers = dates[0] === first && dates.at(-1) === last;
     rows.push({
@@ -284,7 +319,12 @@ export function modelBacktests(
 ): BacktestResult[] {
   return predictions.map((predicted) => {
     const scores = predictionScores(test, predicted, stocks, panel.dates.length);
-    const trading = { startDay: args.startDay, endDay: args.endDay, topK: args.topK };
+    const trading = {
+      startDay: args.startDay,
+      endDay: args.endDay,
+      topK: args.topK,
+      riskFreeRate: args.riskFreeRate,
+    };
     return args.exposure === undefined
       ? backtestTopK(panel, scores, trading)
       : backtestTopKWithExposure(panel, scores, args.exposure, trading);

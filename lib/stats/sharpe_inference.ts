@@ -2,7 +2,7 @@
  * How sure is a Sharpe ratio? Lo's (2002) standard error and interval, and a paired date-block bootstrap
  * of a strategy's Sharpe ratio minus its benchmark's.
  */
-import { TRADING_DAYS_PER_YEAR } from "../eval/portfolio_metrics.ts";
+import { excessReturns, TRADING_DAYS_PER_YEAR } from "../eval/portfolio_metrics.ts";
 import { type BlockBootstrapArgs, type BlockBootstrapResult, dateBlockBootstrap } from "./block_bootstrap.ts";
 import { sampleKurtosis, sampleSkewness } from "./moments.ts";
 import { normalQuantile } from "./normal.ts";
@@ -11,8 +11,8 @@ import { normalQuantile } from "./normal.ts";
 export interface SharpeInferenceArgs {
   /** Periods per year (annualisation). Default 252. */
   periodsPerYear?: number;
-  /** Annual risk-free rate, subtracted per period as `riskFreeRate / periodsPerYear`. Default 0. */
-  riskFreeRate?: number;
+  /** Annual risk-free rate, a number or one per return (as `SharpeArgs.riskFreeRate`). Default 0. */
+  riskFreeRate?: number | ArrayLike<number>;
   /** Level of the interval. Default 0.95. */
   confidence?: number;
   /**
@@ -72,6 +72,10 @@ function autocorrelation(values: Float64Array, lag: number, mean: number, varian
  */
 export function sharpeInference(returns: ArrayLike<number>, args: SharpeInferenceArgs = {}): SharpeInference {
   const q = args.periodsPerYear ?? TRADING_DAYS_PER_YEAR;
+  if (typeof args.riskFreeRate === "object") {
+    // A series: the same computation on the excess returns.
+    return sharpeInference(excessReturns(returns, args.riskFreeRate, q), { ...args, riskFreeRate: 0 });
+  }
   const riskFree = (args.riskFreeRate ?? 0) / q;
   const confidence = args.confidence ?? 0.95;
   const n = returns.length;
@@ -121,8 +125,8 @@ export function sharpeInference(returns: ArrayLike<number>, args: SharpeInferenc
 export interface SharpeDifferenceArgs extends BlockBootstrapArgs {
   /** Periods per year. Default 252. */
   periodsPerYear?: number;
-  /** Annual risk-free rate. Default 0. */
-  riskFreeRate?: number;
+  /** Annual risk-free rate, a number or one per return (the same for both series). Default 0. */
+  riskFreeRate?: number | ArrayLike<number>;
 }
 
 /**
@@ -150,6 +154,13 @@ export function sharpeDifferenceBootstrap(
     );
   }
   const q = args.periodsPerYear ?? TRADING_DAYS_PER_YEAR;
+  if (typeof args.riskFreeRate === "object") {
+    return sharpeDifferenceBootstrap(
+      excessReturns(returns, args.riskFreeRate, q),
+      excessReturns(benchmark, args.riskFreeRate, q),
+      { ...args, riskFreeRate: 0 },
+    );
+  }
   const riskFree = (args.riskFreeRate ?? 0) / q;
   const scale = Math.sqrt(q);
   const sharpeOf = (series: ArrayLike<number>, rows: Int32Array) => {

@@ -4,6 +4,7 @@ import {
   annualisedReturn,
   annualTurnover,
   dailyReturns,
+  excessReturns,
   forwardReturns,
   maxDrawdown,
   portfolioMetrics,
@@ -32,6 +33,30 @@ Deno.test("sharpeRatio: sample deviation, risk-free rate subtracted per period",
   // 4% a year over 4 periods = 1% per period: mean excess 0.01 → 2
   close(sharpeRatio([0.01, 0.02, 0.03], { periodsPerYear: 4, riskFreeRate: 0.04 }), 2);
   assert.ok(Number.isNaN(sharpeRatio([0.01, 0.01])));
+  // a rate series: one annual rate per return; a constant series is the constant rate
+  close(sharpeRatio([0.01, 0.02, 0.03], { periodsPerYear: 4, riskFreeRate: [0.04, 0.04, 0.04] }), 2);
+  // rates 0, 4%, 0 a year over 4 periods: excess 0.01, 0.01, 0.03 → mean 1/60, sample std √(1/7500)
+  close(
+    sharpeRatio([0.01, 0.02, 0.03], { periodsPerYear: 4, riskFreeRate: [0, 0.04, 0] }),
+    (1 / 60) / Math.sqrt(1 / 7500) * 2,
+    1e-9,
+  );
+  assert.deepEqual(
+    Array.from(excessReturns([0.01, 0.02], [0.0252, 0.0504], 252)).map((value) => +value.toFixed(6)),
+    [0.0099, 0.0198],
+  );
+  assert.throws(
+    () => sharpeRatio([0.01, 0.02, 0.03], { riskFreeRate: [0.04] }),
+    /1 risk-free rates for 3 returns/,
+  );
+  assert.throws(() => excessReturns([0.01], [Number.NaN]), /risk-free rate NaN at period 0/);
+  // through portfolioMetrics and the backtest: a per-day series is taken over the curve's days
+  const values = [100, 101, 103, 102];
+  assertClose(
+    portfolioMetrics(values, { riskFreeRate: [0.02, 0.03, 0.04] }).sharpe,
+    sharpeRatio(dailyReturns(values), { riskFreeRate: [0.02, 0.03, 0.04] }),
+    { absolute: 1e-12 },
+  );
 });
 
 Deno.test("maxDrawdown: worst fall from a running peak", () => {

@@ -13,6 +13,7 @@ import {
   loadHybridUniverse,
   parseIndexCloses,
   parseIndustries,
+  riskFreeFromBondYield,
   standardiseOnTraining,
   type UniverseSources,
 } from "../../lib/experiments/mod.ts";
@@ -182,6 +183,25 @@ Deno.test({
     assert.equal(csi.period, `${universe.dates[features.validationDays]} .. ${universe.dates[endDay]}`);
     assert.doesNotMatch(csi.strategy, /covers only/);
     assert.match(csi.strategy, /price index: no dividends/);
+    // Sharpe over the 10-year yield as known each day: lower than over a zero rate (yields were ~2.5-3.3%)
+    const riskFreeRate = riskFreeFromBondYield(features.macroDaily.bondYield, features.validationDays);
+    const withRate = hybridBaselineRows(panel, universe, {
+      topK: 2,
+      startDay: features.validationDays,
+      endDay,
+      riskFreeRate,
+    });
+    withRate.forEach((row, index) => {
+      assert.ok(
+        row.metrics[0].sharpe < rows[index].metrics[0].sharpe,
+        `${row.strategy}: ${row.metrics[0].sharpe}`,
+      );
+      assert.equal(row.metrics[0].annualisedReturn, rows[index].metrics[0].annualisedReturn);
+    });
+    assert.throws(
+      () => riskFreeFromBondYield(Float64Array.of(Number.NaN, 2.5)),
+      /no 10-year yield known on day 0/,
+    );
     // an index that stops early says so in the row's name
     // (the older file stopped on 2021-11-18)
     const stop = universe.csi300.dates.filter((date) => date <= "2021-11-18").length;

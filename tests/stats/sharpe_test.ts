@@ -9,6 +9,7 @@ import {
 import { sharpeRatio } from "../../lib/eval/mod.ts";
 import { createRandom } from "../../lib/random/mod.ts";
 import { assertClose, EXACT, reference, SERIES } from "./_reference.ts";
+import { assertClose as assertNear } from "../_close.ts";
 
 Deno.test("Lo's Sharpe standard error and interval match the formula with statsmodels' acf", () => {
   const inputs = reference.sharpeInference.inputs;
@@ -75,4 +76,28 @@ Deno.test("paired Sharpe bootstrap: deterministic by seed; a strategy that is th
   const self = sharpeDifferenceBootstrap(index, index, args);
   assert.ok(self.resampled.every((value) => value === 0));
   assert.throws(() => sharpeDifferenceBootstrap([0.1, 0.2], [0.1]), RangeError);
+});
+
+Deno.test("a risk-free series: as a constant when constant, and subtracted period by period otherwise", () => {
+  const random = createRandom(4);
+  const returns = Array.from({ length: 120 }, () => 0.0005 + 0.01 * random.normal());
+  const benchmark = returns.map((value) => value * 0.8 + 0.002 * random.normal());
+  const constant = sharpeInference(returns, { riskFreeRate: 0.03 });
+  const series = sharpeInference(returns, { riskFreeRate: returns.map(() => 0.03) });
+  assertNear(series.sharpe, constant.sharpe, { absolute: 1e-12 });
+  assertNear(series.standardError, constant.standardError, { absolute: 1e-12 });
+  // a rising rate lowers the Sharpe ratio below the constant rate's where the rate is higher
+  const rising = sharpeInference(returns, { riskFreeRate: returns.map((_, index) => 0.03 + index * 0.001) });
+  assert.ok(rising.sharpe < constant.sharpe);
+  const args = { seed: 2, resamples: 300, blockLength: 5 };
+  const same = sharpeDifferenceBootstrap(returns, benchmark, { ...args, riskFreeRate: 0.03 });
+  const sameSeries = sharpeDifferenceBootstrap(returns, benchmark, {
+    ...args,
+    riskFreeRate: returns.map(() => 0.03),
+  });
+  assertNear(sameSeries.estimate, same.estimate, { absolute: 1e-9 });
+  assert.throws(
+    () => sharpeInference(returns, { riskFreeRate: [0.03] }),
+    /1 risk-free rates for 120 returns/,
+  );
 });
