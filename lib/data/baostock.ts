@@ -38,7 +38,32 @@ export interface BaostockDaily {
   dates: string[];
   /** Every numeric column; NaN where the cell was empty (e.g. `turn` on a suspended day). */
   columns: Record<BaostockColumn, Float64Array>;
+  /**
+   * Days whose close-to-close return disagrees with the file's own `pctChg` by more than
+   * {@link PRICE_BREAK_TOLERANCE}: a break in the back-adjusted price series (an adjustment applied on the
+   * wrong day), reported, never corrected.
+   */
+  priceBreaks: PriceBreak[];
 }
+
+/** One day of {@link BaostockDaily.priceBreaks}. */
+export interface PriceBreak {
+  /** The day (ISO). */
+  date: string;
+  /** Spreadsheet row (header = 1). */
+  row: number;
+  /** close / previous row's close − 1. */
+  closeReturn: number;
+  /** The file's `pctChg`, as a fraction. */
+  pctChg: number;
+}
+
+/**
+ * How far (as a fraction: 0.2 percentage points) a day's close-to-close return may differ from the
+ * file's `pctChg` before the day counts as a price break. On the 100 BaoStock stocks the two agree far
+ * closer on every other day.
+ */
+export const PRICE_BREAK_TOLERANCE = 0.002;
 
 /**
  * Parses a BaoStock daily CSV (`date,code,open,…,isST`). Empty cells become NaN (missing, never 0);
@@ -101,5 +126,17 @@ export function parseBaostockDaily(text: string, fileName: string): BaostockDail
       columns[name][index - 1] = value;
     });
   }
-  return { code, dates, columns };
+  const priceBreaks: PriceBreak[] = [];
+  const close = columns.close, pctChg = columns.pctChg;
+  for (let row = 1; row < rows; row++) {
+    const closeReturn = close[row] / close[row - 1] - 1;
+    const stated = pctChg[row] / 100;
+    if (
+      Number.isFinite(closeReturn) && Number.isFinite(stated) &&
+      Math.abs(closeReturn - stated) > PRICE_BREAK_TOLERANCE
+    ) {
+      priceBreaks.push({ date: dates[row], row: row + 2, closeReturn, pctChg: stated });
+    }
+  }
+  return { code, dates, columns, priceBreaks };
 }

@@ -44,6 +44,8 @@ export interface SplitWindows {
   lastClose: Float32Array;
   /** Windows skipped for a missing input or target (counted, never hidden). */
   skipped: number;
+  /** Windows left out because their inputs or target span a price break (counted, never hidden). */
+  leftOutForBreaks: number;
 }
 
 /**
@@ -79,6 +81,7 @@ export function hybridSplitWindows(
     const parts: { windows: HybridWindows; stock: number; announcement: number[]; lastClose: number[] }[] =
       [];
     let skipped = 0;
+    let leftOutForBreaks = 0;
     for (const stock of stocks) {
       const close = features.close[stock];
       let level = 1;
@@ -101,7 +104,17 @@ export function hybridSplitWindows(
       skipped += result.skipped;
       const keep: number[] = [];
       const every = split === "test" ? testStride : stride;
-      result.windows.endDay.forEach((end, sample) => ((end - first) % every === 0) && keep.push(sample));
+      // A window whose inputs or target span a price break (a day whose return contradicts the file's
+      // pctChg) is left out and counted.
+      const breaks = features.priceBreakDays[stock];
+      result.windows.endDay.forEach((end, sample) => {
+        if ((end - first) % every !== 0) return;
+        if (breaks.some((day) => day > end - windowDays && day <= end + horizonDays)) {
+          leftOutForBreaks++;
+          return;
+        }
+        keep.push(sample);
+      });
       const windows = selectSamples(result.windows, keep);
       if (target === "close") {
         windows.endDay.forEach((end, sample) => (windows.target[sample] = close[end + horizonDays] / level));
@@ -126,6 +139,7 @@ export function hybridSplitWindows(
       announcement: Uint8Array.from(parts.flatMap((part) => part.announcement)),
       lastClose: Float32Array.from(parts.flatMap((part) => part.lastClose)),
       skipped,
+      leftOutForBreaks,
     };
   }
   return out;

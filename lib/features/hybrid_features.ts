@@ -11,6 +11,7 @@ import {
   type BaostockColumn,
   type BaostockDaily,
   parseBaostockDaily,
+  type PriceBreak,
   type ResolveArgs,
   resolveDataset,
 } from "../data/mod.ts";
@@ -112,6 +113,8 @@ export interface HybridUniverse {
   csi300: { dates: string[]; close: Float64Array };
   /** Days each stock's file holds (rows), to show the alignment. */
   rowsPerStock: number[];
+  /** Per stock: the days its close-to-close return disagrees with its `pctChg` (data layer), with their day index. */
+  priceBreaks: (PriceBreak & { day: number })[][];
 }
 
 /**
@@ -211,6 +214,9 @@ export function assembleUniverse(stocks: readonly BaostockDaily[], sources: Univ
     macro: sources.macro,
     csi300: sources.csi300,
     rowsPerStock: ordered.map((stock) => stock.dates.length),
+    priceBreaks: ordered.map((stock) =>
+      stock.priceBreaks.map((entry) => ({ ...entry, day: position.get(entry.date)! }))
+    ),
   };
 }
 
@@ -322,6 +328,8 @@ export interface HybridFeatures {
   trainingRange: { fundamental: [number, number][]; technical: [number, number][] };
   /** Per input name: stock-days after training whose value was clipped to the training range. */
   clippedDays: Record<string, number>;
+  /** Per stock: the day indices of its price breaks (see `HybridUniverse.priceBreaks`). */
+  priceBreakDays: number[][];
 }
 
 /**
@@ -400,6 +408,7 @@ export function buildHybridFeatures(universe: HybridUniverse, args: HybridFeatur
       technical: technicalClip.ranges,
     },
     clippedDays,
+    priceBreakDays: universe.priceBreaks.map((breaks) => breaks.map((entry) => entry.day)),
     announcementDay,
     close: universe.daily.close,
     macroDaily,

@@ -32,6 +32,7 @@ function windows(samples: number, seed: number): SplitWindows {
     announcement: new Uint8Array(samples),
     lastClose: new Float32Array(samples),
     skipped: 0,
+    leftOutForBreaks: 0,
   };
 }
 

@@ -42,6 +42,7 @@ function split(samples: number, seed: number): SplitWindows {
     announcement: new Uint8Array(samples),
     lastClose: new Float32Array(samples),
     skipped: 0,
+    leftOutForBreaks: 0,
   };
 }
 
@@ -92,6 +93,7 @@ Deno.test("backtestTable shows mean ± std over seeds and ends with the seed's p
   const fit = {
     count: 2,
     skipped: 0,
+    leftOutForBreaks: 0,
     mae: 0.01,
     rmse: 0.02,
     r2: -0.1,

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { BAOSTOCK_NUMERIC_COLUMNS, type BaostockDaily } from "../../lib/data/mod.ts";
+import { assertClose } from "../_close.ts";
+import { BAOSTOCK_NUMERIC_COLUMNS, type BaostockDaily, parseBaostockDaily } from "../../lib/data/mod.ts";
 import {
   assembleUniverse,
   buildHybridFeatures,
@@ -24,7 +25,7 @@ function daily(code: string, dates: string[], close: number): BaostockDaily {
   const columns = Object.fromEntries(
     BAOSTOCK_NUMERIC_COLUMNS.map((name) => [name, Float64Array.from(dates, (_, row) => close + row)]),
   ) as BaostockDaily["columns"];
-  return { code, dates, columns };
+  return { code, dates, columns, priceBreaks: [] };
 }
 
 const SOURCES: UniverseSources = {
@@ -212,5 +213,44 @@ Deno.test({
     const cut = hybridBaselineRows(panel, short, { topK: 2, startDay: features.validationDays, endDay })
       .find((row) => row.strategy.startsWith("CSI 300"))!;
     assert.match(cut.strategy, /covers only .* not the whole period/);
+  },
+});
+
+Deno.test({
+  name:
+    "price breaks: close-to-close returns that contradict pctChg are listed; windows spanning one are left out and counted",
+  ignore: !hasMirror,
+  fn: async () => {
+    const daily = resolve.mirrorDir + "/fundamentals/daily";
+    const stock = parseBaostockDaily(await Deno.readTextFile(`${daily}/sh.600654.csv`), "sh.600654.csv");
+    assert.deepEqual(stock.priceBreaks.map((entry) => entry.date), ["2013-06-26", "2020-11-25"]);
+    const known = stock.priceBreaks[1];
+    assertClose(known.closeReturn, -0.14315, { absolute: 1e-4 });
+    assertClose(known.pctChg, -0.00552, { absolute: 1e-5 });
+    // across the 100 stocks: those two and three on 2023-06-30
+    let total = 0;
+    for await (const entry of Deno.readDir(daily)) {
+      if (!entry.name.endsWith(".csv")) continue;
+      total +=
+        parseBaostockDaily(await Deno.readTextFile(`${daily}/${entry.name}`), entry.name).priceBreaks.length;
+    }
+    assert.equal(total, 5);
+    // windows: a break day inside a window's inputs or target leaves it out
+    const universe = await loadHybridUniverse({ stocks: 2, resolve });
+    const features = buildHybridFeatures(universe);
+    const plain = hybridSplitWindows(features, { strideDays: 1 });
+    const breakDay = features.trainDays - 100;
+    const broken = hybridSplitWindows({ ...features, priceBreakDays: [[breakDay], []] }, { strideDays: 1 });
+    const spanning = Array.from(plain.train.windows.endDay).filter((end, sample) =>
+      plain.train.stock[sample] === 0 && breakDay > end - 60 && breakDay <= end + 5
+    ).length;
+    assert.equal(spanning, 65);
+    assert.equal(broken.train.leftOutForBreaks, spanning);
+    assert.equal(broken.train.windows.shape.samples, plain.train.windows.shape.samples - spanning);
+    assert.ok(
+      Array.from(broken.train.windows.endDay).every((end, sample) =>
+        broken.train.stock[sample] !== 0 || !(breakDay > end - 60 && breakDay <= end + 5)
+      ),
+    );
   },
 });

@@ -37,6 +37,7 @@ function syntheticSplit(samples: number, seed: number, zeroFundamentals = false)
     announcement: Uint8Array.from({ length: samples }, (_, sample) => sample % 7 === 0 ? 1 : 0),
     lastClose: new Float32Array(samples),
     skipped: 0,
+    leftOutForBreaks: 0,
   };
 }
 
