@@ -93,7 +93,7 @@ export interface HybridUniverse {
   dates: string[];
   /** Stock codes, sorted (`sh.600036`). */
   codes: string[];
-  /** Industry of each stock (`stock_basic.csv`), `"unknown"` where absent. */
+  /** Shenwan level-1 industry of each stock (June 2018 snapshot), {@link UNCLASSIFIED_SECTOR} where absent. */
   sectors: string[];
   /** Every BaoStock column `[stock][day]` on `dates`; NaN where the stock has no row that day. */
   daily: Record<BaostockColumn, Float64Array[]>;
@@ -149,7 +149,9 @@ export async function loadHybridUniverse(args: HybridUniverseArgs = {}): Promise
       await Deno.readTextFile(fundamentals.pathOf("fundamentals/growth_data.csv")),
       "growth_data.csv",
     ),
-    industries: parseIndustries(await Deno.readTextFile(fundamentals.pathOf("fundamentals/stock_basic.csv"))),
+    industries: parseShenwanLevel1(
+      await Deno.readTextFile(fundamentals.pathOf("fundamentals/industry_sw_2018.csv")),
+    ),
     macro: parseMacroCsv(
       await Deno.readTextFile(macroSet.pathOf("macro/cn_macro_monthly_2010_2025.csv")),
       "cn_macro_monthly_2010_2025.csv",
@@ -164,7 +166,7 @@ export interface UniverseSources {
   profit: FundamentalTable;
   /** Parsed `growth_data.csv`. */
   growth: FundamentalTable;
-  /** Industry by BaoStock code (`sh.600036`). */
+  /** Industry by BaoStock code (`sh.600036`): Shenwan level 1 ({@link parseShenwanLevel1}). */
   industries: Map<string, string>;
   /** Parsed macro table. */
   macro: MacroMonthly;
@@ -204,7 +206,7 @@ export function assembleUniverse(stocks: readonly BaostockDaily[], sources: Univ
   return {
     dates,
     codes: ordered.map((stock) => stock.code),
-    sectors: ordered.map((stock) => sources.industries.get(stock.code) ?? "unknown"),
+    sectors: ordered.map((stock) => sources.industries.get(stock.code) ?? UNCLASSIFIED_SECTOR),
     daily,
     present,
     profit: ordered.map((stock) => profitByCode.get(stock.code) ?? []),
@@ -220,29 +222,77 @@ export function assembleUniverse(stocks: readonly BaostockDaily[], sources: Univ
   };
 }
 
+/** The 28 Shenwan (申万, 2014 edition) level-1 industries by code. */
+export const SHENWAN_LEVEL1: Readonly<Record<string, string>> = {
+  "801010": "农林牧渔 agriculture",
+  "801020": "采掘 mining",
+  "801030": "化工 chemicals",
+  "801040": "钢铁 steel",
+  "801050": "有色金属 non-ferrous metals",
+  "801080": "电子 electronics",
+  "801110": "家用电器 household appliances",
+  "801120": "食品饮料 food & beverage",
+  "801130": "纺织服装 textiles & apparel",
+  "801140": "轻工制造 light manufacturing",
+  "801150": "医药生物 pharma & biotech",
+  "801160": "公用事业 utilities",
+  "801170": "交通运输 transportation",
+  "801180": "房地产 real estate",
+  "801200": "商业贸易 commerce",
+  "801210": "休闲服务 leisure",
+  "801230": "综合 conglomerates",
+  "801710": "建筑材料 building materials",
+  "801720": "建筑装饰 construction",
+  "801730": "电气设备 electrical equipment",
+  "801740": "国防军工 defence",
+  "801750": "计算机 computers",
+  "801760": "传媒 media",
+  "801770": "通信 telecoms",
+  "801780": "银行 banks",
+  "801790": "非银金融 non-bank finance",
+  "801880": "汽车 autos",
+  "801890": "机械设备 machinery",
+};
+
+/** The sector of a stock the June 2018 Shenwan snapshot does not list (e.g. listed after it). */
+export const UNCLASSIFIED_SECTOR = "unclassified (not in the June 2018 Shenwan snapshot)";
+
 /**
- * Industry per BaoStock code from Tushare's `stock_basic.csv` (`ts_code` `600036.SH` → `sh.600036`).
+ * Shenwan level-1 industry per BaoStock code from `industry_sw_2018.csv` (`sw_code,stock`, each stock
+ * listed at levels 1, 2 and 3; `600435.XSHG` → `sh.600435`). A stock under two level-1 codes is an error.
+ *
+ * Porting note: the seed scales fundamentals per sector without saying which classification; Tushare's
+ * `stock_basic` industries (one current snapshot) left 33 of the universe's 56 sectors with a single
+ * stock, so "per sector" meant "per stock". Shenwan level 1 gives 26 sectors for the 100 stocks.
  *
  * @example
  * ```ts
- * import { parseIndustries } from "./hybrid_features.ts";
- * parseIndustries("ts_code,symbol,name,area,industry\n600036.SH,600036,招商银行,深圳,银行\n").get("sh.600036"); // "银行"
+ * import { parseShenwanLevel1 } from "./hybrid_features.ts";
+ * parseShenwanLevel1("sw_code,stock\n801780,600036.XSHG\n801192,600036.XSHG\n").get("sh.600036"); // "银行 banks"
  * ```
  */
-export function parseIndustries(text: string): Map<string, string> {
+export function parseShenwanLevel1(text: string, fileName = "industry_sw_2018.csv"): Map<string, string> {
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/).filter((line) => line !== "");
-  const header = lines[0].split(",");
-  const codeColumn = header.indexOf("ts_code"), industryColumn = header.indexOf("industry");
-  if (codeColumn < 0 || industryColumn < 0) {
-    throw new Error(`stock_basic.csv, row 1: needs columns ts_code and industry, got ${lines[0]}`);
+  if (lines[0]?.trim() !== "sw_code,stock") {
+    throw new Error(`${fileName}, row 1: the header should be "sw_code,stock", got "${lines[0] ?? ""}"`);
   }
   const out = new Map<string, string>();
   for (let line = 1; line < lines.length; line++) {
-    const cells = lines[line].split(",");
-    const match = /^(\d{6})\.(SH|SZ)$/.exec(cells[codeColumn] ?? "");
-    if (match === null) continue; // other exchanges (BJ) are not in the universe
-    const industry = (cells[industryColumn] ?? "").trim();
-    if (industry !== "") out.set(`${match[2].toLowerCase()}.${match[1]}`, industry);
+    const [swCode, stock] = lines[line].split(",").map((cell) => cell.trim());
+    const sector = SHENWAN_LEVEL1[swCode];
+    if (sector === undefined) continue; // a level-2 or level-3 code
+    const match = /^(\d{6})\.(XSHG|XSHE)$/.exec(stock ?? "");
+    if (match === null) {
+      throw new Error(`${fileName}, row ${line + 1}, column stock: "${stock}" is not 000000.XSHG/XSHE`);
+    }
+    const code = `${match[2] === "XSHG" ? "sh" : "sz"}.${match[1]}`;
+    const before = out.get(code);
+    if (before !== undefined && before !== sector) {
+      throw new Error(
+        `${fileName}, row ${line + 1}: ${code} is in two level-1 industries (${before}, ${sector})`,
+      );
+    }
+    out.set(code, sector);
   }
   return out;
 }

@@ -13,9 +13,10 @@ import {
   leakyStatDateJoin,
   loadHybridUniverse,
   parseIndexCloses,
-  parseIndustries,
+  parseShenwanLevel1,
   riskFreeFromBondYield,
   standardiseOnTraining,
+  UNCLASSIFIED_SECTOR,
   type UniverseSources,
 } from "../../lib/experiments/mod.ts";
 import { asOfJoin, parseFundamentalCsv, parseMacroCsv } from "../../lib/features/mod.ts";
@@ -53,19 +54,26 @@ Deno.test("assembleUniverse aligns stocks by date: a missing day is NaN, never a
     "NaN",
     21,
   ]);
-  assert.deepEqual(universe.sectors, ["银行", "unknown"]);
+  assert.deepEqual(universe.sectors, ["银行", UNCLASSIFIED_SECTOR]);
   assert.deepEqual(universe.rowsPerStock, [3, 2]);
 });
 
-Deno.test("parseIndustries maps Tushare codes to BaoStock codes; parseIndexCloses checks its rows", () => {
-  const industries = parseIndustries(
-    "ts_code,symbol,name,area,industry\n600036.SH,600036,招商银行,深圳,银行\n" +
-      "000002.SZ,000002,万科Ａ,深圳,全国地产\n830799.BJ,830799,x,y,z\n",
+Deno.test("parseShenwanLevel1 keeps level-1 codes, maps exchange suffixes; parseIndexCloses checks its rows", () => {
+  const industries = parseShenwanLevel1(
+    "sw_code,stock\n801780,600036.XSHG\n801192,600036.XSHG\n851911,600036.XSHG\n801180,000002.XSHE\n",
   );
-  assert.equal(industries.get("sh.600036"), "银行");
-  assert.equal(industries.get("sz.000002"), "全国地产");
+  assert.equal(industries.get("sh.600036"), "银行 banks");
+  assert.equal(industries.get("sz.000002"), "房地产 real estate");
   assert.equal(industries.size, 2);
-  assert.throws(() => parseIndustries("code,name\n"), /ts_code and industry/);
+  assert.throws(() => parseShenwanLevel1("code,name\n"), /the header should be "sw_code,stock"/);
+  assert.throws(
+    () => parseShenwanLevel1("sw_code,stock\n801780,600036.XSHG\n801180,600036.XSHG\n"),
+    /row 3: sh\.600036 is in two level-1 industries/,
+  );
+  assert.throws(
+    () => parseShenwanLevel1("sw_code,stock\n801780,600036.SH\n"),
+    /row 2, column stock: "600036.SH"/,
+  );
   assert.throws(
     () => parseIndexCloses("date,open,close\n2020-01-02,1,2\n2020-01-03,1,-3\n", "csi.csv"),
     /csi\.csv, row 3, column close: "-3"/,
@@ -123,6 +131,7 @@ Deno.test({
     const universe = await loadHybridUniverse({ stocks: 2, resolve });
     const features = buildHybridFeatures(universe);
     assert.equal(features.fundamentalNames.length, 11);
+    assert.ok(universe.sectors.every((sector) => sector.length > 0));
     assert.equal(features.technical[0].length, 15);
     assert.ok(features.dates[features.trainDays - 1] <= HYBRID_SPLITS.trainEnd);
     assert.ok(features.dates[features.trainDays] > HYBRID_SPLITS.trainEnd);
