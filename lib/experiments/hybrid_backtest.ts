@@ -22,6 +22,7 @@ import { fitRidge } from "../models/mod.ts";
 import { volatilityBreaker } from "../risk/mod.ts";
 import { summarise } from "./_private.ts";
 import type { HybridUniverse, SplitWindows } from "./hybrid_data.ts";
+import { membershipOn } from "../features/mod.ts";
 
 /** The seed's reported figures (its table 6.2), published without data or code. */
 export const HYBRID_REPORTED = {
@@ -221,6 +222,44 @@ export interface HybridBacktestArgs {
    * day, {@link riskFreeFromBondYield}), subtracted in every Sharpe ratio. Default: none (a zero rate).
    */
   riskFreeRate?: ArrayLike<number>;
+}
+
+/** How many of a universe's stocks were CSI 300 members on one day. */
+export interface MembershipCount {
+  /** The day. */
+  date: string;
+  /** Members that day. */
+  members: number;
+  /** Not members that day. */
+  notMembers: number;
+  /** Stocks whose membership the change list cannot tell (no change listed at all). */
+  unknown: number;
+}
+
+/**
+ * Survivorship, counted: on each of `days`, how many of the universe's stocks were CSI 300 members (from
+ * the index's change list), not members, or of unknown membership. The universe holds only stocks that
+ * trade to its end — no delisted stock — so its returns describe survivors; these counts show how far it
+ * is from the index's membership at the time.
+ *
+ * @example
+ * ```ts ignore
+ * import { csi300MembershipCounts } from "./hybrid_backtest.ts";
+ * csi300MembershipCounts(universe, [startDay, endDay]);
+ * ```
+ */
+export function csi300MembershipCounts(universe: HybridUniverse, days: readonly number[]): MembershipCount[] {
+  return days.map((day) => {
+    const date = universe.dates[day];
+    const count = { date, members: 0, notMembers: 0, unknown: 0 };
+    for (const code of universe.codes) {
+      const state = membershipOn(universe.csi300Changes.get(code.slice(-6)), date);
+      if (state === "member") count.members++;
+      else if (state === "not a member") count.notMembers++;
+      else count.unknown++;
+    }
+    return count;
+  });
 }
 
 /**

@@ -26,6 +26,7 @@ import {
   recordsByCode,
 } from "./point_in_time.ts";
 import { TECHNICAL_FEATURE_NAMES, technicalFeatures } from "./technical.ts";
+import { type MembershipEvent, parseIndexMembership } from "./index_membership.ts";
 
 /** Chronological split boundaries (inclusive last days). */
 export const HYBRID_SPLITS = {
@@ -111,6 +112,8 @@ export interface HybridUniverse {
   macro: MacroMonthly;
   /** CSI 300 closes (its file ends 2021-11-18). */
   csi300: { dates: string[]; close: Float64Array };
+  /** CSI 300 membership changes by six-digit code (`HS300_history.csv`), for the survivorship count. */
+  csi300Changes: Map<string, MembershipEvent[]>;
   /** Days each stock's file holds (rows), to show the alignment. */
   rowsPerStock: number[];
   /** Per stock: the days its close-to-close return disagrees with its `pctChg` (data layer), with their day index. */
@@ -157,6 +160,10 @@ export async function loadHybridUniverse(args: HybridUniverseArgs = {}): Promise
       "cn_macro_monthly_2010_2025.csv",
     ),
     csi300: parseIndexCloses(await Deno.readTextFile(csiSet.files[0].localPath), csiSet.files[0].localPath),
+    csi300Changes: parseIndexMembership(
+      await Deno.readTextFile(fundamentals.pathOf("fundamentals/HS300_history.csv")),
+      "HS300_history.csv",
+    ),
   });
 }
 
@@ -172,6 +179,8 @@ export interface UniverseSources {
   macro: MacroMonthly;
   /** CSI 300 closes. */
   csi300: { dates: string[]; close: Float64Array };
+  /** CSI 300 membership changes (`parseIndexMembership`). Default: none known. */
+  csi300Changes?: Map<string, MembershipEvent[]>;
 }
 
 /**
@@ -215,6 +224,7 @@ export function assembleUniverse(stocks: readonly BaostockDaily[], sources: Univ
     growthColumns: sources.growth.columns,
     macro: sources.macro,
     csi300: sources.csi300,
+    csi300Changes: sources.csi300Changes ?? new Map(),
     rowsPerStock: ordered.map((stock) => stock.dates.length),
     priceBreaks: ordered.map((stock) =>
       stock.priceBreaks.map((entry) => ({ ...entry, day: position.get(entry.date)! }))

@@ -29,3 +29,4 @@ export * from "./equinet_stock.ts";
 export * from "./equinet_latest_window.ts";
 export * from "./equinet_universe.ts";
 export * from "./hybrid_features.ts";
+export * from "./index_membership.ts";

@@ -5,6 +5,7 @@ import {
   assembleUniverse,
   buildHybridFeatures,
   clipToTrainingRange,
+  csi300MembershipCounts,
   daysThrough,
   HYBRID_SPLITS,
   hybridBaselineRows,
@@ -19,7 +20,13 @@ import {
   UNCLASSIFIED_SECTOR,
   type UniverseSources,
 } from "../../lib/experiments/mod.ts";
-import { asOfJoin, parseFundamentalCsv, parseMacroCsv } from "../../lib/features/mod.ts";
+import {
+  asOfJoin,
+  membershipOn,
+  parseFundamentalCsv,
+  parseIndexMembership,
+  parseMacroCsv,
+} from "../../lib/features/mod.ts";
 import { hasMirror, mirrorDir } from "../data/_mirror.ts";
 
 function daily(code: string, dates: string[], close: number): BaostockDaily {
@@ -261,5 +268,37 @@ Deno.test({
         broken.train.stock[sample] !== 0 || !(breakDay > end - 60 && breakDay <= end + 5)
       ),
     );
+  },
+});
+
+Deno.test("index membership from a change list: the last change decides, the first one tells what came before", () => {
+  const changes = parseIndexMembership(
+    "chang_date,code,in_out\n2015/6/15,600000,takein\n2013/9/18,527,dropout\n2018/12/17,600000,dropout\n",
+    "HS300_history.csv",
+  );
+  const joined = changes.get("600000")!;
+  assert.deepEqual(joined.map((event) => event.date), ["2015-06-15", "2018-12-17"]);
+  assert.equal(membershipOn(joined, "2014-01-02"), "not a member"); // it joined later
+  assert.equal(membershipOn(joined, "2015-06-15"), "member");
+  assert.equal(membershipOn(joined, "2019-01-02"), "not a member");
+  assert.equal(membershipOn(changes.get("000527"), "2013-01-04"), "member"); // it left later
+  assert.equal(membershipOn(changes.get("000001"), "2013-01-04"), "unknown");
+  assert.throws(
+    () => parseIndexMembership("chang_date,code,in_out\n2013/9/18,527,out\n", "h.csv"),
+    /h\.csv, row 2, column in_out: "out"/,
+  );
+  assert.throws(() => parseIndexMembership("date,code\n", "h.csv"), /the header should be/);
+});
+
+Deno.test({
+  name: "csi300MembershipCounts: every stock counted once on each day, from the real change list",
+  ignore: !hasMirror,
+  fn: async () => {
+    const universe = await loadHybridUniverse({ stocks: 6, resolve });
+    const days = [0, Math.floor(universe.dates.length / 2), universe.dates.length - 1];
+    const counts = csi300MembershipCounts(universe, days);
+    assert.deepEqual(counts.map((count) => count.date), days.map((day) => universe.dates[day]));
+    for (const count of counts) assert.equal(count.members + count.notMembers + count.unknown, 6);
+    assert.ok(universe.csi300Changes.size > 100);
   },
 });
