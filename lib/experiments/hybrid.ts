@@ -134,7 +134,14 @@ export interface TrainHybridArgs {
   earningsRule?: boolean;
   /** Permutation importance on the validation windows with this many shuffles per group (0 = none). Default 0. */
   importanceRepeats?: number;
-  /** Called after every epoch. */
+  /**
+   * Folder for the training's resumable checkpoints (断点续训): a run that is cut off continues from its
+   * last finished epoch. Default: a temporary folder.
+   */
+  checkpointFolder?: string;
+  /** A pruning rule on the validation losses so far, asked before each epoch (see `fitTwoBranchLstm`). Default none. */
+  stopWhen?: (validationLosses: readonly number[]) => boolean;
+  /** Called after every epoch (after its checkpoint is written: throwing here loses nothing). */
   onEpoch?: (epoch: number, trainLoss: number, validationLoss: number) => void | Promise<void>;
 }
 
@@ -152,6 +159,8 @@ export interface TrainedHybrid {
   bestValidationLoss: number;
   /** Training and validation MSE per epoch. */
   losses: { train: number[]; validation: number[] };
+  /** True when `stopWhen` (a pruner) ended the training. */
+  pruned: boolean;
   /** Validation MSE increase when each group is shuffled (mean over repeats), when requested. */
   importance?: Record<InputGroup, number>;
   /** Wall time in seconds. */
@@ -174,52 +183,94 @@ export async function trainHybrid(
   args: TrainHybridArgs,
 ): Promise<TrainedHybrid> {
   const started = performance.now();
-  const prepared = {} as Record<SplitName, HybridWindows>;
-  for (const split of ["train", "validation", "test"] as const) {
-    prepared[split] = prepareInputs(splits[split], args);
-  }
-  const model = quietOrthogonalWarning(() =>
-    buildTwoBranchLstm({
-      seed: args.seed,
-      windowDays: prepared.train.shape.windowDays,
-      fundamentalFeatures: prepared.train.shape.fundamentalFeatures,
-      technicalFeatures: prepared.train.shape.technicalFeatures,
-      lstmUnits: params.units,
-      dropout: params.dropout,
-    })
-  );
-  try {
-    const history = await fitTwoBranchLstm(model, prepared.train, prepared.validation, {
-      seed: args.seed,
-      epochs: args.epochs,
-      batchSize: params.batchSize,
-      patience: args.patience,
-      learningRate: params.learningRate,
-      onEpoch: args.onEpoch,
-    });
-    const validation = predictTwoBranchLstm(model, prepared.validation);
-    const test = predictTwoBranchLstm(model, prepared.test);
+  return await withTrainedHybrid(splits, params, args, (model, fitted, validation) => {
+    const test = prepareInputs(splits.test, args);
+    const predictions = {
+      validation: predictTwoBranchLstm(model, validation),
+      test: predictTwoBranchLstm(model, test),
+    };
     let importance: Record<InputGroup, number> | undefined;
     if ((args.importanceRepeats ?? 0) > 0) {
-      importance = permutationImportance(model, prepared.validation, {
+      importance = permutationImportance(model, validation, {
         seed: args.seed,
         repeats: args.importanceRepeats!,
         skip: args.technicalOnly ? ["valuation", "profitability", "growth", "macro"] : [],
       });
     }
     return {
-      predictions: { validation, test },
+      predictions,
       fit: {
-        validation: returnFit(validation, prepared.validation.target),
-        test: returnFit(test, prepared.test.target),
+        validation: returnFit(predictions.validation, validation.target),
+        test: returnFit(predictions.test, test.target),
       },
+      ...fitted,
+      importance,
+      seconds: (performance.now() - started) / 1000,
+    };
+  });
+}
+
+/** How a {@link withTrainedHybrid} training went. */
+export interface HybridFitSummary {
+  /** Epochs run. */
+  epochsRun: number;
+  /** Epoch whose weights were restored (0-based). */
+  bestEpoch: number;
+  /** Best validation MSE. */
+  bestValidationLoss: number;
+  /** Training and validation MSE per epoch. */
+  losses: { train: number[]; validation: number[] };
+  /** True when `stopWhen` (a pruner) ended the training. */
+  pruned: boolean;
+}
+
+/**
+ * Trains one two-branch LSTM on the train windows with early stopping on validation, hands the trained
+ * model (best weights restored) to `use`, and disposes it. {@link trainHybrid} predicts validation and
+ * test with it; a search trial needs only the validation windows, and no test window is touched.
+ *
+ * @example
+ * ```ts
+ * import { withTrainedHybrid } from "./hybrid.ts";
+ * // const loss = await withTrainedHybrid(splits, SEED_PARAMS, { seed: 1, epochs: 2, patience: 1 }, (_model, fit) => fit.bestValidationLoss);
+ * ```
+ */
+export async function withTrainedHybrid<T>(
+  splits: Pick<Record<SplitName, SplitWindows>, "train" | "validation">,
+  params: HybridParams,
+  args: TrainHybridArgs,
+  use: (model: tf.LayersModel, fitted: HybridFitSummary, validation: HybridWindows) => T | Promise<T>,
+): Promise<T> {
+  const train = prepareInputs(splits.train, args);
+  const validation = prepareInputs(splits.validation, args);
+  const model = quietOrthogonalWarning(() =>
+    buildTwoBranchLstm({
+      seed: args.seed,
+      windowDays: train.shape.windowDays,
+      fundamentalFeatures: train.shape.fundamentalFeatures,
+      technicalFeatures: train.shape.technicalFeatures,
+      lstmUnits: params.units,
+      dropout: params.dropout,
+    })
+  );
+  try {
+    const history = await fitTwoBranchLstm(model, train, validation, {
+      seed: args.seed,
+      epochs: args.epochs,
+      batchSize: params.batchSize,
+      patience: args.patience,
+      learningRate: params.learningRate,
+      checkpointFolder: args.checkpointFolder,
+      stopWhen: args.stopWhen,
+      onEpoch: args.onEpoch,
+    });
+    return await use(model, {
       epochsRun: history.trainLoss.length,
       bestEpoch: history.bestEpoch,
       bestValidationLoss: history.bestValidationLoss,
       losses: { train: history.trainLoss, validation: history.validationLoss },
-      importance,
-      seconds: (performance.now() - started) / 1000,
-    };
+      pruned: history.pruned,
+    }, validation);
   } finally {
     model.dispose();
   }

@@ -26,6 +26,12 @@ export interface HybridSplitArgs {
   target?: "return" | "close";
   /** Keep every n-th window end of train and validation (quick mode). Default 1. */
   strideDays?: number;
+  /**
+   * Keep every n-th training window end, counted from the first training day — the affordable search's
+   * subsample (windows that start one day apart are nearly copies of each other); validation and test keep
+   * their own strides. Default `strideDays`.
+   */
+  trainStrideDays?: number;
   /** Keep every n-th test window end, counted from the first test day (5 = the rebalance days). Default 1. */
   testStrideDays?: number;
   /** Stocks to use (indices). Default all. */
@@ -68,6 +74,17 @@ export function hybridSplitWindows(
   const horizonDays = args.horizonDays ?? 5;
   const stride = args.strideDays ?? 1;
   const testStride = args.testStrideDays ?? 1;
+  const trainStride = args.trainStrideDays ?? stride;
+  for (
+    const [name, value] of [["strideDays", stride], ["trainStrideDays", trainStride], [
+      "testStrideDays",
+      testStride,
+    ]] as const
+  ) {
+    if (!Number.isInteger(value) || value < 1) {
+      throw new RangeError(`hybridSplitWindows: ${name} must be a positive integer, got ${value}`);
+    }
+  }
   const target = args.target ?? "return";
   const stocks = args.stocks ?? features.codes.map((_, index) => index);
   const last = features.dates.length - 1;
@@ -103,7 +120,7 @@ export function hybridSplitWindows(
       });
       skipped += result.skipped;
       const keep: number[] = [];
-      const every = split === "test" ? testStride : stride;
+      const every = split === "test" ? testStride : split === "train" ? trainStride : stride;
       // A window whose inputs or target span a price break (a day whose return contradicts the file's
       // pctChg) is left out and counted.
       const breaks = features.priceBreakDays[stock];

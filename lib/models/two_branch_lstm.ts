@@ -23,7 +23,13 @@ import { join } from "node:path";
 import { tf } from "../backend/mod.ts";
 import { fusedLstm } from "../kernels/mod.ts";
 import { createRandom } from "../random/mod.ts";
-import { assignVariables, readTensorFolder, type TrainableModel, trainModel } from "../train/mod.ts";
+import {
+  assignVariables,
+  type EpochRecord,
+  readTensorFolder,
+  type TrainableModel,
+  trainModel,
+} from "../train/mod.ts";
 
 /** Options of {@link buildTwoBranchLstm}. */
 export interface TwoBranchLstmArgs {
@@ -218,6 +224,13 @@ export interface FitTwoBranchArgs {
   checkpointFolder?: string;
   /** Continue from `last/` when it exists. Default true. */
   resume?: boolean;
+  /**
+   * A further stopping rule on the validation losses so far (one per finished epoch), asked before each
+   * epoch — e.g. a median pruner comparing the run with earlier trials. True ends the run (best weights
+   * restored, `pruned` set). Decided from the history, so a resumed run stops where an uninterrupted one
+   * does. Default: none.
+   */
+  stopWhen?: (validationLosses: readonly number[]) => boolean;
   /** Called after each epoch (0-based epoch), after the checkpoints are written. */
   onEpoch?: (epoch: number, trainLoss: number, validationLoss: number) => void | Promise<void>;
 }
@@ -234,6 +247,8 @@ export interface FitTwoBranchResult {
   bestValidationLoss: number;
   /** Epochs already done when this call started (0 for a fresh run). */
   resumedFromEpoch: number;
+  /** True when `stopWhen` ended the run. */
+  pruned: boolean;
 }
 
 /** A two-branch model as `trainModel` trains it: its trainable variables by name and the batch MSE. */
@@ -305,6 +320,12 @@ export async function fitTwoBranchLstm(
       stepEpochs: Number.MAX_SAFE_INTEGER,
       clipNorm: null,
       patience,
+      ...(args.stopWhen
+        ? {
+          stopWhen: (history: readonly EpochRecord[]) =>
+            args.stopWhen!(history.map((record) => record.metrics.validationLoss)),
+        }
+        : {}),
       drawBatches: (random) => {
         const order = random.shuffle(Array.from({ length: train.shape.samples }, (_, index) => index));
         const batches: number[][] = [];
@@ -337,6 +358,7 @@ export async function fitTwoBranchLstm(
       bestEpoch: result.bestEpoch - 1,
       bestValidationLoss: validationLoss[result.bestEpoch - 1],
       resumedFromEpoch: result.resumedFromEpoch,
+      pruned: result.stoppedByRule,
     };
   } finally {
     tf.dispose([...validationInputs.inputs, validationInputs.target]);
@@ -366,27 +388,34 @@ function toTensors(
   order?: readonly number[],
 ): { inputs: tf.Tensor[]; target: tf.Tensor } {
   const { samples, windowDays, fundamentalFeatures, technicalFeatures } = windows.shape;
+  // A batch holds the samples `order` names, in that order; without it, every sample.
+  const count = order === undefined ? samples : order.length;
   const pick = (source: Float32Array, width: number) => {
     if (order === undefined) return source;
-    const out = new Float32Array(samples * width);
-    order.forEach((sample, position) =>
-      out.set(source.subarray(sample * width, (sample + 1) * width), position * width)
-    );
+    const out = new Float32Array(count * width);
+    order.forEach((sample, position) => {
+      if (!(Number.isInteger(sample) && sample >= 0 && sample < samples)) {
+        throw new RangeError(
+          `two-branch LSTM: sample ${sample} of a batch is not one of the ${samples} windows`,
+        );
+      }
+      out.set(source.subarray(sample * width, (sample + 1) * width), position * width);
+    });
     return out;
   };
   return {
     inputs: [
       tf.tensor3d(pick(windows.fundamental, windowDays * fundamentalFeatures), [
-        samples,
+        count,
         windowDays,
         fundamentalFeatures,
       ]),
       tf.tensor3d(pick(windows.technical, windowDays * technicalFeatures), [
-        samples,
+        count,
         windowDays,
         technicalFeatures,
       ]),
     ],
-    target: tf.tensor2d(pick(windows.target, 1), [samples, 1]),
+    target: tf.tensor2d(pick(windows.target, 1), [count, 1]),
   };
 }

@@ -32,4 +32,5 @@ export * from "./sharpe_inference.ts";
 export * from "./deflated_sharpe.ts";
 export * from "./holm.ts";
 export * from "./welch.ts";
+export * from "./spearman.ts";
 export * from "./seed_rule.ts";

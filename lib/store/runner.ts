@@ -60,6 +60,11 @@ export interface WorkerArgs {
   supersedes?: (commit: string) => Promise<boolean>;
   /** Claim lease seconds. Default 120. */
   leaseSeconds?: number;
+  /**
+   * Seconds between looks at the store while every unit left waits on a dependency that another worker
+   * (or runner) is computing. Default 5.
+   */
+  pollSeconds?: number;
 }
 
 /** What a worker did. */
@@ -88,13 +93,19 @@ export async function runWorker(args: WorkerArgs): Promise<WorkerSummary> {
   const summary: WorkerSummary = { done: [], interrupted: [], failed: [], overBudget: [] };
   const tried = new Set<string>();
   let progressed = true;
-  while (progressed && !args.shouldStop()) {
+  let waitForOthers = false;
+  while ((progressed || waitForOthers) && !args.shouldStop()) {
+    if (!progressed) await sleepUnless(args.pollSeconds ?? 5, args.shouldStop);
     progressed = false;
+    // A unit that waits on a dependency another worker is computing is worth waiting for: when the
+    // dependency lands it becomes runnable (a chain of search trials keeps both workers busy).
+    let waiting = false, busyElsewhere = false;
     const statuses = await args.store.status(args.definitions);
     const estimate = unitEstimator(statuses);
     for (const status of statuses) {
       if (args.shouldStop()) break;
       const id = status.definition.id;
+      if (status.state !== "done" && status.waitingFor.length > 0) waiting = true;
       if (status.state === "done" || status.waitingFor.length > 0 || tried.has(id)) continue;
       const seconds = estimate(status.definition);
       if (args.deadline !== undefined && Date.now() + seconds * 1000 > args.deadline) {
@@ -129,6 +140,7 @@ export async function runWorker(args: WorkerArgs): Promise<WorkerSummary> {
         continue;
       }
       const elapsed = (performance.now() - started) / 1000;
+      if (outcome.outcome === "busy") busyElsewhere = true;
       if (outcome.outcome === "busy" || outcome.outcome === "fresh") continue;
       args.emit({
         event: "end",
@@ -152,6 +164,15 @@ export async function runWorker(args: WorkerArgs): Promise<WorkerSummary> {
       }
       if (outcome.outcome === "newer") tried.add(id);
     }
+    waitForOthers = waiting && busyElsewhere;
   }
   return summary;
+}
+
+/** Sleeps `seconds`, waking early (within a second) once `shouldStop` says so. */
+async function sleepUnless(seconds: number, shouldStop: () => boolean): Promise<void> {
+  const until = Date.now() + seconds * 1000;
+  while (Date.now() < until && !shouldStop()) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(1000, until - Date.now())));
+  }
 }

@@ -97,6 +97,12 @@ export interface TrainArgs<Batch> {
    */
   patience?: number;
   /**
+   * A further stopping rule read from the history before each epoch (e.g. a pruner comparing the run with
+   * earlier ones): true ends the run there. Like `patience` it is decided from the history alone, so a
+   * resumed run stops where an uninterrupted one does. Default: none.
+   */
+  stopWhen?: (history: readonly EpochRecord[]) => boolean;
+  /**
    * Extra metadata saved in every model.json (e.g. the model's options). It is also part of the
    * settings a resumed run must match: put the model options and the data/evaluation settings here
    * so that resuming with different ones is refused.
@@ -151,6 +157,8 @@ export interface TrainResult {
   resumedFromEpoch: number;
   /** True when `patience` ended the run before `epochs`. */
   stoppedEarly: boolean;
+  /** True when `stopWhen` ended the run before `epochs`. */
+  stoppedByRule: boolean;
   /** Best epoch (1-based; 0 when none) and score of each `keepBestBy` rule. */
   alsoBest: Record<string, { epoch: number; score: number }>;
 }
@@ -285,10 +293,15 @@ export async function trainModel<Batch>(args: TrainArgs<Batch>): Promise<TrainRe
       throw new RangeError(`trainModel: patience must be a positive integer, got ${args.patience}`);
     }
     let stoppedEarly = false;
+    let stoppedByRule = false;
     for (let epoch = startEpoch; epoch < args.epochs; epoch++) {
       // Early stopping, from the history: `patience` epochs since the best one end the run.
       if (args.patience !== undefined && bestEpoch > 0 && epoch - bestEpoch >= args.patience) {
         stoppedEarly = true;
+        break;
+      }
+      if (history.length > 0 && args.stopWhen?.(history)) {
+        stoppedByRule = true;
         break;
       }
       const started = performance.now();
@@ -389,7 +402,7 @@ export async function trainModel<Batch>(args: TrainArgs<Batch>): Promise<TrainRe
       }
       await args.onEpochEnd?.(record, history);
     }
-    return { history, bestScore, bestEpoch, resumedFromEpoch, stoppedEarly, alsoBest };
+    return { history, bestScore, bestEpoch, resumedFromEpoch, stoppedEarly, stoppedByRule, alsoBest };
   } finally {
     adam.dispose();
   }

@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import {
+  bestFinishedTrial,
   correctedConfig,
   equiNetResultFromStore,
   equiNetSchedule,
   equiNetUnits,
+  type HybridUnitResult,
   hybridUnits,
   paperUnits,
 } from "../../lib/experiments/mod.ts";
@@ -23,10 +25,26 @@ Deno.test("the unit registry lists the three studies with unique, valid ids and 
   assert.ok(equinet.every((unit) => unit.data.length === 320 && unit.estimateSeconds > 0));
   const hybrid = await hybridUnits();
   assert.deepEqual(hybrid.map((unit) => unit.id), [
-    "hybrid/search/tpe",
+    ...Array.from({ length: 50 }, (_, trial) => `hybrid/search/trial-${String(trial).padStart(2, "0")}`),
+    ...[1, 2, 3, 4, 5].flatMap((configuration) =>
+      ["affordable", "full"].map((way) => `hybrid/fidelity/config-${configuration}/${way}`)
+    ),
     ...[1, 2, 3, 4, 5].map((seed) => `hybrid/model/seed-${seed}`),
+    ...["technical-only", "earnings-rule", "close-target"].flatMap((variant) =>
+      [1, 2, 3].map((seed) => `hybrid/ablation/${variant}/seed-${seed}`)
+    ),
   ]);
-  assert.ok(hybrid.slice(1).every((unit) => unit.dependencies?.[0] === "hybrid/search/tpe"));
+  // The final model and the ablations wait for the whole search.
+  assert.ok(hybrid.slice(60).every((unit) => unit.dependencies?.length === 50));
+  // Trial n is proposed and pruned from trials 0 … n−2 (two run at once, deterministically).
+  assert.deepEqual(hybrid[0].dependencies, []);
+  assert.deepEqual(hybrid[1].dependencies, []);
+  assert.deepEqual(hybrid[4].dependencies, [0, 1, 2].map((trial) => `hybrid/search/trial-0${trial}`));
+  assert.equal(hybrid[49].dependencies?.length, 48);
+  // The fidelity pairs train one drawn configuration two ways.
+  const [affordable, full] = hybrid.slice(50, 52);
+  assert.deepEqual(affordable.settings.params, full.settings.params);
+  assert.notDeepEqual(hybrid[52].settings.params, affordable.settings.params);
   const statuses = await new ResultsStore(await Deno.makeTempDir()).status(units);
   for (const status of statuses) {
     assert.equal(status.state, "missing");
@@ -43,7 +61,7 @@ Deno.test("the unit registry lists the three studies with unique, valid ids and 
 
 Deno.test({
   name:
-    "quick EquiNet and hybrid units run end to end through the store (the model units wait for the search)",
+    "quick EquiNet and hybrid units run end to end through the store (a trial waits for the trials before the one beside it)",
   ignore: mirror === undefined,
   fn: async () => {
     const root = await Deno.makeTempDir({ prefix: "units-" });
@@ -52,11 +70,11 @@ Deno.test({
       ...(await equiNetUnits({ quick: true, seeds: [1], publishedSeeds: [] })).filter((unit) =>
         !unit.id.includes("improvements") && !unit.id.startsWith("equinet/published")
       ),
-      ...(await hybridUnits({ quick: true })).slice(0, 2),
+      ...(await hybridUnits({ quick: true })),
     ] as UnitDefinition[];
     const before = await store.status(units);
-    assert.deepEqual(before.find((status) => status.definition.id === "hybrid/model/seed-1")!.waitingFor, [
-      "hybrid/search/tpe",
+    assert.deepEqual(before.find((status) => status.definition.id === "hybrid/search/trial-02")!.waitingFor, [
+      "hybrid/search/trial-00",
     ]);
     const after = await computeUnits(store, units, { checkpointRoot: `${root}/checkpoints` });
     assert.deepEqual(
@@ -69,8 +87,34 @@ Deno.test({
       "equinet/corrected/corrected/seed-1",
     );
     assert.equal(seed!.result.run.history.length, 2);
-    const model = await store.read("hybrid/model/seed-1");
-    assert.equal(model!.dependencies[0].id, "hybrid/search/tpe");
+    const trial = await store.read<HybridUnitResult>("hybrid/search/trial-02");
+    assert.equal(trial!.dependencies[0].id, "hybrid/search/trial-00");
+    const result = trial!.result;
+    assert.ok(result.kind === "trial");
+    assert.equal(result.validationLosses.length, result.epochsRun);
+    assert.ok(result.loss !== null && result.loss > 0);
+    assert.equal(result.validationBacktest.dailyReturns.length, result.validationBacktest.days);
+    const fidelity = await store.read<HybridUnitResult>("hybrid/fidelity/config-1/affordable");
+    assert.equal(fidelity!.result.kind, "fidelity");
+    // The final model uses the search's best finished trial, and stores its test predictions on the
+    // rebalance days with permutation importance; an ablation has none.
+    const trials = await Promise.all(
+      [0, 1, 2].map((index) => store.read<HybridUnitResult>(`hybrid/search/trial-0${index}`)),
+    );
+    const model = (await store.read<HybridUnitResult>("hybrid/model/seed-1"))!.result;
+    assert.ok(model.kind === "model");
+    assert.equal(
+      model.bestTrial,
+      bestFinishedTrial(
+        trials.map((trial) => trial!.result as { index: number; loss: number | null; pruned: boolean }),
+      ).index,
+    );
+    assert.ok(model.testPredictions.length > 0 && model.testPredictions.every(Number.isFinite));
+    assert.ok(model.importance && Object.keys(model.importance).length > 0);
+    const ablation = (await store.read<HybridUnitResult>("hybrid/ablation/technical-only/seed-1"))!.result;
+    assert.ok(
+      ablation.kind === "model" && ablation.variant === "technical-only" && ablation.importance === undefined,
+    );
     // The notebooks' view: an experiment's result assembled from its units.
     const assembled = await equiNetResultFromStore(
       store,
@@ -109,4 +153,14 @@ Deno.test({
       undefined,
     );
   },
+});
+
+Deno.test("the hybrid search's best trial is the lowest finished one: pruned and diverged trials never win", () => {
+  const trial = (index: number, loss: number | null, pruned = false) => ({ index, loss, pruned });
+  assert.equal(
+    bestFinishedTrial([trial(0, 0.5), trial(1, 0.1, true), trial(2, null), trial(3, 0.4), trial(4, 0.4)])
+      .index,
+    3,
+  );
+  assert.throws(() => bestFinishedTrial([trial(0, 0.1, true), trial(1, null)]), /no trial finished/);
 });

@@ -144,3 +144,42 @@ Deno.test("fitTwoBranchLstm resumes (断点续训): a run killed after epoch 2 e
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("fitTwoBranchLstm: each batch is its own samples (the epoch's training loss is their MSE), and a pruning rule stops it", async () => {
+  const random = createRandom(11);
+  const samples = 48;
+  const windows = {
+    fundamental: Float32Array.from({ length: samples * 4 * 2 }, () => random.normal()),
+    technical: Float32Array.from({ length: samples * 4 * 3 }, () => random.normal()),
+    target: Float32Array.from({ length: samples }, () => 1 + random.normal()),
+    endDay: new Int32Array(samples),
+    shape: { samples, windowDays: 4, fundamentalFeatures: 2, technicalFeatures: 3 },
+  };
+  const model = buildTwoBranchLstm({ seed: 3, ...TINY });
+  try {
+    // Before any step the model predicts the same as after a step of rate 0: the first epoch's training loss,
+    // the mean of 3 equal batches' MSEs, is the MSE over every window. (A batch padded to every sample with
+    // zeros, as a bug once made it, would mix in zero targets and give another number.)
+    const predicted = predictTwoBranchLstm(model, windows);
+    let mse = 0;
+    for (let sample = 0; sample < samples; sample++) mse += (predicted[sample] - windows.target[sample]) ** 2;
+    const asked: number[] = [];
+    const result = await fitTwoBranchLstm(model, windows, windows, {
+      seed: 1,
+      epochs: 5,
+      batchSize: 16,
+      learningRate: 0,
+      stopWhen: (losses) => {
+        asked.push(losses.length);
+        return losses.length >= 2;
+      },
+    });
+    assertClose(result.trainLoss[0], mse / samples, { relative: 1e-5 });
+    assertClose(result.validationLoss[0], mse / samples, { relative: 1e-5 });
+    assert.equal(result.trainLoss.length, 2);
+    assert.equal(result.pruned, true);
+    assert.deepEqual(asked, [1, 2]);
+  } finally {
+    model.dispose();
+  }
+});

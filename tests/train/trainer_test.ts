@@ -297,3 +297,53 @@ Deno.test("patience: the run ends after that many epochs without a new best scor
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("stopWhen: a rule read from the history ends the run (a pruner), and a resumed run ends there too", async () => {
+  const scores = [1, 2, 3, 4, 5, 6];
+  const model: TrainableModel<number> = {
+    namedVariables: new Map([["w", tf.variable(tf.scalar(1), true, `stop-when-w-${crypto.randomUUID()}`)]]),
+    loss: () => tf.tidy(() => tf.square(model.namedVariables.get("w")!) as tf.Scalar),
+  };
+  const root = await Deno.makeTempDir();
+  const seen: number[] = [];
+  const train = (folder: string, killAfter?: number) =>
+    trainModel({
+      model,
+      epochs: scores.length,
+      drawBatches: () => [0],
+      evaluate: (epoch) => ({ score: scores[epoch - 1], metrics: { score: scores[epoch - 1] } }),
+      checkpointFolder: `${root}/${folder}`,
+      // stop once the best score so far reaches 3: after epoch 3, before epoch 4
+      stopWhen: (history) => {
+        seen.push(history.length);
+        return Math.max(...history.map((record) => record.metrics.score)) >= 3;
+      },
+      onEpochEnd: (record) => {
+        if (record.epoch === killAfter) throw new Error("killed");
+      },
+    });
+  try {
+    const straight = await train("straight");
+    assert.equal(straight.history.length, 3);
+    assert.equal(straight.stoppedByRule, true);
+    assert.equal(straight.stoppedEarly, false);
+    assert.deepEqual(seen, [1, 2, 3]); // never asked before the first epoch
+    await assert.rejects(() => train("killed", 2), /killed/);
+    const resumed = await train("killed");
+    assert.equal(resumed.resumedFromEpoch, 2);
+    assert.equal(resumed.history.length, 3);
+    assert.equal(resumed.stoppedByRule, true);
+    const never = await trainModel({
+      model,
+      epochs: 2,
+      drawBatches: () => [0],
+      evaluate: () => ({ score: 0, metrics: {} }),
+      stopWhen: () => false,
+    });
+    assert.equal(never.history.length, 2);
+    assert.equal(never.stoppedByRule, false);
+  } finally {
+    tf.dispose([...model.namedVariables.values()]);
+    await Deno.remove(root, { recursive: true });
+  }
+});
