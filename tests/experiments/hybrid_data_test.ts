@@ -186,6 +186,48 @@ Deno.test({
 });
 
 Deno.test({
+  name:
+    "the search's subsampler keeps every k-th training window: deterministic, over the whole training period, never a validation or test day",
+  ignore: !hasMirror,
+  fn: async () => {
+    const universe = await loadHybridUniverse({ stocks: 2, resolve });
+    const features = buildHybridFeatures(universe);
+    const every = hybridSplitWindows(features, { strideDays: 1 });
+    const sub = hybridSplitWindows(features, { strideDays: 1, trainStrideDays: 10 });
+    assert.deepEqual(hybridSplitWindows(features, { strideDays: 1, trainStrideDays: 10 }).train, sub.train);
+    // every 10th window end counted from the first training day, and nothing else
+    const kept = new Set(sub.train.windows.endDay);
+    sub.train.windows.endDay.forEach((end) => assert.equal((end - features.trainStartDay) % 10, 0));
+    every.train.windows.endDay.forEach((end) => {
+      if ((end - features.trainStartDay) % 10 === 0) assert.ok(kept.has(end), `window ending on day ${end}`);
+      else assert.ok(!kept.has(end));
+    });
+    assert.ok(
+      Math.abs(sub.train.windows.shape.samples * 10 - every.train.windows.shape.samples) < 10 * 2 * 2,
+    );
+    // it spans the training period: the first and last kept ends lie within a stride of every window's
+    const [first, last] = [Math.min(...every.train.windows.endDay), Math.max(...every.train.windows.endDay)];
+    assert.ok(Math.min(...sub.train.windows.endDay) - first < 10);
+    assert.ok(last - Math.max(...sub.train.windows.endDay) < 10);
+    // targets stay in training, and validation and test are untouched by it
+    assert.ok(Math.max(...sub.train.windows.endDay) + 5 < features.trainDays);
+    assert.deepEqual(sub.validation, every.validation);
+    assert.deepEqual(sub.test.windows.endDay, every.test.windows.endDay);
+    // changing every validation and test day changes no subsampled training window
+    for (const stream of ["fundamental", "technical"] as const) {
+      for (const stock of features[stream]) for (const series of stock) series.fill(7, features.trainDays);
+    }
+    for (const close of features.close) close.fill(123, features.trainDays);
+    const changed = hybridSplitWindows(features, { strideDays: 1, trainStrideDays: 10 });
+    assert.deepEqual(changed.train.windows, sub.train.windows);
+    assert.throws(
+      () => hybridSplitWindows(features, { trainStrideDays: 0 }),
+      /trainStrideDays must be a positive integer/,
+    );
+  },
+});
+
+Deno.test({
   name: "the CSI 300 benchmark spans the same test days as the strategies (the 2018-2026 index file)",
   ignore: !hasMirror,
   fn: async () => {
