@@ -1,7 +1,7 @@
 /**
- * Experiment runners of the hybrid design (notebooks 07-09): training the two-branch LSTM over seeds,
- * the TPE search, permutation importance by input group, and the top-k backtest with its baselines
- * and A/B risk rules. Each result is written atomically to `out/summaries/hybrid/<experiment>.json`.
+ * Training one two-branch LSTM of the hybrid design (what every hybrid unit runs: a search trial, a
+ * fidelity run, a seed of the final model or an ablation), permutation importance by input group, and the
+ * notebooks' result files (written atomically to `out/summaries/hybrid/<experiment>.json`).
  *
  * @module
  */
@@ -18,50 +18,31 @@ import {
 import { createRandom } from "../random/mod.ts";
 import { earningsSeasonAdjustWindows } from "../risk/mod.ts";
 import { gitCommit, type SeedSummary, summarise, writeJsonAtomic } from "./_private.ts";
+import type { Params } from "../tune/mod.ts";
 import {
-  HYBRID_LSTM_SPACE,
-  minimize,
-  type Params,
-  type SearchResult,
-  type TrialRecord,
-} from "../tune/mod.ts";
-import {
-  type HybridFeatures,
   type HybridSplitArgs,
-  hybridSplitWindows,
   INPUT_GROUPS,
   type InputGroup,
   type SplitName,
   type SplitWindows,
 } from "./hybrid_data.ts";
 
-/** Settings of the hybrid experiments; {@link hybridSettings} gives the full and quick ones. */
+/** Data and trading settings of the hybrid study; {@link hybridSettings} gives the full and quick ones. */
 export interface HybridSettings {
   /** Stocks in the universe (first n codes). */
   stocks: number;
-  /** Seeds per configuration. */
-  seeds: number;
-  /** Maximum training epochs (early stopping on validation loss). */
-  epochs: number;
-  /** Early-stopping patience in epochs. */
-  patience: number;
-  /** TPE trials. */
-  searchTrials: number;
-  /** Maximum epochs per TPE trial. */
-  searchEpochs: number;
-  /** Keep every n-th window end (1 = every day). */
+  /** Keep every n-th window end of train and validation (1 = every day). */
   strideDays: number;
-  /** Shuffles per group for permutation importance. */
-  importanceRepeats: number;
   /** Stocks held by the top-k book. */
   topK: number;
-  /** Model settings where no search result is used (full: the seed's own; quick: 8 units). */
+  /** The seed's own model settings (full), or small ones (quick: 8 units), where no search result is used. */
   params: HybridParams;
 }
 
 /**
- * Full settings follow the seed (100 epochs with patience 10, 50 TPE trials of 50 epochs each);
- * quick settings are tiny so that CI runs each notebook in about a minute on two cores.
+ * Full settings: the seed's 100 stocks, every window, a top-10 book; quick settings are tiny so that CI
+ * runs each notebook in about a minute on two cores. How the search, the fidelity check and the final
+ * model train is the plan of the units (`hybridSearchPlan`).
  *
  * @example
  * ```ts
@@ -69,32 +50,10 @@ export interface HybridSettings {
  * hybridSettings(true).stocks; // 6
  * ```
  */
-export function hybridSettings(quick: boolean, seeds?: number): HybridSettings {
+export function hybridSettings(quick: boolean): HybridSettings {
   return quick
-    ? {
-      stocks: 6,
-      seeds: seeds ?? 2,
-      epochs: 2,
-      patience: 1,
-      searchTrials: 2,
-      searchEpochs: 1,
-      strideDays: 30,
-      importanceRepeats: 1,
-      topK: 3,
-      params: { ...SEED_PARAMS, units: 8 },
-    }
-    : {
-      stocks: 100,
-      seeds: seeds ?? 5,
-      epochs: 100,
-      patience: 10,
-      searchTrials: 50,
-      searchEpochs: 50,
-      strideDays: 1,
-      importanceRepeats: 3,
-      topK: 10,
-      params: SEED_PARAMS,
-    };
+    ? { stocks: 6, strideDays: 30, topK: 3, params: { ...SEED_PARAMS, units: 8 } }
+    : { stocks: 100, strideDays: 1, topK: 10, params: SEED_PARAMS };
 }
 
 /** The hyperparameters of one model (the seed's TPE space plus its fixed defaults). */
@@ -418,80 +377,6 @@ export async function writeHybridResult(
 }
 
 /**
- * The TPE checkpoint file for these settings: its name carries the data settings (stocks, stride,
- * epochs per trial), which the checkpoint itself does not check, so a search never resumes trials
- * run on other data.
- *
- * @example
- * ```ts
- * import { hybridSettings, searchCheckpointPath } from "./hybrid.ts";
- * searchCheckpointPath(hybridSettings(true), true); // …/out/quick/summaries/hybrid/tpe_6stocks_stride30_epochs1.json
- * ```
- */
-export function searchCheckpointPath(settings: HybridSettings, quick: boolean): string {
-  return join(
-    hybridResultsFolder(quick),
-    `tpe_${settings.stocks}stocks_stride${settings.strideDays}_epochs${settings.searchEpochs}.json`,
-  );
-}
-
-/** Options of {@link runHybridSearch}. */
-export interface HybridSearchArgs {
-  /** Resumable checkpoint file (see `minimize`). Default none. */
-  checkpointPath?: string;
-  /** Seed of the search and of every trial's model. Default 0. */
-  seed?: number;
-  /** Called after each trial. */
-  onTrial?: (trial: TrialRecord) => void | Promise<void>;
-}
-
-/**
- * TPE search over the seed's space (`HYBRID_LSTM_SPACE`: units, dropout, learning rate, batch size,
- * window length); the objective is the best validation MSE of a model trained for at most
- * `settings.searchEpochs` epochs with early stopping.
- *
- * Porting note: the seed's objective returns the last epoch's validation loss after 50 epochs; ours
- * the best epoch's (early stopping restores it), the value the final model would have.
- *
- * @example
- * ```ts
- * import { hybridSettings, runHybridSearch } from "./hybrid.ts";
- * // const search = await runHybridSearch(features, hybridSettings(true), { checkpointPath: "tpe.json" });
- * ```
- */
-export async function runHybridSearch(
-  features: HybridFeatures,
-  settings: HybridSettings,
-  args: HybridSearchArgs = {},
-): Promise<SearchResult> {
-  const cache = new Map<number, Record<SplitName, SplitWindows>>();
-  const seed = args.seed ?? 0;
-  return await minimize(
-    async (params: Params) => {
-      const chosen = toHybridParams(params);
-      let splits = cache.get(chosen.windowDays);
-      if (splits === undefined) {
-        splits = hybridSplitWindows(features, splitArgs(settings, { windowDays: chosen.windowDays }));
-        cache.set(chosen.windowDays, splits);
-      }
-      const trained = await trainHybrid(splits, chosen, {
-        seed,
-        epochs: settings.searchEpochs,
-        patience: settings.patience,
-      });
-      return trained.bestValidationLoss;
-    },
-    HYBRID_LSTM_SPACE,
-    {
-      maxEvaluations: settings.searchTrials,
-      seed,
-      checkpointPath: args.checkpointPath,
-      onTrial: args.onTrial,
-    },
-  );
-}
-
-/**
  * Typed hyperparameters from a TPE draw.
  *
  * @example
@@ -534,53 +419,6 @@ export function splitArgs(settings: HybridSettings, extra: HybridSplitArgs = {})
   };
 }
 
-/** Result of {@link trainOverSeeds}. */
-export interface SeedRuns {
-  /** One trained model result per seed. */
-  runs: TrainedHybrid[];
-  /** Seeds used. */
-  seeds: number[];
-  /** Test and validation fits summarised over seeds. */
-  summary: Record<"validation" | "test", Record<"mae" | "rmse" | "r2", SeedSummary>>;
-}
-
-/**
- * Trains one configuration for `settings.seeds` seeds (1, 2, …).
- *
- * @example
- * ```ts
- * import { trainOverSeeds } from "./hybrid.ts";
- * // const runs = await trainOverSeeds(splits, SEED_PARAMS, settings, { importanceRepeats: 1 });
- * ```
- */
-export async function trainOverSeeds(
-  splits: Record<SplitName, SplitWindows>,
-  params: HybridParams,
-  settings: HybridSettings,
-  args: Omit<TrainHybridArgs, "seed" | "epochs" | "patience"> & {
-    onSeed?: (seed: number, run: TrainedHybrid) => void | Promise<void>;
-  } = {},
-): Promise<SeedRuns> {
-  const seeds = Array.from({ length: settings.seeds }, (_, index) => index + 1);
-  const runs: TrainedHybrid[] = [];
-  for (const seed of seeds) {
-    const run = await trainHybrid(splits, params, {
-      ...args,
-      seed,
-      epochs: settings.epochs,
-      patience: settings.patience,
-    });
-    runs.push(run);
-    await args.onSeed?.(seed, run);
-  }
-  const summarySplit = (split: "validation" | "test") => ({
-    mae: summarise(runs.map((run) => run.fit[split].mae)),
-    rmse: summarise(runs.map((run) => run.fit[split].rmse)),
-    r2: summarise(runs.map((run) => run.fit[split].r2)),
-  });
-  return { runs, seeds, summary: { validation: summarySplit("validation"), test: summarySplit("test") } };
-}
-
 /**
  * Permutation importance over seeds: mean and spread of each group's MSE increase.
  *
@@ -590,7 +428,9 @@ export async function trainOverSeeds(
  * // importanceOverSeeds(runs.runs).valuation.mean
  * ```
  */
-export function importanceOverSeeds(runs: readonly TrainedHybrid[]): Record<InputGroup, SeedSummary> {
+export function importanceOverSeeds(
+  runs: readonly { importance?: Record<InputGroup, number> }[],
+): Record<InputGroup, SeedSummary> {
   const out = {} as Record<InputGroup, SeedSummary>;
   for (const group of Object.keys(INPUT_GROUPS) as InputGroup[]) {
     out[group] = summarise(
@@ -623,45 +463,3 @@ export const SEED_STAR_RATINGS: readonly {
   { group: "efficiency 运营效率", examples: "inventory turnover", stars: 2, measured: null },
   { group: "policy 政策影响", examples: "tax-rate changes", stars: 2, measured: null },
 ];
-
-/** Result of {@link closeTargetComparison}. */
-export interface CloseTargetComparison {
-  /** The model trained on the (level-scaled) close 5 days ahead: its test fit. */
-  model: ReturnFit;
-  /** Persistence ("the close in 5 days equals today's") on the same test windows. */
-  persistence: ReturnFit;
-  /** Windows used. */
-  samples: number;
-}
-
-/**
- * The seed's target: the close 5 days ahead (divided by each stock's training-period mean close so
- * stocks are comparable). Trains one seed and compares it with persistence: R² on price levels is
- * high for any forecast that knows today's price, so it says little about skill.
- *
- * @example
- * ```ts
- * import { closeTargetComparison } from "./hybrid.ts";
- * // const comparison = await closeTargetComparison(features, SEED_PARAMS, settings);
- * ```
- */
-export async function closeTargetComparison(
-  features: HybridFeatures,
-  params: HybridParams,
-  settings: HybridSettings,
-): Promise<CloseTargetComparison> {
-  const splits = hybridSplitWindows(
-    features,
-    splitArgs(settings, { windowDays: params.windowDays, target: "close" }),
-  );
-  const trained = await trainHybrid(splits, params, {
-    seed: 1,
-    epochs: settings.epochs,
-    patience: settings.patience,
-  });
-  return {
-    model: trained.fit.test,
-    persistence: returnFit(splits.test.lastClose, splits.test.windows.target),
-    samples: splits.test.windows.shape.samples,
-  };
-}

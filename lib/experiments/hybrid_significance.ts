@@ -4,7 +4,16 @@
  * the long-run variance covers the overlap of multi-day targets (horizon h), while stocks of one day —
  * which move together — count once.
  */
-import { dieboldMarianoFromDifferential, type ForecastLoss, lossDifferential } from "../stats/mod.ts";
+import {
+  type DeflatedSharpe,
+  deflatedSharpeRatio,
+  dieboldMarianoFromDifferential,
+  type ForecastLoss,
+  lossDifferential,
+  sampleKurtosis,
+  sampleSkewness,
+} from "../stats/mod.ts";
+import { excessReturns } from "../eval/mod.ts";
 
 /** Options of {@link panelDieboldMariano}. */
 export interface PanelDieboldMarianoArgs {
@@ -62,5 +71,71 @@ export function panelDieboldMariano(
     statistic: test.statistic,
     pValue: test.pValue,
     meanDifferential: daily.reduce((sum, value) => sum + value, 0) / daily.length,
+  };
+}
+
+/** Result of {@link searchDeflatedSharpe}. */
+export interface SearchDeflatedSharpe extends DeflatedSharpe {
+  /** Trials whose validation books entered (every stored trial with a finite Sharpe ratio). */
+  trials: number;
+  /** The chosen trial's daily Sharpe ratio over the risk-free rate, and annualised (× √252). */
+  sharpe: { daily: number; annualised: number };
+  /** Variance of the trials' daily Sharpe ratios (V of the deflation). */
+  trialSharpeVariance: number;
+  /** Days of the chosen trial's validation book. */
+  days: number;
+}
+
+/**
+ * The deflated Sharpe ratio of the search's chosen trial: its validation book's daily Sharpe ratio (over the
+ * risk-free rate), deflated for having been picked among every trial the search ran (Bailey & López de
+ * Prado: the expected best of N worthless trials with the trials' Sharpe variance), for its returns'
+ * skewness and kurtosis and for the number of days. Above 0.95: the chosen book's edge survives the search
+ * at 5%.
+ *
+ * @example
+ * ```ts
+ * import { searchDeflatedSharpe } from "./hybrid_significance.ts";
+ * // searchDeflatedSharpe(trials.map((trial) => trial.validationBacktest.dailyReturns), bestIndex, dailyRiskFreeRates)
+ * ```
+ */
+export function searchDeflatedSharpe(
+  trialReturns: readonly (readonly number[])[],
+  chosen: number,
+  riskFreeRate: ArrayLike<number>,
+): SearchDeflatedSharpe {
+  const dailySharpe = (returns: readonly number[]) => {
+    if (returns.length !== riskFreeRate.length) {
+      throw new RangeError(
+        `searchDeflatedSharpe: ${returns.length} daily returns but ${riskFreeRate.length} risk-free rates`,
+      );
+    }
+    const excess = Array.from(excessReturns(returns, riskFreeRate, 252));
+    const mean = excess.reduce((sum, value) => sum + value, 0) / excess.length;
+    const variance = excess.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (excess.length - 1);
+    return { excess, sharpe: mean / Math.sqrt(variance) };
+  };
+  if (!(chosen >= 0 && chosen < trialReturns.length)) {
+    throw new RangeError(`searchDeflatedSharpe: chosen trial ${chosen} of ${trialReturns.length}`);
+  }
+  const sharpes = trialReturns.map(dailySharpe);
+  const finite = sharpes.map((entry) => entry.sharpe).filter(Number.isFinite);
+  const mean = finite.reduce((sum, value) => sum + value, 0) / finite.length;
+  const trialSharpeVariance = finite.reduce((sum, value) => sum + (value - mean) ** 2, 0) /
+    (finite.length - 1);
+  const { excess, sharpe } = sharpes[chosen];
+  const deflated = deflatedSharpeRatio(sharpe, {
+    trials: finite.length,
+    trialSharpeVariance,
+    length: excess.length,
+    skewness: sampleSkewness(excess),
+    kurtosis: sampleKurtosis(excess),
+  });
+  return {
+    ...deflated,
+    trials: finite.length,
+    sharpe: { daily: sharpe, annualised: sharpe * Math.sqrt(252) },
+    trialSharpeVariance,
+    days: excess.length,
   };
 }

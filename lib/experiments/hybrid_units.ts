@@ -46,6 +46,8 @@ import {
   type HybridUniverse,
   type InputGroup,
   loadHybridUniverse,
+  type SplitName,
+  type SplitWindows,
 } from "./hybrid_data.ts";
 
 /**
@@ -402,14 +404,7 @@ export async function hybridUnits(
           const best = bestFinishedTrial(searched);
           const { features } = await prepare(settings.stocks);
           const params = toHybridParams(best.params);
-          const splits = hybridSplitWindows(features, {
-            ...splitArgs(settings, {
-              windowDays: params.windowDays,
-              trainStrideDays: plan.final.trainStrideDays,
-            }),
-            testStrideDays: 5,
-            ...(variant === "close-target" ? { target: "close" as const } : {}),
-          });
+          const splits = hybridModelSplits(features, { quick, windowDays: params.windowDays, variant });
           const trained = await trainHybrid(splits, params, {
             seed,
             epochs: plan.final.maxEpochs,
@@ -454,6 +449,31 @@ export async function hybridUnits(
   // Trials first (they are the search), the fidelity pairs fill the cores while a trial waits for the
   // one beside it; the final model and ablations wait for the whole search.
   return [...trials, ...fidelity, ...models];
+}
+
+/**
+ * The windows a final-model or ablation unit trains and predicts on: the final plan's training subsample,
+ * every validation day, the test windows on the rebalance days (every 5th day from the first test day), and
+ * the close target for the `close-target` ablation. A stored unit's `testPredictions` are in the order of
+ * these test windows.
+ *
+ * @example
+ * ```ts
+ * import { hybridModelSplits } from "./hybrid_units.ts";
+ * // const splits = hybridModelSplits(features, { quick: false, windowDays: 60, variant: "model" });
+ * ```
+ */
+export function hybridModelSplits(
+  features: HybridFeatures,
+  args: { quick: boolean; windowDays: number; variant: HybridVariant },
+): Record<SplitName, SplitWindows> {
+  const settings = hybridSettings(args.quick);
+  const plan = hybridSearchPlan(args.quick);
+  return hybridSplitWindows(features, {
+    ...splitArgs(settings, { windowDays: args.windowDays, trainStrideDays: plan.final.trainStrideDays }),
+    testStrideDays: 5,
+    ...(args.variant === "close-target" ? { target: "close" as const } : {}),
+  });
 }
 
 /**

@@ -18,6 +18,7 @@ export * from "./hybrid_data.ts";
 export * from "./hybrid.ts";
 export * from "./hybrid_backtest.ts";
 export * from "./hybrid_units.ts";
+export * from "./hybrid_study.ts";
 export * from "./hybrid_significance.ts";
 export * from "./paper_data.ts";
 export * from "./paper_sweep.ts";

@@ -127,6 +127,8 @@ export interface XySeries {
   error?: AxisValues;
   /** Model or baseline ({@link SeriesRole}). Default: neither. */
   role?: SeriesRole;
+  /** Draw this series as points or as a line, whatever the chart's kind (e.g. trials as points beside a "best so far" line). Default: the chart's. */
+  mode?: "lines" | "markers";
 }
 
 /** One bar series. */
@@ -459,15 +461,16 @@ function xyChart(series: XySeries | XySeries[], args: ChartArgs, mode: string): 
   const colours = roleColours(list.map((item) => item.role));
   const data: Record<string, unknown>[] = list.map((item, index) => {
     const colour = colours[index];
+    const traceMode = item.mode ?? mode;
     const trace: Record<string, unknown> = {
       type: "scatter",
-      mode,
+      mode: traceMode,
       name: plotlyText(item.name ?? ""),
       x: toList(item.x, digits),
       y: toList(item.y, digits),
       line: {
         dash: item.dash ??
-          (mode !== "lines"
+          (traceMode !== "lines"
             ? "solid"
             : item.role === "baseline"
             ? "dash"

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { selectBackend } from "../../lib/backend/mod.ts";
 import {
+  hybridSearchPlan,
   hybridSettings,
   permutationImportance,
+  SEED_PARAMS,
   splitArgs,
   type SplitWindows,
   toHybridParams,
@@ -81,9 +83,16 @@ Deno.test("permutationImportance: an input that is all zeros scores exactly 0; s
 
 Deno.test("hybridSettings, splitArgs and toHybridParams", () => {
   const quick = hybridSettings(true);
-  assert.ok(quick.stocks < 100 && quick.epochs <= 2 && quick.searchTrials <= 2);
+  assert.ok(quick.stocks < 100 && quick.params.units < SEED_PARAMS.units);
   assert.equal(hybridSettings(false).stocks, 100);
-  assert.equal(hybridSettings(false, 3).seeds, 3);
+  assert.deepEqual(hybridSettings(false).params, SEED_PARAMS);
+  // the plan of the units: the seed's 50 trials, affordable ones; quick mode tiny
+  assert.equal(hybridSearchPlan(false).trials, 50);
+  assert.ok(
+    hybridSearchPlan(false).affordable.trainStrideDays > 1 &&
+      hybridSearchPlan(false).full.trainStrideDays === 1,
+  );
+  assert.ok(hybridSearchPlan(true).trials <= 3);
   assert.equal(splitArgs(quick).testStrideDays, 5);
   assert.equal(splitArgs(hybridSettings(false)).testStrideDays, 1);
   assert.deepEqual(

@@ -19,6 +19,10 @@ import { jsonForScript } from "../../lib/report/_html.ts";
 Deno.test("each chart builder makes the right Plotly trace", () => {
   assert.equal(lineChart({ x: [1, 2], y: [3, 4] }).figure.data[0].mode, "lines");
   assert.equal(scatterChart({ x: [1, 2], y: [3, 4] }).figure.data[0].mode, "markers");
+  // a series may be drawn as points on a line chart (trials beside a "best so far" line), and the reverse
+  const mixed = lineChart([{ x: [1, 2], y: [3, 4], mode: "markers" }, { x: [1, 2], y: [3, 3] }]).figure.data;
+  assert.deepEqual(mixed.map((trace) => trace.mode), ["markers", "lines"]);
+  assert.equal(scatterChart({ x: [1], y: [1], mode: "lines" }).figure.data[0].mode, "lines");
   assert.equal(barChart({ x: ["a"], y: [1] }).figure.data[0].type, "bar");
   assert.equal(barChart({ x: ["a"], y: [1] }, { stacked: true }).figure.layout.barmode, "stack");
   assert.equal(histogram({ values: [1, 2, 2] }, { bins: 10 }).figure.data[0].nbinsx, 10);
