@@ -31,6 +31,7 @@ import {
 import type { EquiNetRun } from "./equinet.ts";
 import { publishedComparisonRows } from "./equinet_published_table.ts";
 import { readEquiNetReported } from "./equinet_reported.ts";
+import { fitOverSeeds, hybridStudy } from "./hybrid_study.ts";
 
 /** Start and end markers of the generated section in README.md. */
 export const RESULTS_MARKERS = [
@@ -297,6 +298,72 @@ export async function equiNetPublishedRows(store: ResultsStore): Promise<MetricR
   );
 }
 
+/**
+ * The hybrid study's lines from the store: the affordable search so far (trials, pruned, the best finished
+ * one), the fidelity check, the final model's test fit beside "return = 0", and CPU time against the 10 h
+ * budget. The test-period portfolio table is notebook 09's (it needs the market data to trade).
+ */
+export async function hybridHeadline(): Promise<HeadlineRow[]> {
+  const study = await hybridStudy({ fromStore: true });
+  const trials = study.trials.map(({ trial }) => trial);
+  const finished = trials.filter((trial) => !trial.pruned && trial.loss !== null);
+  const best = finished.reduce<(typeof finished)[number] | undefined>(
+    (lowest, trial) => (lowest === undefined || trial.loss! < lowest.loss! ? trial : lowest),
+    undefined,
+  );
+  const describe = (params: Record<string, number | string>) =>
+    `units ${params.units}, dropout ${Number(params.dropout).toFixed(2)}, learning rate ${
+      Number(params.learningRate).toPrecision(2)
+    }, batch ${params.batchSize}, ${params.windowDays}-day windows`;
+  const rows: HeadlineRow[] = [{
+    what: "TPE search (affordable trials: every " +
+      `${study.plan.affordable.trainStrideDays}th training window, ≤ ${study.plan.affordable.maxEpochs} epochs, median pruner)`,
+    value: `${trials.length} of ${study.plan.trials} trials, ${trials.length - finished.length} pruned`,
+    note: best
+      ? `best finished: trial ${best.index}, validation MSE ${best.loss!.toFixed(6)} (${
+        describe(best.params)
+      })`
+      : "no trial finished yet",
+  }];
+  const pairs = study.fidelity.filter((pair) => pair.affordable && pair.full);
+  rows.push({
+    what:
+      "fidelity check (5 drawn configurations, affordable vs the seed's way: all windows, 50 epochs, patience 10)",
+    value: `${pairs.length} of ${study.fidelity.length} trained both ways`,
+    note: study.fidelityRank
+      ? `Spearman ρ ${study.fidelityRank.rho.toFixed(2)} (one-sided p ${
+        study.fidelityRank.pValueGreater.toFixed(3)
+      })`
+      : "rank correlation needs 3",
+  });
+  const runs = study.runs("model").map(({ run }) => run);
+  if (runs.length > 0) {
+    const fit = fitOverSeeds(runs.map((run) => run.fit.test));
+    const zero = runs[0].fit.test.zeroBaseline;
+    rows.push({
+      what: `two-branch LSTM, test 2020-01 .. 2023-06 (rebalance days; ${runs.length} seeds)`,
+      value: `RMSE ${fit.rmse.mean.toFixed(4)} ± ${fit.rmse.std.toFixed(4)} · R² ${
+        fit.r2.mean.toFixed(3)
+      } ± ${fit.r2.std.toFixed(3)}`,
+      note: `"return = 0": RMSE ${zero.rmse.toFixed(4)} · R² ${
+        zero.r2.toFixed(3)
+      }; portfolio table in notebook 09`,
+    });
+  } else {
+    rows.push({
+      what: "two-branch LSTM and its ablations on the test period",
+      value: "not computed yet",
+      note: `they wait for all ${study.plan.trials} trials`,
+    });
+  }
+  rows.push({
+    what: "CPU time (sum of the stored hybrid units' wall times, 2 at a time on the 2-core machine)",
+    value: formatDuration(study.wallSeconds),
+    note: "the study's budget is 10 h",
+  });
+  return rows;
+}
+
 /** A Markdown table of rows that share their keys, under a title; nothing when there are no rows. */
 function rowsTable(title: string, rows: readonly MetricRow[]): string[] {
   if (rows.length === 0) return [];
@@ -377,6 +444,12 @@ export async function resultsSection(): Promise<string> {
     `EquiNet CPU time (the sum of the current units' wall times, 2 units at a time on the 2-core machine): ${equinetCpu}; ` +
       `the study's budget is 16 h.`,
     "",
+    ...headlineTable(
+      "**The hybrid fundamentals + LSTM design** (notebooks 07-09; 100 stocks, train 2013-2018, validation 2019, " +
+        "test 2020-01 .. 2023-06; 5-day forward returns; every trial, fidelity run, seed and ablation a unit):",
+      ["figure", "beside it"],
+      await hybridHeadline(),
+    ),
   );
   lines.push(RESULTS_MARKERS[1]);
   return await formatMarkdown(lines.join("\n"));
