@@ -263,6 +263,73 @@ export function csi300MembershipCounts(universe: HybridUniverse, days: readonly 
 }
 
 /**
+ * A point-in-time universe: 1 on the days a stock was a CSI 300 member by the index's change list, else 0
+ * (`[stock position][day]`). A stock the list never names counts as not a member — the universe's stocks were
+ * CSI 300 or CSI 500 members, so "never named" may mean either — and {@link csi300MembershipCounts} shows how
+ * many those are.
+ *
+ * @example
+ * ```ts ignore
+ * import { csi300Eligibility } from "./hybrid_backtest.ts";
+ * const eligible = csi300Eligibility(universe, stocks); // eligible[0][day] === 1 when stock 0 was a member
+ * ```
+ */
+export function csi300Eligibility(universe: HybridUniverse, stocks: readonly number[]): Uint8Array[] {
+  return stocks.map((stock) => {
+    const events = universe.csi300Changes.get(universe.codes[stock].slice(-6));
+    return Uint8Array.from(universe.dates, (date) => (membershipOn(events, date) === "member" ? 1 : 0));
+  });
+}
+
+/**
+ * Scores with every day a stock may not be held set to NaN (never bought), e.g. to trade only the stocks
+ * that were index members at the time.
+ *
+ * @example
+ * ```ts
+ * import { restrictScores } from "./hybrid_backtest.ts";
+ * restrictScores([Float64Array.of(0.1, 0.2)], [Uint8Array.of(1, 0)])[0]; // Float64Array [0.1, NaN]
+ * ```
+ */
+export function restrictScores(
+  scores: readonly Float64Array[],
+  eligible: readonly ArrayLike<number>[],
+): Float64Array[] {
+  if (eligible.length !== scores.length) {
+    throw new RangeError(
+      `restrictScores: ${scores.length} stocks of scores but ${eligible.length} of eligibility`,
+    );
+  }
+  return scores.map((series, stock) =>
+    Float64Array.from(series, (value, day) => (eligible[stock][day] ? value : NaN))
+  );
+}
+
+/**
+ * Equal weight over the eligible stocks, rebalanced with the books' rules (every 5 days, costs, T+1, limits):
+ * the buy-and-hold baseline of a point-in-time universe.
+ *
+ * @example
+ * ```ts ignore
+ * import { eligibleEqualWeight } from "./hybrid_backtest.ts";
+ * eligibleEqualWeight(panel, csi300Eligibility(universe, stocks), { startDay, endDay, riskFreeRate });
+ * ```
+ */
+export function eligibleEqualWeight(
+  panel: MarketPanel,
+  eligible: readonly ArrayLike<number>[],
+  args: Omit<HybridBacktestArgs, "topK">,
+): BacktestResult {
+  const scores = restrictScores(eligible.map((series) => Float64Array.from(series, () => 1)), eligible);
+  return backtestTopK(panel, scores, {
+    startDay: args.startDay,
+    endDay: args.endDay,
+    topK: eligible.length,
+    riskFreeRate: args.riskFreeRate,
+  });
+}
+
+/**
  * The risk-free rate each day as the hybrid study uses it: the 10-year Chinese government bond yield as
  * known that day (the macro table's month-end close, published the next day), as an annual fraction.
  * Days before its first value take none: an error, not a silent zero.
@@ -354,10 +421,11 @@ export function modelBacktests(
   test: SplitWindows,
   predictions: readonly Float32Array[],
   stocks: readonly number[],
-  args: HybridBacktestArgs & { exposure?: ArrayLike<number> },
+  args: HybridBacktestArgs & { exposure?: ArrayLike<number>; eligible?: readonly ArrayLike<number>[] },
 ): BacktestResult[] {
   return predictions.map((predicted) => {
-    const scores = predictionScores(test, predicted, stocks, panel.dates.length);
+    const all = predictionScores(test, predicted, stocks, panel.dates.length);
+    const scores = args.eligible ? restrictScores(all, args.eligible) : all;
     const trading = {
       startDay: args.startDay,
       endDay: args.endDay,

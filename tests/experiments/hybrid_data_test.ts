@@ -5,8 +5,10 @@ import {
   assembleUniverse,
   buildHybridFeatures,
   clipToTrainingRange,
+  csi300Eligibility,
   csi300MembershipCounts,
   daysThrough,
+  eligibleEqualWeight,
   HYBRID_SPLITS,
   hybridBaselineRows,
   hybridMarketPanel,
@@ -342,5 +344,27 @@ Deno.test({
     assert.deepEqual(counts.map((count) => count.date), days.map((day) => universe.dates[day]));
     for (const count of counts) assert.equal(count.members + count.notMembers + count.unknown, 6);
     assert.ok(universe.csi300Changes.size > 100);
+    assert.ok(counts.some((count) => count.members > 0), "some of the 6 stocks were members");
+    // The point-in-time universe holds exactly the members of each day: what the counts call members.
+    const stocks = [0, 1, 2, 3, 4, 5];
+    const eligible = csi300Eligibility(universe, stocks);
+    days.forEach((day, index) => {
+      assert.equal(
+        eligible.reduce((sum, series) => sum + series[day], 0),
+        counts[index].members,
+        universe.dates[day],
+      );
+    });
+    // An equal-weight book of the members holds only members, on every signal day.
+    const panel = hybridMarketPanel(universe, stocks);
+    const startDay = universe.dates.length - 120, endDay = universe.dates.length - 1;
+    const book = eligibleEqualWeight(panel, eligible, { startDay, endDay });
+    assert.ok(book.selections.length > 0);
+    for (const { signalDay, targets } of book.selections) {
+      for (const target of targets) {
+        assert.equal(eligible[target][signalDay], 1, `stock ${target} on day ${signalDay}`);
+      }
+      assert.equal(targets.length, eligible.reduce((sum, series) => sum + (series[signalDay] ? 1 : 0), 0));
+    }
   },
 });
