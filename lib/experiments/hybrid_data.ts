@@ -32,6 +32,11 @@ export interface HybridSplitArgs {
    * their own strides. Default `strideDays`.
    */
   trainStrideDays?: number;
+  /**
+   * Keep every n-th validation window end, counted from the first validation day (the search's trials
+   * score on a subsample of the validation windows too). Default `strideDays`.
+   */
+  validationStrideDays?: number;
   /** Keep every n-th test window end, counted from the first test day (5 = the rebalance days). Default 1. */
   testStrideDays?: number;
   /** Stocks to use (indices). Default all. */
@@ -75,12 +80,14 @@ export function hybridSplitWindows(
   const stride = args.strideDays ?? 1;
   const testStride = args.testStrideDays ?? 1;
   const trainStride = args.trainStrideDays ?? stride;
-  for (
-    const [name, value] of [["strideDays", stride], ["trainStrideDays", trainStride], [
-      "testStrideDays",
-      testStride,
-    ]] as const
-  ) {
+  const validationStride = args.validationStrideDays ?? stride;
+  const strides = [
+    ["strideDays", stride],
+    ["trainStrideDays", trainStride],
+    ["validationStrideDays", validationStride],
+    ["testStrideDays", testStride],
+  ] as const;
+  for (const [name, value] of strides) {
     if (!Number.isInteger(value) || value < 1) {
       throw new RangeError(`hybridSplitWindows: ${name} must be a positive integer, got ${value}`);
     }
@@ -120,7 +127,7 @@ export function hybridSplitWindows(
       });
       skipped += result.skipped;
       const keep: number[] = [];
-      const every = split === "test" ? testStride : split === "train" ? trainStride : stride;
+      const every = split === "test" ? testStride : split === "train" ? trainStride : validationStride;
       // A window whose inputs or target span a price break (a day whose return contradicts the file's
       // pctChg) is left out and counted.
       const breaks = features.priceBreakDays[stock];

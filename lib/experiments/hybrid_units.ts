@@ -1,7 +1,8 @@
 /**
  * The hybrid fundamentals + LSTM study as units of the results store, searched the affordable way:
  * - `hybrid/search/trial-NN` — the seed's 50 TPE trials over its space, each a unit. A trial trains on every
- *   k-th training window, for at most a capped number of epochs, and a median pruner (Optuna's rule) stops
+ *   k-th training window and scores on every j-th validation day, for at most a capped number of epochs, and a
+ *   median pruner (Optuna's rule) stops
  *   it when its best validation loss is worse than the median of earlier trials at the same epoch. Each
  *   trial also backtests its validation predictions (top-k), so the search's Sharpe ratios can be deflated
  *   for the number of trials.
@@ -63,6 +64,8 @@ export const HYBRID_NUMERICS_VERSION = 3;
 export interface HybridTrainingWay {
   /** Keep every n-th training window end (1 = all ≈ 104,000 windows at 60 days). */
   trainStrideDays: number;
+  /** Keep every n-th validation window end for the objective and early stopping (1 = all ≈ 22,650). */
+  validationStrideDays: number;
   /** Epoch cap. */
   maxEpochs: number;
   /** Early-stopping patience in epochs (best weights restored). */
@@ -98,13 +101,15 @@ export interface HybridSearchPlan {
 }
 
 /**
- * The search plan of the full and quick settings. Full: every 10th training window (≈ 10,400 of ≈ 104,000
- * at 60 days; windows that start one day apart share 59 of 60 days), at most 15 epochs, patience 4, pruning
- * from the 3rd epoch once 5 trials have finished; every validation window, every epoch (the objective). A
- * measured epoch (stride 5: ≈ 45 s, of which ≈ 10 s validation) puts a trial at 2-6 minutes, the 50 at
- * about 3 of the study's 10 CPU-hours; the seed's way (≈ 185 s an epoch) would cost ≈ 40 minutes a trial.
- * The final model and the ablations train on the same subsample (100 epochs, patience 10), which the
- * fidelity units check against all windows.
+ * The search plan of the full and quick settings. Full: trials train on every 10th training window (≈ 10,400
+ * of ≈ 104,000 at 60 days; windows that start one day apart share 59 of 60 days) and score on every 5th
+ * validation day (≈ 4,500 of ≈ 22,650 windows), at most 15 epochs, patience 4, pruning from the 3rd epoch
+ * once 5 trials have finished. Measured on this machine (one core, two processes): a window costs ≈ 1.0 ms
+ * to train and ≈ 0.5 ms to predict at 64 units (≈ 0.7 / 0.5 at 32, ≈ 2.3 / 1.1 at 128), so a trial epoch
+ * takes 9-30 s and the 50 trials about 2 of the study's 10 CPU-hours; every window and every validation day
+ * (the seed's way) costs ≈ 110 s an epoch at 64 units, ≈ 250 s at 128. The final model and the ablations
+ * train on the same training subsample with early stopping on every validation window (100 epochs,
+ * patience 10), which the fidelity units check against the seed's way.
  *
  * @example
  * ```ts
@@ -117,13 +122,13 @@ export function hybridSearchPlan(quick: boolean): HybridSearchPlan {
     ? {
       trials: 3,
       searchSeed: 0,
-      affordable: { trainStrideDays: 60, maxEpochs: 2, patience: 1 },
+      affordable: { trainStrideDays: 60, validationStrideDays: 30, maxEpochs: 2, patience: 1 },
       pruner: { startupTrials: 1, warmupEpochs: 1 },
-      full: { trainStrideDays: 30, maxEpochs: 2, patience: 1 },
+      full: { trainStrideDays: 30, validationStrideDays: 30, maxEpochs: 2, patience: 1 },
       fidelityConfigurations: 2,
       fidelitySeed: 1,
       topK: 3,
-      final: { trainStrideDays: 30, maxEpochs: 2, patience: 1 },
+      final: { trainStrideDays: 30, validationStrideDays: 30, maxEpochs: 2, patience: 1 },
       finalSeeds: 2,
       ablationSeeds: 1,
       importanceRepeats: 1,
@@ -131,13 +136,13 @@ export function hybridSearchPlan(quick: boolean): HybridSearchPlan {
     : {
       trials: 50,
       searchSeed: 0,
-      affordable: { trainStrideDays: 10, maxEpochs: 15, patience: 4 },
+      affordable: { trainStrideDays: 10, validationStrideDays: 5, maxEpochs: 15, patience: 4 },
       pruner: { startupTrials: 5, warmupEpochs: 2 },
-      full: { trainStrideDays: 1, maxEpochs: 50, patience: 10 },
+      full: { trainStrideDays: 1, validationStrideDays: 1, maxEpochs: 50, patience: 10 },
       fidelityConfigurations: 5,
       fidelitySeed: 1,
       topK: 10,
-      final: { trainStrideDays: 10, maxEpochs: 100, patience: 10 },
+      final: { trainStrideDays: 10, validationStrideDays: 1, maxEpochs: 100, patience: 10 },
       finalSeeds: 5,
       ablationSeeds: 3,
       importanceRepeats: 3,
@@ -236,11 +241,11 @@ export async function hybridBackend(): Promise<string> {
 
 /**
  * Wall seconds of one epoch of the seed's model (60 days, LSTM 64 × 2, batch 64) with native BLAS on one
- * thread, two processes on the 2-core development machine: ≈ 175 s of training over all ≈ 104,000 windows
- * and ≈ 10 s on the ≈ 22,650 validation windows (measured at stride 5: 45 s an epoch). The estimate of units
- * nobody has timed yet; the store's measured times replace it.
+ * thread, two processes on the 2-core development machine: ≈ 100 s of training over all ≈ 104,000 windows
+ * and ≈ 12 s predicting the ≈ 22,650 validation windows. The estimate of units nobody has timed yet; the
+ * store's measured times replace it.
  */
-const TRAIN_ALL_SECONDS = 175, VALIDATION_SECONDS = 10;
+const TRAIN_ALL_SECONDS = 100, VALIDATION_SECONDS = 12;
 
 /**
  * The hybrid study's units: the search's trials and the fidelity check.
@@ -265,7 +270,7 @@ export async function hybridUnits(
   });
   const shared = { stocks: settings.stocks, horizonDays: 5, strideDays: settings.strideDays };
   const epochSeconds = (way: HybridTrainingWay) =>
-    quick ? 1 : VALIDATION_SECONDS + TRAIN_ALL_SECONDS / way.trainStrideDays;
+    quick ? 1 : VALIDATION_SECONDS / way.validationStrideDays + TRAIN_ALL_SECONDS / way.trainStrideDays;
   const trialId = (index: number) => `hybrid/search/trial-${String(index).padStart(2, "0")}`;
 
   const trials = Array.from({ length: plan.trials }, (_, index): UnitDefinition<HybridUnitResult> => {
@@ -470,7 +475,11 @@ export function hybridModelSplits(
   const settings = hybridSettings(args.quick);
   const plan = hybridSearchPlan(args.quick);
   return hybridSplitWindows(features, {
-    ...splitArgs(settings, { windowDays: args.windowDays, trainStrideDays: plan.final.trainStrideDays }),
+    ...splitArgs(settings, {
+      windowDays: args.windowDays,
+      trainStrideDays: plan.final.trainStrideDays,
+      validationStrideDays: plan.final.validationStrideDays,
+    }),
     testStrideDays: 5,
     ...(args.variant === "close-target" ? { target: "close" as const } : {}),
   });
@@ -523,7 +532,11 @@ async function trainWay(
   const chosen = toHybridParams(params);
   const splits = hybridSplitWindows(
     features,
-    splitArgs(settings, { windowDays: chosen.windowDays, trainStrideDays: way.trainStrideDays }),
+    splitArgs(settings, {
+      windowDays: chosen.windowDays,
+      trainStrideDays: way.trainStrideDays,
+      validationStrideDays: way.validationStrideDays,
+    }),
   );
   return await withTrainedHybrid(splits, chosen, {
     seed: args.seed,

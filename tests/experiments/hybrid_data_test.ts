@@ -226,6 +226,15 @@ Deno.test({
       () => hybridSplitWindows(features, { trainStrideDays: 0 }),
       /trainStrideDays must be a positive integer/,
     );
+    // the trials' objective: every 5th validation day from the first, training untouched
+    const scored = hybridSplitWindows(features, {
+      strideDays: 1,
+      trainStrideDays: 10,
+      validationStrideDays: 5,
+    });
+    assert.deepEqual(scored.train.windows, changed.train.windows);
+    assert.ok(scored.validation.windows.shape.samples > 0);
+    scored.validation.windows.endDay.forEach((end) => assert.equal((end - features.trainDays) % 5, 0));
   },
 });
 
