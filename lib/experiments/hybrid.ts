@@ -17,6 +17,7 @@ import {
 } from "../models/mod.ts";
 import { createRandom } from "../random/mod.ts";
 import { earningsSeasonAdjustWindows } from "../risk/mod.ts";
+import { yieldToEventLoop } from "../train/mod.ts";
 import { gitCommit, type SeedSummary, summarise, writeJsonAtomic } from "./_private.ts";
 import type { Params } from "../tune/mod.ts";
 import {
@@ -142,7 +143,7 @@ export async function trainHybrid(
   args: TrainHybridArgs,
 ): Promise<TrainedHybrid> {
   const started = performance.now();
-  return await withTrainedHybrid(splits, params, args, (model, fitted, validation) => {
+  return await withTrainedHybrid(splits, params, args, async (model, fitted, validation) => {
     const test = prepareInputs(splits.test, args);
     const predictions = {
       validation: predictTwoBranchLstm(model, validation),
@@ -150,7 +151,7 @@ export async function trainHybrid(
     };
     let importance: Record<InputGroup, number> | undefined;
     if ((args.importanceRepeats ?? 0) > 0) {
-      importance = permutationImportance(model, validation, {
+      importance = await permutationImportance(model, validation, {
         seed: args.seed,
         repeats: args.importanceRepeats!,
         skip: args.technicalOnly ? ["valuation", "profitability", "growth", "macro"] : [],
@@ -287,14 +288,14 @@ export interface PermutationImportanceArgs {
  * @example
  * ```ts
  * import { permutationImportance } from "./hybrid.ts";
- * // permutationImportance(model, validationWindows, { seed: 1, repeats: 3 }).valuation
+ * // (await permutationImportance(model, validationWindows, { seed: 1, repeats: 3 })).valuation
  * ```
  */
-export function permutationImportance(
+export async function permutationImportance(
   model: tf.LayersModel,
   windows: HybridWindows,
   args: PermutationImportanceArgs,
-): Record<InputGroup, number> {
+): Promise<Record<InputGroup, number>> {
   const repeats = args.repeats ?? 1;
   const random = createRandom(args.seed).fork("permutation importance");
   const mse = (predicted: Float32Array) => {
@@ -334,6 +335,8 @@ export function permutationImportance(
         ? { ...windows, fundamental: shuffled }
         : { ...windows, technical: shuffled };
       total += mse(predictTwoBranchLstm(model, permuted)) - base;
+      // Each prediction runs synchronously: let timers (a results-store claim's renewal) run between them.
+      await yieldToEventLoop();
     }
     out[group] = total / repeats;
   }

@@ -35,6 +35,23 @@ export interface Evaluation {
   metrics: Record<string, number>;
 }
 
+/** The longest the training loop computes without letting the event loop run timers. */
+const YIELD_EVERY_MS = 500;
+
+/**
+ * Lets the event loop run pending timers and I/O (a macrotask turn), e.g. between batches of a long
+ * synchronous computation, so that heartbeats and progress timers keep firing.
+ *
+ * @example
+ * ```ts
+ * import { yieldToEventLoop } from "./trainer.ts";
+ * await yieldToEventLoop();
+ * ```
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** One line of training history, passed to `onEpochEnd`. */
 export interface EpochRecord {
   /** 1-based epoch number. */
@@ -312,6 +329,7 @@ export async function trainModel<Batch>(args: TrainArgs<Batch>): Promise<TrainRe
       }
       let lossSum = 0;
       let normSum = 0;
+      let lastYield = performance.now();
       for (const [batchIndex, batch] of batches.entries()) {
         const { value, grads } = tf.variableGrads(() => args.model.loss(batch, random), variableList);
         const named = new Map<string, tf.Tensor>();
@@ -343,6 +361,12 @@ export async function trainModel<Batch>(args: TrainArgs<Batch>): Promise<TrainRe
           loss: batchLoss,
           learningRate: rate,
         });
+        // Awaiting tensors that are already computed never leaves the microtask queue: without this, a long
+        // epoch would starve every timer of the process (a results-store claim's renewal among them).
+        if (performance.now() - lastYield > YIELD_EVERY_MS) {
+          await yieldToEventLoop();
+          lastYield = performance.now();
+        }
       }
       const evaluation = await args.evaluate(epoch + 1);
       const best = evaluation.score > bestScore;

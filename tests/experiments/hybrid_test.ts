@@ -61,7 +61,7 @@ Deno.test("trainHybrid is deterministic for a seed and reports fits beside the z
   assert.notDeepEqual(first.predictions.test, other.predictions.test);
 });
 
-Deno.test("permutationImportance: an input that is all zeros scores exactly 0; skipped groups are NaN", () => {
+Deno.test("permutationImportance: an input that is all zeros scores exactly 0; skipped groups are NaN", async () => {
   const split = syntheticSplit(24, 4, true);
   const model = buildTwoBranchLstm({
     seed: 1,
@@ -71,7 +71,11 @@ Deno.test("permutationImportance: an input that is all zeros scores exactly 0; s
     denseUnits: 2,
   });
   try {
-    const importance = permutationImportance(model, split.windows, { seed: 1, repeats: 2, skip: ["growth"] });
+    const importance = await permutationImportance(model, split.windows, {
+      seed: 1,
+      repeats: 2,
+      skip: ["growth"],
+    });
     assert.equal(importance.valuation, 0);
     assert.equal(importance.macro, 0);
     assert.ok(Number.isNaN(importance.growth));

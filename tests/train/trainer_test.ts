@@ -347,3 +347,33 @@ Deno.test("stopWhen: a rule read from the history ends the run (a pruner), and a
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("a long epoch lets timers run (a results-store claim's renewal must not starve)", async () => {
+  const model: TrainableModel<number> = {
+    namedVariables: new Map([["w", tf.variable(tf.scalar(1), true, `yield-w-${crypto.randomUUID()}`)]]),
+    loss: () => {
+      const until = performance.now() + 20; // a batch that computes synchronously for 20 ms
+      while (performance.now() < until) { /* busy */ }
+      return tf.tidy(() => tf.square(model.namedVariables.get("w")!) as tf.Scalar);
+    },
+  };
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 50);
+  const ticksAt: number[] = [];
+  try {
+    await trainModel({
+      model,
+      epochs: 1,
+      drawBatches: () => Array.from({ length: 100 }, (_, index) => index), // ≈ 2 s of batches
+      evaluate: () => ({ score: 0, metrics: {} }),
+      onBatchEnd: (progress) => {
+        if (progress.batch === progress.batches) ticksAt.push(ticks);
+      },
+    });
+  } finally {
+    clearInterval(timer);
+    tf.dispose([...model.namedVariables.values()]);
+  }
+  // With a turn of the event loop every half second, the 50 ms timer fired during the epoch.
+  assert.ok(ticksAt[0] >= 2, `the timer fired ${ticksAt[0]} times during a 2 s epoch`);
+});
