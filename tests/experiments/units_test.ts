@@ -10,7 +10,7 @@ import {
   paperUnits,
 } from "../../lib/experiments/mod.ts";
 import { unitRegistry } from "../../lib/experiments/units.ts";
-import { computeUnits, ResultsStore, type UnitDefinition } from "../../lib/store/mod.ts";
+import { computeUnits, executeUnit, ResultsStore, type UnitDefinition } from "../../lib/store/mod.ts";
 
 const mirror = Deno.env.get("EQUILAB_DATA_MIRROR");
 
@@ -163,4 +163,43 @@ Deno.test("the hybrid search's best trial is the lowest finished one: pruned and
     3,
   );
   assert.throws(() => bestFinishedTrial([trial(0, 0.1, true), trial(1, null)]), /no trial finished/);
+});
+
+Deno.test({
+  name:
+    "a hybrid fidelity unit stopped after its first epoch resumes from its checkpoint to the uninterrupted numbers",
+  ignore: mirror === undefined,
+  fn: async () => {
+    const root = await Deno.makeTempDir({ prefix: "hybrid-resume-" });
+    try {
+      const [unit] = (await hybridUnits({ quick: true })).filter((definition) =>
+        definition.id === "hybrid/fidelity/config-1/full"
+      );
+      const run = async (folder: string, stopAfterFirstEpoch: boolean) => {
+        const store = new ResultsStore(`${root}/${folder}/results`);
+        let epochs = 0;
+        const args = {
+          checkpointRoot: `${root}/${folder}/checkpoints`,
+          shouldStop: () => stopAfterFirstEpoch && epochs >= 1,
+          onProgress: (message: string) => {
+            if (message.startsWith("epoch")) epochs++;
+          },
+        };
+        const first = await executeUnit(store, (await store.status([unit]))[0], args);
+        if (stopAfterFirstEpoch) {
+          assert.equal(first.outcome, "interrupted");
+          stopAfterFirstEpoch = false;
+          const resumed = await executeUnit(store, (await store.status([unit]))[0], args);
+          assert.equal(resumed.outcome, "done");
+        }
+        return (await store.read<HybridUnitResult>(unit.id))!;
+      };
+      const straight = await run("straight", false);
+      const resumed = await run("resumed", true);
+      assert.equal(resumed.attempts, 2);
+      assert.deepEqual(resumed.result, straight.result);
+    } finally {
+      await Deno.remove(root, { recursive: true });
+    }
+  },
 });
