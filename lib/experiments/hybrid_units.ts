@@ -12,7 +12,9 @@
  * Porting note: the seed runs its trials one after another, each proposal seeing every earlier trial. Here
  * trial n is proposed (TPE) and pruned (median rule) from trials 0 … n−2, so two trials run at once on two
  * cores — as Optuna's TPE does with two parallel workers — and the search stays deterministic: trial n
- * always sees the same trials, whichever finished first.
+ * always sees the same trials, whichever finished first. A pruned trial enters TPE with the best loss it
+ * reached (it is among the worse ones by construction) but not the median rule, which — as Optuna's —
+ * compares only with completed trials.
  *
  * @module
  */
@@ -300,8 +302,7 @@ export async function hybridUnits(
           earlier.map((trial) => ({ params: trial.params, loss: trial.loss })),
           createRandom(plan.searchSeed).fork(`trial ${index}`),
         );
-        const pruner = new MedianPruner(plan.pruner);
-        const finishedCurves = earlier.map((trial) => trial.validationLosses);
+        const stopWhen = trialPruningRule(plan.pruner, earlier);
         const { universe, features } = await prepare(settings.stocks);
         const { record, validationPredictions, splits } = await trainWay(
           features,
@@ -311,7 +312,7 @@ export async function hybridUnits(
           {
             seed: plan.searchSeed,
             checkpointFolder: join(context.checkpointFolder, "training"),
-            stopWhen: (losses) => pruner.shouldPrune(finishedCurves, losses),
+            stopWhen,
             context,
             id: trialId(index),
           },
@@ -454,6 +455,26 @@ export async function hybridUnits(
   // Trials first (they are the search), the fidelity pairs fill the cores while a trial waits for the
   // one beside it; the final model and ablations wait for the whole search.
   return [...trials, ...fidelity, ...models];
+}
+
+/**
+ * A trial's pruning rule: Optuna's median rule against the earlier trials that completed — a pruned trial's
+ * curve is left out, as Optuna leaves out trials it pruned.
+ *
+ * @example
+ * ```ts
+ * import { trialPruningRule } from "./hybrid_units.ts";
+ * const stop = trialPruningRule({ startupTrials: 1, warmupEpochs: 0 }, [{ pruned: false, validationLosses: [1, 0.5] }]);
+ * stop([1.2]); // true: worse than the median (1) at epoch 1
+ * ```
+ */
+export function trialPruningRule(
+  pruner: Required<MedianPrunerArgs>,
+  earlier: readonly { pruned: boolean; validationLosses: readonly number[] }[],
+): (losses: readonly number[]) => boolean {
+  const rule = new MedianPruner(pruner);
+  const completed = earlier.filter((trial) => !trial.pruned).map((trial) => trial.validationLosses);
+  return (losses) => rule.shouldPrune(completed, losses);
 }
 
 /**

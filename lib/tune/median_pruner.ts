@@ -40,8 +40,9 @@ export class MedianPruner {
   }
 
   /**
-   * True when the running trial should stop now. `finished`: the per-epoch validation losses of every
-   * trial that ran to its end or was pruned (index e − 1 = epoch e; NaN or missing = not reported);
+   * True when the running trial should stop now. `finished`: the per-epoch validation losses of the trials
+   * that completed — ran to their end or stopped early by patience, not pruned, as Optuna counts them (index
+   * e − 1 = epoch e; NaN or missing = not reported);
    * `running`: this trial's losses so far, the last one being the epoch just finished.
    */
   shouldPrune(finished: readonly (readonly number[])[], running: readonly number[]): boolean {

@@ -8,6 +8,7 @@ import {
   type HybridUnitResult,
   hybridUnits,
   paperUnits,
+  trialPruningRule,
 } from "../../lib/experiments/mod.ts";
 import { unitRegistry } from "../../lib/experiments/units.ts";
 import { computeUnits, executeUnit, ResultsStore, type UnitDefinition } from "../../lib/store/mod.ts";
@@ -202,4 +203,18 @@ Deno.test({
       await Deno.remove(root, { recursive: true });
     }
   },
+});
+
+Deno.test("a trial's pruner compares with completed trials only: a pruned trial's curve is left out, as in Optuna", () => {
+  const completed = [{ pruned: false, validationLosses: [1.0, 0.9] }, {
+    pruned: false,
+    validationLosses: [1.2, 1.1],
+  }];
+  const pruned = { pruned: true, validationLosses: [5.0] };
+  const args = { startupTrials: 2, warmupEpochs: 0 };
+  // median of the completed trials at epoch 1: 1.1; with the pruned one it would be 1.2
+  assert.equal(trialPruningRule(args, completed)([1.15]), true);
+  assert.equal(trialPruningRule(args, [...completed, pruned])([1.15]), true);
+  // and the pruned trial does not count toward the startup trials either
+  assert.equal(trialPruningRule({ startupTrials: 3, warmupEpochs: 0 }, [...completed, pruned])([9]), false);
 });
