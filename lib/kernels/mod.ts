@@ -21,7 +21,6 @@
  */
 export * from "./lstm_sequence.ts";
 export * from "./fused_lstm.ts";
-export * from "./host_adam.ts";
 export * from "./attention.ts";
 export * from "./dense.ts";
 export * from "./dropout_mask.ts";

@@ -2,17 +2,9 @@
  * A small LSTM regressor (windows of daily features → one number), as in the ChiNext LSTM paper.
  */
 import { readSync, tf } from "../backend/mod.ts";
-import { fusedLstm, HostAdam } from "../kernels/mod.ts";
-import { createRandom, type Random, type RandomState } from "../random/mod.ts";
-import {
-  assignVariables,
-  packFloat32,
-  readTensorFolder,
-  resolveTensorFolder,
-  unpackFloat32,
-  variablesToArrays,
-  writeTensorFolder,
-} from "../train/checkpoint.ts";
+import { fusedLstm } from "../kernels/mod.ts";
+import { createRandom, type Random } from "../random/mod.ts";
+import { trainModel } from "../train/mod.ts";
 import { DataParallelTrainer } from "../parallel/mod.ts";
 
 /**
@@ -154,46 +146,26 @@ export function sliceLstmTrainingBatch(
 /** Options of {@link LstmRegressor.fit}. */
 export interface LstmFitArgs {
   /**
-   * Folder of a resumable checkpoint (`last/`: weights, Adam moments, random streams, shuffled order,
-   * losses so far). Default none (nothing saved).
+   * Folder of a resumable checkpoint (`last/`, `lib/train`'s: weights, Adam's moments, the random
+   * stream, the history so far). Default none (nothing saved).
    */
   checkpointFolder?: string;
   /** Continue from the folder's checkpoint when there is one. Default true. */
   resume?: boolean;
   /** Seconds between checkpoint saves; the last epoch and a stop always save. Default 30. */
   checkpointEverySeconds?: number;
-  /** Polled after every epoch: true saves a checkpoint and throws {@link TrainingStopped}. Default never. */
+  /**
+   * Polled after every epoch: true saves a checkpoint and throws `TrainingStopped` (from `lib/train`).
+   * Default never.
+   */
   shouldStop?: () => boolean;
-}
-
-/** Thrown by {@link LstmRegressor.fit} when `shouldStop` asked it to stop (its checkpoint is saved). */
-export class TrainingStopped extends Error {
-  /** @param epoch The last finished epoch. */
-  constructor(readonly epoch: number) {
-    super(`training stopped after epoch ${epoch}; the checkpoint continues it`);
-    this.name = "TrainingStopped";
-  }
-}
-
-/** `fit_state.json` of an LstmRegressor checkpoint. */
-interface LstmFitState {
-  version: 1;
-  signature: Record<string, unknown>;
-  epoch: number;
-  loss: number[];
-  steps: number;
-  order: number[];
-  shuffleRandom: RandomState;
-  dropoutRandom: RandomState;
-  accumulatedBeta1: number;
-  accumulatedBeta2: number;
 }
 
 /** What {@link LstmRegressor.fit} returns. */
 export interface TrainingHistory {
   /** Mean training loss (MSE, scaled target) of each epoch, in order. */
   loss: number[];
-  /** Gradient steps taken. */
+  /** Gradient steps taken (resumed epochs included). */
   steps: number;
   /** Epochs restored from a checkpoint (0 when training started from scratch). */
   resumedFromEpoch: number;
@@ -244,13 +216,12 @@ export class LstmRegressor {
   #random: Random;
   #lstmLayers: ReturnType<typeof tf.layers.lstm>[] = [];
   #head: ReturnType<typeof tf.layers.dense>;
-  #optimizer: HostAdam;
   #disposed = false;
 
   /** Builds the layers and initialises every weight (deterministically from `seed`). */
   constructor(args: LstmRegressorArgs) {
     this.args = resolveArgs(args);
-    const { featureCount, windowDays, hiddenSize, layers, forgetBias, seed, learningRate } = this.args;
+    const { featureCount, windowDays, hiddenSize, layers, forgetBias, seed } = this.args;
     this.#random = createRandom(seed);
     const initRandom = this.#random.fork("initialisers");
     const lstm = this.args.implementation === "fused" ? fusedLstm : tf.layers.lstm;
@@ -283,154 +254,83 @@ export class LstmRegressor {
       layer.setWeights([kernel, recurrentKernel, biasTensor]);
       biasTensor.dispose(); // the variable keeps its own reference
     }
-    // Bit-identical to tf.train.adam(learningRate), with ~4 tfjs calls per variable instead of ~14 ops.
-    this.#optimizer = new HostAdam(this.#trainableVariables(), { learningRate });
   }
 
   /**
-   * Trains on `data` for `epochs` epochs and returns the per-epoch loss. Windows are shuffled each
-   * epoch (seeded); dropout masks are drawn from the seeded stream, so a seed gives identical weights.
-   * With `checkpointFolder`, a run that was killed or stopped continues from its last saved epoch
-   * (断点续训) and ends with exactly the weights of an uninterrupted run: the checkpoint holds the
-   * weights, Adam's moments, both random streams and the shuffled order.
+   * Trains on `data` for `epochs` epochs through `lib/train`'s loop (`trainModel`: Adam at a constant
+   * learning rate, no clipping — PyTorch's defaults, as the paper's code) and returns the per-epoch loss.
+   * Each epoch shuffles the windows (seeded) and draws the dropout masks from the same stream, so a seed
+   * gives identical weights. With `checkpointFolder`, a run that was killed or stopped continues from its
+   * last saved epoch (断点续训) and ends with exactly the weights of an uninterrupted run. Each call starts
+   * a fresh Adam (zero moments).
+   *
+   * Porting note: until `PAPER_NUMERICS_VERSION` 2 the regressor had its own loop and tfjs's Adam
+   * (ε 1e-7; epoch loss weighted by batch size). Now: `lib/train`'s Adam (PyTorch's formula, ε 1e-8), and
+   * an epoch's loss is the mean of its batches' losses, as for every model.
    */
   async fit(data: SequenceBatch, fitArgs: LstmFitArgs = {}): Promise<TrainingHistory> {
     this.#checkAlive();
-    const { windowDays, featureCount, batchSize, epochs, shuffle } = this.args;
-    const stride = windowDays * featureCount;
-    checkBatch(data, stride);
-    const shuffleRandom = this.#random.fork("shuffle");
-    const dropoutRandom = this.#random.fork("dropout");
-    const variables = this.#trainableVariables();
-    let order = Array.from({ length: data.count }, (_, index) => index);
-    let loss: number[] = [];
-    let steps = 0;
-    const folder = fitArgs.checkpointFolder;
-    const signature = { ...this.args, onEpochEnd: undefined, workers: undefined, windows: data.count };
-    if (folder && (fitArgs.resume ?? true) && await resolveTensorFolder(`${folder}/last`)) {
-      const saved = await readTensorFolder(`${folder}/last`);
-      const state = JSON.parse(await Deno.readTextFile(`${saved.folder}/fit_state.json`)) as LstmFitState;
-      if (JSON.stringify(state.signature) !== JSON.stringify(signature)) {
-        throw new Error(
-          `LstmRegressor.fit: ${folder}/last was written with other settings (${
-            JSON.stringify(state.signature)
-          }); ` +
-            `use another checkpointFolder or resume: false`,
-        );
+    const { windowDays, featureCount, batchSize, epochs, shuffle, seed, learningRate, workers } = this.args;
+    checkBatch(data, windowDays * featureCount);
+    if (epochs === 0) return { loss: [], steps: 0, resumedFromEpoch: 0 };
+    const batchesPerEpoch = Math.ceil(data.count / batchSize);
+    const drawBatches = (random: Random): LstmTrainingBatch[] => {
+      const order = Array.from({ length: data.count }, (_, index) => index);
+      if (shuffle) random.shuffle(order);
+      const batches: LstmTrainingBatch[] = [];
+      for (let start = 0; start < data.count; start += batchSize) {
+        batches.push(this.#gatherBatch(data, order, start, Math.min(batchSize, data.count - start), random));
       }
-      assignVariables(this.namedVariables, saved.weights);
-      const sizes = variables.map((variable) => variable.size);
-      const moments = unpackFloat32(
-        await Deno.readFile(`${saved.folder}/optimizer.bin`),
-        [...sizes, ...sizes],
-        `${saved.folder}/optimizer.bin`,
-      );
-      this.#optimizer.setState({
-        firstMoments: moments.slice(0, sizes.length),
-        secondMoments: moments.slice(sizes.length),
-        accumulatedBeta1: state.accumulatedBeta1,
-        accumulatedBeta2: state.accumulatedBeta2,
-      });
-      shuffleRandom.setState(state.shuffleRandom);
-      dropoutRandom.setState(state.dropoutRandom);
-      order = state.order;
-      loss = state.loss;
-      steps = state.steps;
-    }
-    const resumedFromEpoch = loss.length;
-    let savedAt = performance.now();
-    const save = async () => {
-      if (!folder) return;
-      const adam = this.#optimizer.getState();
-      const state: LstmFitState = {
-        version: 1,
-        signature,
-        epoch: loss.length,
-        loss,
-        steps,
-        order,
-        shuffleRandom: shuffleRandom.getState(),
-        dropoutRandom: dropoutRandom.getState(),
-        accumulatedBeta1: adam.accumulatedBeta1,
-        accumulatedBeta2: adam.accumulatedBeta2,
-      };
-      await writeTensorFolder(`${folder}/last`, await variablesToArrays(this.namedVariables), {
-        epoch: loss.length,
-      }, {
-        "optimizer.bin": packFloat32([...adam.firstMoments, ...adam.secondMoments]),
-        "fit_state.json": JSON.stringify(state),
-      });
-      savedAt = performance.now();
+      return batches;
     };
-    /** After each epoch: checkpoint when due, report, and stop when asked (after saving). */
-    const endEpoch = async (epoch: number, epochLoss: number) => {
-      loss.push(epochLoss);
-      const stop = fitArgs.shouldStop?.() ?? false;
-      const due = (performance.now() - savedAt) / 1000 >= (fitArgs.checkpointEverySeconds ?? 30);
-      if (folder && (stop || due || epoch === epochs)) await save();
-      if (this.args.onEpochEnd) await this.args.onEpochEnd(epoch, epochLoss);
-      if (stop && epoch < epochs) throw new TrainingStopped(epoch);
-    };
-    if (this.args.workers > 1) {
-      const { onEpochEnd: _, ...replicaArgs } = this.args;
-      const trainer = await DataParallelTrainer.create<LstmTrainingBatch>({
+    const { onEpochEnd, ...settings } = this.args;
+    let trainer: DataParallelTrainer<LstmTrainingBatch> | undefined;
+    if (workers > 1) {
+      trainer = await DataParallelTrainer.create<LstmTrainingBatch>({
         model: this,
         replica: {
           worker: new URL("./_replica_worker.ts", import.meta.url).href,
           name: "LstmRegressor",
-          args: { ...replicaArgs, workers: 1 },
+          args: { ...settings, workers: 1 },
         },
-        workers: this.args.workers,
+        workers,
         slice: sliceLstmTrainingBatch,
       });
-      // The loss draws nothing (masks come with the batch); the trainer's per-step seeds come from here.
-      const unusedRandom = this.#random.fork("parallel");
-      const named = this.namedVariables;
-      try {
-        for (let epoch = resumedFromEpoch + 1; epoch <= epochs; epoch++) {
-          if (shuffle) shuffleRandom.shuffle(order);
-          let epochSum = 0;
-          for (let start = 0; start < data.count; start += batchSize) {
-            const size = Math.min(batchSize, data.count - start);
-            const batch = this.#gatherBatch(data, order, start, size, dropoutRandom);
-            const result = await trainer.gradients(batch, unusedRandom);
-            const byVariable: Record<string, tf.Tensor> = {};
-            for (const [name, gradient] of result.gradients) {
-              byVariable[named.get(name)!.name] = gradient;
-            }
-            this.#optimizer.applyGradients(byVariable);
-            tf.dispose([...result.gradients.values()]);
-            epochSum += result.loss * size;
-            steps++;
-          }
-          await endEpoch(epoch, epochSum / data.count);
-        }
-      } finally {
-        trainer.dispose();
-      }
-      return { loss, steps, resumedFromEpoch };
     }
-    for (let epoch = resumedFromEpoch + 1; epoch <= epochs; epoch++) {
-      if (shuffle) shuffleRandom.shuffle(order);
-      // Perf note: losses are summed on the backend and read once per epoch (one sync per epoch).
-      let epochSum = tf.scalar(0);
-      for (let start = 0; start < data.count; start += batchSize) {
-        const size = Math.min(batchSize, data.count - start);
-        const batch = this.#gatherBatch(data, order, start, size, dropoutRandom);
-        const next = tf.tidy(() => {
-          const { value: cost, grads } = tf.variableGrads(() => this.loss(batch), variables);
-          this.#optimizer.applyGradients(grads);
-          return tf.add(epochSum, tf.mul(cost, size)) as tf.Scalar;
-        });
-        epochSum.dispose();
-        epochSum = next;
-        steps++;
-      }
-      const epochLoss = (await epochSum.data())[0] / data.count;
-      epochSum.dispose();
-      await endEpoch(epoch, epochLoss);
+    // The loss draws nothing (the masks come with the batch); the trainer's per-step seeds come from here.
+    const parallelRandom = createRandom(seed).fork("parallel");
+    try {
+      const result = await trainModel<LstmTrainingBatch>({
+        model: this,
+        epochs,
+        drawBatches,
+        seed,
+        learningRate,
+        stepEpochs: 1,
+        gamma: 1,
+        clipNorm: null,
+        measureGradientNorm: false,
+        checkpointFolder: fitArgs.checkpointFolder,
+        resume: fitArgs.resume,
+        checkpointEverySeconds: fitArgs.checkpointEverySeconds ?? 30,
+        shouldStop: fitArgs.shouldStop,
+        // The worker count changes float sums, not the settings: a run may resume with another.
+        metadata: {
+          model: "LstmRegressor",
+          settings: { ...settings, workers: undefined },
+          windows: data.count,
+        },
+        computeGradients: trainer ? (batch) => trainer!.gradients(batch, parallelRandom) : undefined,
+        onEpochEnd: onEpochEnd ? (record) => onEpochEnd(record.epoch, record.trainingLoss) : undefined,
+      });
+      return {
+        loss: result.history.map((record) => record.trainingLoss),
+        steps: result.history.length * batchesPerEpoch,
+        resumedFromEpoch: result.resumedFromEpoch,
+      };
+    } finally {
+      trainer?.dispose();
     }
-    return { loss, steps, resumedFromEpoch };
   }
 
   /**
@@ -499,7 +399,6 @@ export class LstmRegressor {
     this.#disposed = true;
     for (const layer of this.#lstmLayers) layer.dispose();
     this.#head.dispose();
-    this.#optimizer.dispose();
   }
 
   /**
@@ -583,12 +482,6 @@ export class LstmRegressor {
       featureCount,
     ]);
     return this.#forward(x, null);
-  }
-
-  #trainableVariables(): tf.Variable[] {
-    return [...this.#lstmLayers, this.#head].flatMap((layer) =>
-      layer.trainableWeights.map((weight) => weight.read() as tf.Variable)
-    );
   }
 
   #checkAlive(): void {

@@ -86,8 +86,10 @@ export interface TrainArgs<Batch> {
    * Evaluates the model (dropout off) on a fixed set after each epoch; must not use the loop's
    * randomness. The best checkpoint is chosen by this score, so in honest runs evaluate on a
    * validation segment, never on the test segment (that would select the model on test data).
+   * Default: none — every epoch's score is NaN, no `best/` is kept and `patience` is refused (the paper's
+   * LSTM trains a fixed number of epochs).
    */
-  evaluate: (epoch: number) => Evaluation | Promise<Evaluation>;
+  evaluate?: (epoch: number) => Evaluation | Promise<Evaluation>;
   /** Seed of the loop's random stream (batches and dropout). Default 0. */
   seed?: number;
   /** Initial learning rate. Default 1e-3. */
@@ -101,12 +103,38 @@ export interface TrainArgs<Batch> {
   /** Clip gradients to this global norm; null disables clipping. Default 1. */
   clipNorm?: number | null;
   /**
+   * Whether to measure each step's global gradient norm when not clipping (for `EpochRecord.gradientNorm`;
+   * NaN when off). It costs a few tf ops per step, which tiny models feel. Default true.
+   */
+  measureGradientNorm?: boolean;
+  /**
+   * Computes a batch's loss and gradients (by variable name) elsewhere — e.g. data-parallel workers
+   * summing their slices' gradients (`lib/parallel`). `random` is the loop's stream. Default:
+   * `tf.variableGrads` of `model.loss` in this process.
+   */
+  computeGradients?: (
+    batch: Batch,
+    random: Random,
+  ) => Promise<{ loss: number; gradients: ReadonlyMap<string, tf.Tensor> }>;
+  /**
    * Folder (e.g. `out/equinet/d64`) for `best/` (highest score) and `last/` (resumable:
    * weights, Adam moments, random state, history). Default: no checkpoints.
    */
   checkpointFolder?: string;
   /** Continue from `last/` when it exists. Default true. */
   resume?: boolean;
+  /**
+   * Seconds between writes of `last/`: an epoch ending this long after the previous write saves it; the
+   * final epoch, an early stop and a `shouldStop` always save. 0 saves every epoch (for long epochs); tiny
+   * models with thousands of short epochs save every 30 s or so. `best/` is written whenever the score
+   * improves. Default 0.
+   */
+  checkpointEverySeconds?: number;
+  /**
+   * Polled after every epoch, after its checkpoints: true saves `last/` and throws {@link TrainingStopped}
+   * (the run continues from there when called again). Default: never.
+   */
+  shouldStop?: () => boolean;
   /**
    * Early stopping: end after this many epochs in a row without a new best score (Keras' `EarlyStopping`
    * patience). Decided from the history, so a resumed run stops where an uninterrupted one does. Default:
@@ -162,11 +190,20 @@ export interface BatchProgress {
   learningRate: number;
 }
 
+/** Thrown by {@link trainModel} when `shouldStop` asked it to stop (its `last/` checkpoint is saved). */
+export class TrainingStopped extends Error {
+  /** @param epoch The last finished epoch. */
+  constructor(readonly epoch: number) {
+    super(`training stopped after epoch ${epoch}; the checkpoint continues it`);
+    this.name = "TrainingStopped";
+  }
+}
+
 /** What {@link trainModel} returns. */
 export interface TrainResult {
   /** Every epoch, including those of an earlier, resumed run. */
   history: EpochRecord[];
-  /** Best score seen. */
+  /** Best score seen (−Infinity without `evaluate`). */
   bestScore: number;
   /** Epoch (1-based) of the best score; 0 when none. */
   bestEpoch: number;
@@ -309,6 +346,45 @@ export async function trainModel<Batch>(args: TrainArgs<Batch>): Promise<TrainRe
     if (args.patience !== undefined && !(Number.isInteger(args.patience) && args.patience >= 1)) {
       throw new RangeError(`trainModel: patience must be a positive integer, got ${args.patience}`);
     }
+    if (args.patience !== undefined && !args.evaluate) {
+      throw new RangeError("trainModel: patience needs an evaluate function (it waits for a better score)");
+    }
+    const checkpointEverySeconds = args.checkpointEverySeconds ?? 0;
+    if (!(checkpointEverySeconds >= 0)) {
+      throw new RangeError(`trainModel: checkpointEverySeconds must be ≥ 0, got ${checkpointEverySeconds}`);
+    }
+    let savedEpoch = startEpoch;
+    let savedAt = performance.now();
+    /** Writes `last/` (weights, Adam's moments, the random state, the history) after the latest epoch. */
+    const saveLast = async (weights?: NamedArray[]) => {
+      if (!folder || savedEpoch === history.length) return;
+      const latest = history[history.length - 1];
+      await writeLast(
+        `${folder}/last`,
+        weights ?? await variablesToArrays(variables),
+        {
+          ...args.metadata,
+          ...args.notes,
+          epoch: latest.epoch,
+          score: latest.score,
+          metrics: latest.metrics,
+        },
+        adam,
+        {
+          version: 1,
+          epoch: latest.epoch,
+          bestScore,
+          bestEpoch,
+          random: random.getState(),
+          optimizerStep: adam.step,
+          optimizerNames: [...variables.keys()],
+          config,
+          history,
+        },
+      );
+      savedEpoch = history.length;
+      savedAt = performance.now();
+    };
     let stoppedEarly = false;
     let stoppedByRule = false;
     for (let epoch = startEpoch; epoch < args.epochs; epoch++) {
@@ -331,28 +407,49 @@ export async function trainModel<Batch>(args: TrainArgs<Batch>): Promise<TrainRe
       let normSum = 0;
       let lastYield = performance.now();
       for (const [batchIndex, batch] of batches.entries()) {
-        const { value, grads } = tf.variableGrads(() => args.model.loss(batch, random), variableList);
+        let value: tf.Scalar | number;
         const named = new Map<string, tf.Tensor>();
-        for (const [name, variable] of variables) {
-          if (grads[variable.name]) named.set(name, grads[variable.name]);
+        if (args.computeGradients) {
+          const computed = await args.computeGradients(batch, random);
+          value = computed.loss;
+          for (const [name, gradient] of computed.gradients) {
+            if (!variables.has(name)) {
+              tf.dispose([...computed.gradients.values()]);
+              throw new Error(
+                `trainModel: computeGradients gave a gradient for ${name}, which is no variable`,
+              );
+            }
+            named.set(name, gradient);
+          }
+        } else {
+          const { value: loss, grads } = tf.variableGrads(() => args.model.loss(batch, random), variableList);
+          value = loss;
+          for (const [name, variable] of variables) {
+            if (grads[variable.name]) named.set(name, grads[variable.name]);
+          }
         }
         let applied = named;
-        let norm: tf.Scalar;
+        let norm: tf.Scalar | null = null;
         if (clipNorm !== null) {
           const clipped = clipByGlobalNorm(named, clipNorm);
           applied = clipped.gradients;
           norm = clipped.norm;
-        } else {
+        } else if (args.measureGradientNorm ?? true) {
           norm = tf.tidy(() =>
             tf.sqrt(tf.addN([...named.values()].map((g) => tf.sum(tf.square(g))))) as tf.Scalar
           );
         }
         adam.apply(applied, rate);
         // Asynchronous reads: the webgpu backend cannot read synchronously in Deno.
-        normSum += (await norm.data())[0];
-        const batchLoss = (await value.data())[0];
+        normSum += norm === null ? NaN : (await norm.data())[0];
+        const batchLoss = typeof value === "number" ? value : (await value.data())[0];
         lossSum += batchLoss;
-        tf.dispose([norm, value, ...Object.values(grads), ...(applied === named ? [] : applied.values())]);
+        tf.dispose([
+          ...(norm === null ? [] : [norm]),
+          ...(typeof value === "number" ? [] : [value]),
+          ...named.values(),
+          ...(applied === named ? [] : applied.values()),
+        ]);
         await args.onBatchEnd?.({
           epoch: epoch + 1,
           epochs: args.epochs,
@@ -368,7 +465,9 @@ export async function trainModel<Batch>(args: TrainArgs<Batch>): Promise<TrainRe
           lastYield = performance.now();
         }
       }
-      const evaluation = await args.evaluate(epoch + 1);
+      const evaluation: Evaluation = args.evaluate
+        ? await args.evaluate(epoch + 1)
+        : { score: NaN, metrics: {} };
       const best = evaluation.score > bestScore;
       if (best) {
         bestScore = evaluation.score;
@@ -387,7 +486,11 @@ export async function trainModel<Batch>(args: TrainArgs<Batch>): Promise<TrainRe
       };
       history.push(record);
       if (folder) {
-        const weights = await variablesToArrays(variables);
+        const due = epoch + 1 === args.epochs ||
+          (performance.now() - savedAt) / 1000 >= checkpointEverySeconds;
+        const wanted = best || due ||
+          rules.some(([name, rule]) => rule(evaluation.metrics) > alsoBest[name].score);
+        const weights = wanted ? await variablesToArrays(variables) : [];
         const metadata = {
           ...args.metadata,
           ...args.notes,
@@ -406,17 +509,7 @@ export async function trainModel<Batch>(args: TrainArgs<Batch>): Promise<TrainRe
             ruleScore: score,
           });
         }
-        await writeLast(`${folder}/last`, weights, metadata, adam, {
-          version: 1,
-          epoch: epoch + 1,
-          bestScore,
-          bestEpoch,
-          random: random.getState(),
-          optimizerStep: adam.step,
-          optimizerNames: [...variables.keys()],
-          config,
-          history,
-        });
+        if (due) await saveLast(weights);
       }
       if (!folder) {
         for (const [name, rule] of rules) {
@@ -425,7 +518,13 @@ export async function trainModel<Batch>(args: TrainArgs<Batch>): Promise<TrainRe
         }
       }
       await args.onEpochEnd?.(record, history);
+      if (epoch + 1 < args.epochs && args.shouldStop?.()) {
+        await saveLast();
+        throw new TrainingStopped(epoch + 1);
+      }
     }
+    // An early stop (or a stopping rule) may come between periodic saves: the final state is saved.
+    await saveLast();
     return { history, bestScore, bestEpoch, resumedFromEpoch, stoppedEarly, stoppedByRule, alsoBest };
   } finally {
     adam.dispose();

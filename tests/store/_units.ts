@@ -6,7 +6,8 @@
  *   exclusively, so a unit run twice is seen;
  * - `test/lstm/tiny`: a real LstmRegressor trained with checkpoints every epoch (slowed by the delay).
  */
-import { LstmRegressor, TrainingStopped } from "../../lib/models/mod.ts";
+import { LstmRegressor } from "../../lib/models/mod.ts";
+import { TrainingStopped } from "../../lib/train/mod.ts";
 import { selectBackend } from "../../lib/backend/mod.ts";
 import { createRandom } from "../../lib/random/mod.ts";
 import { type UnitDefinition, UnitInterrupted, type UnitRegistry } from "../../lib/store/mod.ts";

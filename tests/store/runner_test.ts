@@ -125,7 +125,7 @@ Deno.test("runner: a unit SIGKILLed mid-training resumes from its checkpoint to 
     dataFiles: {},
     numericsVersion: 1,
   });
-  const state = `${where.checkpoints}/test/lstm/tiny/${fingerprint}/last/fit_state.json`;
+  const state = `${where.checkpoints}/test/lstm/tiny/${fingerprint}/last/training_state.json`;
   const child = command(where, ["--unit", "test/lstm/tiny"], { TEST_UNITS_DELAY_MS: "250" }).spawn();
   let epoch = 0;
   for (let wait = 0; wait < 400 && epoch < 4; wait++) {
