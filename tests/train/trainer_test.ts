@@ -8,7 +8,9 @@ import {
   crossEntropyLoss,
   type EpochRecord,
   readTensorFolder,
+  resolveTensorFolder,
   type TrainableModel,
+  TrainingStopped,
   trainModel,
 } from "../../lib/train/mod.ts";
 
@@ -376,4 +378,120 @@ Deno.test("a long epoch lets timers run (a results-store claim's renewal must no
   }
   // With a turn of the event loop every half second, the 50 ms timer fired during the epoch.
   assert.ok(ticksAt[0] >= 2, `the timer fired ${ticksAt[0]} times during a 2 s epoch`);
+});
+
+/** Two batches of the toy problem per epoch, from the loop's stream. */
+function drawToy(random: Random) {
+  return [0, 1].map(() => {
+    const y = Int32Array.from({ length: 16 }, () => random.int(3));
+    const x = Float32Array.from(
+      { length: 32 },
+      (_, index) => (index % 2 === 0 ? y[index >> 1] : -y[index >> 1]) + 0.3 * random.normal(),
+    );
+    return { x, y };
+  });
+}
+
+async function toyRun(args: Partial<Parameters<typeof trainModel<{ x: Float32Array; y: Int32Array }>>[0]>) {
+  const model = new TinySoftmax();
+  try {
+    const result = await trainModel({
+      model,
+      epochs: 8,
+      seed: 3,
+      learningRate: 0.05,
+      gamma: 1,
+      clipNorm: null,
+      drawBatches: drawToy,
+      ...args,
+    });
+    const weights = [...model.namedVariables].map(([name, variable]) => [name, variable.dataSync().slice()]);
+    return { result, weights };
+  } finally {
+    tf.dispose([...model.namedVariables.values()]);
+  }
+}
+
+Deno.test("without evaluate: scores are NaN, no best/ is kept, patience is refused", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const { result } = await toyRun({ checkpointFolder: root });
+    assert.equal(result.history.length, 8);
+    assert.ok(result.history.every((record) => Number.isNaN(record.score) && !record.best));
+    assert.equal(result.bestEpoch, 0);
+    assert.equal(await resolveTensorFolder(`${root}/best`), undefined);
+    assert.equal((await readTensorFolder(`${root}/last`)).metadata.epoch, 8);
+    await assert.rejects(() => toyRun({ patience: 2 }), /patience needs an evaluate function/);
+    await assert.rejects(() => toyRun({ checkpointEverySeconds: -1 }), /checkpointEverySeconds must be ≥ 0/);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("shouldStop saves last/ and throws TrainingStopped; with rare checkpoints the resumed run still ends bit-identical", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const straight = await toyRun({});
+    let epochsSeen = 0;
+    // Checkpoints only when forced (a stop, the final epoch): a periodic write never comes due.
+    const stopped = toyRun({
+      checkpointFolder: root,
+      checkpointEverySeconds: 3600,
+      onEpochEnd: () => {
+        epochsSeen++;
+      },
+      shouldStop: () => epochsSeen === 3,
+    });
+    await assert.rejects(
+      () => stopped,
+      (error: Error) => error instanceof TrainingStopped && error.epoch === 3,
+    );
+    assert.equal((await readTensorFolder(`${root}/last`)).metadata.epoch, 3);
+    const resumed = await toyRun({ checkpointFolder: root, checkpointEverySeconds: 3600 });
+    assert.equal(resumed.result.resumedFromEpoch, 3);
+    assert.deepEqual(resumed.weights, straight.weights);
+    assert.deepEqual(withoutSeconds(resumed.result.history), withoutSeconds(straight.result.history));
+    // Asked to stop at the last epoch there is nothing left to continue: the run simply ends.
+    const last = await toyRun({ shouldStop: () => true, epochs: 1 });
+    assert.equal(last.result.history.length, 1);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("computeGradients: gradients computed elsewhere train exactly like the loop's own; unknown names are refused", async () => {
+  const own = await toyRun({});
+  const model = new TinySoftmax();
+  try {
+    const variables = [...model.namedVariables.values()];
+    const names = [...model.namedVariables.keys()];
+    await trainModel({
+      model,
+      epochs: 8,
+      seed: 3,
+      learningRate: 0.05,
+      gamma: 1,
+      clipNorm: null,
+      drawBatches: drawToy,
+      // deno-lint-ignore require-await
+      computeGradients: async (batch, random) => {
+        const { value, grads } = tf.variableGrads(() => model.loss(batch, random), variables);
+        const loss = value.dataSync()[0];
+        value.dispose();
+        return { loss, gradients: new Map(names.map((name, index) => [name, grads[variables[index].name]])) };
+      },
+    });
+    const weights = [...model.namedVariables].map(([name, variable]) => [name, variable.dataSync().slice()]);
+    assert.deepEqual(weights, own.weights);
+  } finally {
+    tf.dispose([...model.namedVariables.values()]);
+  }
+  await assert.rejects(
+    () =>
+      toyRun({
+        // deno-lint-ignore require-await
+        computeGradients: async () => ({ loss: 0, gradients: new Map([["nothing", tf.scalar(1)]]) }),
+      }),
+    /computeGradients gave a gradient for nothing, which is no variable/,
+  );
 });
