@@ -229,6 +229,39 @@ export function sameMarketRows(a: DailyBarsData, b: DailyBarsData): boolean {
 }
 
 /**
+ * Counts the rows of an EquiNet file whose market columns are another day's, by content: each market row
+ * (marketvolume, marketlimit, marketrange) of `reference` — a file of the same universe whose dates are the
+ * calendar, so each of its market rows names its own day — says which day a row of `data` describes. Works
+ * whatever the file's length and however its rows were paired (by position, by date). Returns null when a
+ * market row of `data` is not among the reference's (the columns are not the universe's shared rows, so their
+ * pairing cannot be checked).
+ *
+ * @example
+ * ```ts
+ * import { loadBars, misalignedMarketRows } from "./mod.ts";
+ * const reference = await loadBars("processed_000008.xlsx"); // no suspension: its dates are the calendar
+ * const suspended = await loadBars("processed_000564.xlsx");
+ * misalignedMarketRows(suspended.toData(), reference.toData()); // rows beside another day's market row
+ * ```
+ */
+export function misalignedMarketRows(data: DailyBarsData, reference: DailyBarsData): number | null {
+  const keyOf = (columns: DailyBarsData, row: number) =>
+    MARKET_COLUMNS.map((name) => columns.optional[name]![row]).join("|");
+  if (MARKET_COLUMNS.some((name) => !data.optional[name] || !reference.optional[name])) return null;
+  const dayOf = new Map<string, string>();
+  for (let row = 0; row < reference.dates.length; row++) {
+    dayOf.set(keyOf(reference, row), reference.dates[row]);
+  }
+  let misaligned = 0;
+  for (let row = 0; row < data.dates.length; row++) {
+    const day = dayOf.get(keyOf(data, row));
+    if (day === undefined) return null;
+    if (day !== data.dates[row]) misaligned++;
+  }
+  return misaligned;
+}
+
+/**
  * Rebuilds the EquiNet market columns from index bars (e.g. the Shanghai Composite), by date: for each stock
  * date, `marketvolume` = index volume, `marketlimit` = index close / open - 1, `marketrange` = index high - low.
  * Stock rows whose date the index lacks are dropped; the caller reports how many.

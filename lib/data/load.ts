@@ -7,6 +7,7 @@ import {
   commonCalendar,
   MARKET_COLUMNS,
   marketFromIndex,
+  misalignedMarketRows,
   sameMarketRows,
 } from "./equinet.ts";
 import {
@@ -543,6 +544,13 @@ function applyCalendar(
 ) {
   const data = result.data!;
   const found = checkMarketAlignment(data.dates, calendar);
+  // The record: by content against an aligned file when there is one (any length, any pairing), else by position.
+  result.meta.marketCheck = {
+    calendar: `${calendar[0]}..${calendar[calendar.length - 1]}`,
+    misalignedRows: reference === undefined
+      ? found.misalignedRows
+      : misalignedMarketRows(data, reference.data!),
+  };
   if (found.aligned) return;
   const shared = reference === undefined || sameMarketRows(data, reference.data!);
   const i = found.firstMisaligned;

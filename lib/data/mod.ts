@@ -25,6 +25,7 @@ export type {
   BarsFormat,
   BarsMetadata,
   DailyBarsData,
+  MarketCheck,
   OhlcvColumns,
   OptionalColumn,
   PriceAdjustment,
@@ -48,6 +49,7 @@ export {
   forwardPairingLeak,
   MARKET_COLUMNS,
   marketFromIndex,
+  misalignedMarketRows,
 } from "./equinet.ts";
 export type { ForwardPairingLeak, MarketAlignment } from "./equinet.ts";
 export { EQUINET_HEADERS } from "./spreadsheet.ts";

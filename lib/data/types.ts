@@ -74,6 +74,34 @@ export interface BarsMetadata {
    * Rows dropped as vendor quirks (`dropQuirkRows`), one entry per row; absent when none was dropped.
    */
   quirkRows?: QuirkRow[];
+  /**
+   * EquiNet files: their market rows checked against the universe's common calendar by the loader
+   * (`loadFolder`, or `loadBars` with `marketCalendar`). Absent when no calendar was known or the file has
+   * no market columns. The one place the misalignment is detected: `universeSummary` reads it.
+   */
+  marketCheck?: MarketCheck;
+}
+
+/**
+ * An EquiNet file's market rows against the common calendar (the dates of the market rows in row order):
+ * EquiNet's files carry the same index rows in every file, paired by row position, so a stock with
+ * suspensions has other days' market rows beside its dates.
+ *
+ * @example
+ * ```ts
+ * import type { MarketCheck } from "./mod.ts";
+ * const check: MarketCheck = { calendar: "2023-01-03..2025-03-19", misalignedRows: 12 };
+ * ```
+ */
+export interface MarketCheck {
+  /** The calendar's span, `first..last`. */
+  calendar: string;
+  /**
+   * Rows of the file (as stored) whose market row is another day's; 0 when aligned. null when the file's
+   * market columns are not the rows the aligned files share, so their pairing cannot be checked. A file
+   * re-paired by `alignMarket: "date"` keeps the count it was found with (its `marketPairing` says so).
+   */
+  misalignedRows: number | null;
 }
 
 /**

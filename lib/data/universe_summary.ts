@@ -3,6 +3,7 @@
  * (for EquiNet files) whether the market columns line up with the stock's own dates.
  */
 import pl from "nodejs-polars";
+import type { MarketCheck } from "./types.ts";
 
 /** What {@link universeSummary} reads from each stock's bars (a `DailyBars` from the loaders fits). */
 export interface SummaryBars {
@@ -19,8 +20,11 @@ export interface SummaryBars {
   marketvolume?: ArrayLike<number>;
   marketlimit?: ArrayLike<number>;
   marketrange?: ArrayLike<number>;
-  /** Loader metadata: the code, else the file name, names the row. */
-  meta?: { code?: string; file?: string };
+  /**
+   * Loader metadata: the code, else the file name, names the row; `marketCheck` is the loader's check of
+   * the market rows against the universe's calendar.
+   */
+  meta?: { code?: string; file?: string; marketCheck?: MarketCheck };
 }
 
 /** Options of {@link universeSummary}. */
@@ -35,14 +39,13 @@ export interface UniverseSummaryArgs {
  * `minVolume`, `maxVolume`, `zeroVolumeDays`, `missingDays` (days of the universe calendar — the
  * union of all stocks' dates — between the stock's first and last date on which it has no row),
  * `suspended` (missingDays > 0), `marketRows` (rows with market columns) and
- * `marketMisalignedRows` (null without market columns).
+ * `marketMisalignedRows`.
  *
  * Market misalignment: EquiNet files carry the same index rows in every file, matched by row
- * position, so a stock with suspensions gets index rows of other days. Each distinct
- * (marketvolume, marketlimit, marketrange) triple is assigned the date most stocks give it (a
- * vote over the universe; the unsuspended majority wins); a row is misaligned when its own date
- * differs from its triple's voted date. Needs no index file, but needs most stocks aligned on
- * every market row (true of EquiNet's files: 285 of 319 have no suspension).
+ * position, so a stock with suspensions gets index rows of other days. The loader detects it once,
+ * against the universe's common calendar (`loadFolder`; see {@link MarketCheck}), and this column
+ * reads its record: rows whose market row is another day's; null without market columns, or when the
+ * loader could not check them (no calendar known, e.g. a file loaded alone).
  *
  * @example
  * ```ts ignore
@@ -60,7 +63,6 @@ export function universeSummary(
   }
   const calendar = [...new Set(stocks.flatMap((stock) => stock.dates))].sort();
   const calendarIndex = new Map(calendar.map((date, position) => [date, position]));
-  const votedDates = voteMarketDates(stocks);
 
   const count = stocks.length;
   const codes: string[] = [];
@@ -94,16 +96,10 @@ export function universeSummary(
       const span = calendarIndex.get(bars.dates[length - 1])! - calendarIndex.get(bars.dates[0])! + 1;
       missingDays[stock] = span - new Set(bars.dates).size;
     }
-    const keys = marketKeys(bars);
-    if (keys === undefined) {
-      marketRows.push(null);
-      misaligned.push(null);
-    } else {
-      let wrong = 0;
-      for (let day = 0; day < length; day++) if (votedDates.get(keys[day]) !== bars.dates[day]) wrong++;
-      marketRows.push(length);
-      misaligned.push(wrong);
-    }
+    const hasMarket = bars.marketvolume !== undefined && bars.marketlimit !== undefined &&
+      bars.marketrange !== undefined;
+    marketRows.push(hasMarket ? length : null);
+    misaligned.push(hasMarket ? bars.meta?.marketCheck?.misalignedRows ?? null : null);
   }
   return pl.DataFrame([
     pl.Series("code", codes, pl.Utf8),
@@ -148,38 +144,4 @@ function maxOf(values: ArrayLike<number>): number {
   let result = -Infinity;
   for (let index = 0; index < values.length; index++) if (values[index] > result) result = values[index];
   return values.length === 0 ? NaN : result;
-}
-
-/** Per row, a key of the market triple; undefined when the bars have no market columns. */
-function marketKeys(bars: SummaryBars): string[] | undefined {
-  const { marketvolume, marketlimit, marketrange } = bars;
-  if (marketvolume === undefined || marketlimit === undefined || marketrange === undefined) return undefined;
-  const keys: string[] = new Array(bars.dates.length);
-  for (let day = 0; day < bars.dates.length; day++) {
-    keys[day] = `${marketvolume[day]}|${marketlimit[day]}|${marketrange[day]}`;
-  }
-  return keys;
-}
-
-/** Market triple → the date most stocks give it (ties: the earliest date). */
-function voteMarketDates(stocks: readonly SummaryBars[]): Map<string, string> {
-  const votes = new Map<string, Map<string, number>>();
-  for (const bars of stocks) {
-    const keys = marketKeys(bars);
-    if (keys === undefined) continue;
-    for (let day = 0; day < keys.length; day++) {
-      let byDate = votes.get(keys[day]);
-      if (byDate === undefined) votes.set(keys[day], byDate = new Map());
-      byDate.set(bars.dates[day], (byDate.get(bars.dates[day]) ?? 0) + 1);
-    }
-  }
-  const voted = new Map<string, string>();
-  for (const [key, byDate] of votes) {
-    let best = "", bestCount = -1;
-    for (const [date, count] of byDate) {
-      if (count > bestCount || (count === bestCount && date < best)) [best, bestCount] = [date, count];
-    }
-    voted.set(key, best);
-  }
-  return voted;
 }

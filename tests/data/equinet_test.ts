@@ -7,6 +7,7 @@ import {
   forwardPairingLeak,
   loadBars,
   marketFromIndex,
+  misalignedMarketRows,
   writeXlsx,
 } from "../../lib/data/mod.ts";
 import { days, tempFolder, writeIn } from "./_helpers.ts";
@@ -162,4 +163,29 @@ Deno.test("forwardPairingLeak on EquiNet's 319 files: 34 suspended stocks see ma
   assert.equal(leak.beyondHorizonDays, 2762);
   assert.equal(leak.maxLeadDays, 10);
   assert.equal(leak.earlierDays, 0);
+});
+
+Deno.test("misalignedMarketRows: by content — date-paired 0, position-paired counted, foreign rows null", () => {
+  const market = (values: number[]) => ({
+    marketvolume: Float64Array.from(values, (v) => v * 100),
+    marketlimit: Float64Array.from(values, (v) => v / 1000),
+    marketrange: Float64Array.from(values, (v) => v + 0.5),
+  });
+  const bars = (dates: string[], values: number[]) => ({
+    dates,
+    open: new Float64Array(dates.length).fill(1),
+    high: new Float64Array(dates.length).fill(1),
+    low: new Float64Array(dates.length).fill(1),
+    close: new Float64Array(dates.length).fill(1),
+    volume: new Float64Array(dates.length).fill(1),
+    optional: market(values),
+  });
+  const calendar = ["2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05"];
+  const reference = bars(calendar, [1, 2, 3, 4]);
+  // A stock suspended on 01-03: by date it takes days 1, 3, 4; by position (the last 3 rows) days 2, 3, 4.
+  const dates = ["2024-01-02", "2024-01-04", "2024-01-05"];
+  assert.equal(misalignedMarketRows(bars(dates, [1, 3, 4]), reference), 0);
+  assert.equal(misalignedMarketRows(bars(dates, [2, 3, 4]), reference), 1);
+  assert.equal(misalignedMarketRows(bars(dates, [2, 3, 9]), reference), null);
+  assert.equal(misalignedMarketRows(reference, reference), 0);
 });

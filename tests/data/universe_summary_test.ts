@@ -1,9 +1,14 @@
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
-import { universeSummary } from "../../lib/data/mod.ts";
-import { equinetRows, generateMarket } from "../../lib/synthetic/mod.ts";
-import { hasMirror } from "./_mirror.ts";
-import { realEquinetBars } from "./_equinet_real.ts";
+import { join } from "node:path";
+import { type DailyBars, loadFolder, resolveDataset, universeSummary } from "../../lib/data/mod.ts";
+import {
+  barsToEquinetXlsx,
+  equinetRows,
+  generateMarket,
+  type SyntheticBars,
+} from "../../lib/synthetic/mod.ts";
+import { hasMirror, mirrorDir } from "./_mirror.ts";
 
 /** Synthetic EquiNet files as plain bars (rows straight from the writer's row builder). */
 function synthetic(alignment: "date" | "position") {
@@ -31,7 +36,29 @@ function barsOf(table: (string | number)[][]) {
   };
 }
 
-Deno.test("universeSummary: rows, dates, ranges and suspensions per stock", () => {
+/** The stocks written as EquiNet files into one folder and loaded with `loadFolder` (which checks the market rows). */
+async function loadedAsFolder(
+  stocks: SyntheticBars[],
+  index: SyntheticBars,
+  alignment: "date" | "position",
+): Promise<DailyBars[]> {
+  const folder = await Deno.makeTempDir({ prefix: "summary-" });
+  try {
+    for (const [position, stock] of stocks.entries()) {
+      const name = `processed_${String(position + 1).padStart(6, "0")}.xlsx`;
+      await Deno.writeFile(
+        join(folder, name),
+        barsToEquinetXlsx(stock, index, { marketAlignment: alignment }),
+      );
+    }
+    const loaded = await loadFolder(folder, { onError: "stop" });
+    return [...loaded.tables.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, bars]) => bars);
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+}
+
+Deno.test("universeSummary: rows, dates, ranges and suspensions per stock", async () => {
   const { market, bars } = synthetic("date");
   const summary = universeSummary(bars);
   assert.equal(summary.height, 8);
@@ -60,9 +87,16 @@ Deno.test("universeSummary: rows, dates, ranges and suspensions per stock", () =
       return last - first + 1 - stock.dates.length;
     }),
   );
-  // Market rows matched by date: nothing misaligned.
-  assert.deepEqual(summary.getColumn("marketMisalignedRows").toArray(), Array(8).fill(0));
-  // Without market columns the misalignment is null, not 0.
+  // The misalignment is the loader's finding: unchecked bars (no loader, no calendar) say null, not 0 …
+  assert.deepEqual(summary.getColumn("marketMisalignedRows").toArray(), Array(8).fill(null));
+  // … files loaded as a folder with market rows matched by date: nothing misaligned.
+  const loaded = universeSummary(await loadedAsFolder(market.stocks, market.index, "date"));
+  assert.deepEqual(loaded.getColumn("marketMisalignedRows").toArray(), Array(8).fill(0));
+  assert.deepEqual(
+    loaded.getColumn("marketRows").toArray(),
+    market.stocks.map((stock) => stock.dates.length),
+  );
+  // Without market columns the misalignment is null too.
   const plain = universeSummary(
     bars.map(({ dates, open, high, low, close, volume }) => ({ dates, open, high, low, close, volume })),
   );
@@ -70,7 +104,7 @@ Deno.test("universeSummary: rows, dates, ranges and suspensions per stock", () =
   assert.deepEqual(plain.getColumn("code").toArray(), ["0", "1", "2", "3", "4", "5", "6", "7"]);
 });
 
-Deno.test("universeSummary: market rows matched by position are flagged exactly for the suspended stocks", () => {
+Deno.test("universeSummary: market rows matched by position are flagged exactly for the suspended stocks", async () => {
   // Like EquiNet's files: most stocks trade every day, a few have suspensions. The same seed with
   // and without suspensions gives the same prices and index (suspensions draw from their own fork).
   const whole = generateMarket({ seed: 12, stockCount: 8, days: 120 });
@@ -84,13 +118,17 @@ Deno.test("universeSummary: market rows matched by position are flagged exactly 
   const stocks = whole.stocks.map((stock, index) =>
     suspended.find((entry) => entry.index === index)?.stock ?? stock
   );
-  const bars = stocks.map((stock) =>
-    barsOf(equinetRows(stock, whole.index, { marketAlignment: "position" }))
-  );
+  const bars = await loadedAsFolder(stocks, whole.index, "position");
   const misaligned = universeSummary(bars).getColumn("marketMisalignedRows").toArray() as number[];
   stocks.forEach((stock, index) => {
     if (stock.dates.length === 120) assert.equal(misaligned[index], 0, stock.code);
-    else assert.ok(misaligned[index] > 0, stock.code);
+    else {
+      // The writer puts the index's last n rows beside the stock's n rows: row i gets calendar day 120 − n + i.
+      const offset = whole.calendar.length - stock.dates.length;
+      const expected = stock.dates.filter((date, day) => date !== whole.calendar[offset + day]).length;
+      assert.ok(expected > 0);
+      assert.equal(misaligned[index], expected, stock.code);
+    }
   });
 });
 
@@ -98,7 +136,11 @@ Deno.test({
   name: "universeSummary: the real EquiNet set has 34 suspended stocks, all with misaligned market rows",
   ignore: !hasMirror,
   fn: async () => {
-    const summary = universeSummary(await realEquinetBars()!);
+    // As notebook 01 loads them: the folder at once, so the loader checks the market rows.
+    const resolved = await resolveDataset("equinet-319", { mirrorDir: mirrorDir()!, download: false });
+    const folder = resolved.files[0].localPath.replace(/\/[^/]+$/, "");
+    const stocks = [...(await loadFolder(folder, { onError: "stop" })).tables.values()];
+    const summary = universeSummary(stocks);
     assert.equal(summary.height, 319);
     const suspended = summary.filter(pl.col("suspended"));
     assert.equal(suspended.height, 34);
