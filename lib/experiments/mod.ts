@@ -20,6 +20,7 @@ export * from "./hybrid_backtest.ts";
 export * from "./hybrid_units.ts";
 export * from "./hybrid_study.ts";
 export * from "./hybrid_significance.ts";
+export * from "./hybrid_test_period.ts";
 export * from "./paper_data.ts";
 export * from "./paper_sweep.ts";
 export * from "./paper_units.ts";

@@ -31,7 +31,9 @@ import {
 import type { EquiNetRun } from "./equinet.ts";
 import { publishedComparisonRows } from "./equinet_published_table.ts";
 import { readEquiNetReported } from "./equinet_reported.ts";
-import { fitOverSeeds, hybridStudy } from "./hybrid_study.ts";
+import { fitOverSeeds, type HybridStudy, hybridStudy } from "./hybrid_study.ts";
+import { hybridTestPeriod } from "./hybrid_test_period.ts";
+import { backtestTable } from "./hybrid_backtest.ts";
 
 /** Start and end markers of the generated section in README.md. */
 export const RESULTS_MARKERS = [
@@ -301,10 +303,10 @@ export async function equiNetPublishedRows(store: ResultsStore): Promise<MetricR
 /**
  * The hybrid study's lines from the store: the affordable search so far (trials, pruned, the best finished
  * one), the fidelity check, the final model's test fit beside "return = 0", and CPU time against the 10 h
- * budget. The test-period portfolio table is notebook 09's (it needs the market data to trade).
+ * budget. The test-period portfolio table is {@link hybridTestPeriodTable}'s.
  */
-export async function hybridHeadline(): Promise<HeadlineRow[]> {
-  const study = await hybridStudy({ fromStore: true });
+export async function hybridHeadline(study?: HybridStudy): Promise<HeadlineRow[]> {
+  study ??= await hybridStudy({ fromStore: true });
   const trials = study.trials.map(({ trial }) => trial);
   const finished = trials.filter((trial) => !trial.pruned && trial.loss !== null);
   const best = finished.reduce<(typeof finished)[number] | undefined>(
@@ -345,9 +347,7 @@ export async function hybridHeadline(): Promise<HeadlineRow[]> {
       value: `RMSE ${fit.rmse.mean.toFixed(4)} ± ${fit.rmse.std.toFixed(4)} · R² ${
         fit.r2.mean.toFixed(3)
       } ± ${fit.r2.std.toFixed(3)}`,
-      note: `"return = 0": RMSE ${zero.rmse.toFixed(4)} · R² ${
-        zero.r2.toFixed(3)
-      }; portfolio table in notebook 09`,
+      note: `"return = 0": RMSE ${zero.rmse.toFixed(4)} · R² ${zero.r2.toFixed(3)}; the books below`,
     });
   } else {
     rows.push({
@@ -397,6 +397,8 @@ export async function resultsSection(): Promise<string> {
     const row = summaries.find((entry) => entry.group === `equinet/${experiment}`);
     return `${experiment} ${formatDuration(row?.spentSeconds ?? 0)}`;
   }).join(" · ");
+  // The hybrid study's units and its test-period books (it loads the hybrid data to trade them).
+  const period = await hybridTestPeriod({ fromStore: true });
   const lines = [
     RESULTS_MARKERS[0],
     "",
@@ -448,11 +450,53 @@ export async function resultsSection(): Promise<string> {
       "**The hybrid fundamentals + LSTM design** (notebooks 07-09; 100 stocks, train 2013-2018, validation 2019, " +
         "test 2020-01 .. 2023-06; 5-day forward returns; every trial, fidelity run, seed and ablation a unit):",
       ["figure", "beside it"],
-      await hybridHeadline(),
+      await hybridHeadline(period.study),
     ),
+    ...hybridTestPeriodTable(period),
   );
   lines.push(RESULTS_MARKERS[1]);
   return await formatMarkdown(lines.join("\n"));
+}
+
+/**
+ * The hybrid study's test-period table (notebook 09's, fewer columns): the model and its variants beside the
+ * baselines and the seed's claim, and the CPU time of the stored units.
+ *
+ * @example
+ * ```ts ignore
+ * hybridTestPeriodTable(await hybridTestPeriod({ fromStore: true }));
+ * ```
+ */
+export function hybridTestPeriodTable(period: Awaited<ReturnType<typeof hybridTestPeriod>>): string[] {
+  const columns = [
+    "strategy",
+    "seeds",
+    "RMSE",
+    "R²",
+    "annualised return",
+    "Sharpe",
+    "max drawdown",
+    "win rate (closed trades)",
+    "turnover (×/year)",
+  ];
+  const rows = backtestTable(period.rows);
+  const { features, startDay, endDay, settings, study } = period;
+  return [
+    `Hybrid test period ${features.dates[startDay]} .. ${
+      features.dates[endDay]
+    } (notebook 09): top-${settings.topK} ` +
+    `of ${settings.stocks} stocks rebalanced every 5 days, A-share costs and rules, fills at the next open; mean ± ` +
+    `std over the stored seeds; Sharpe over the 10-year government bond yield as known each day. ` +
+    (period.runs.model.length === 0
+      ? `The model rows wait for the search (${study.trials.length} of ${study.plan.trials} trials stored). `
+      : "") +
+    `CPU time of the stored hybrid units: ${formatDuration(study.wallSeconds)} of the 10 h budget.`,
+    "",
+    `| ${columns.join(" | ")} |`,
+    `| ${columns.map(() => "---").join(" | ")} |`,
+    ...rows.map((row) => `| ${columns.map((column) => String(row[column] ?? "—")).join(" | ")} |`),
+    "",
+  ];
 }
 
 /** A headline table under its title, or nothing when it has fewer than `minimumRows` rows. */
