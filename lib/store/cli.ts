@@ -156,7 +156,11 @@ export function parseRunnerArgs(argv: readonly string[], defaults: RunnerDefault
   return options;
 }
 
-/** The units a selection names (every unit when empty); a selection matching nothing is an error. */
+/**
+ * The units a selection names (every unit when empty) and, transitively, the units they depend on (a
+ * dependency already done is not run again, but its record gives the dependant its fingerprint); a
+ * selection matching nothing is an error.
+ */
 export function selectUnits(
   definitions: readonly UnitDefinition[],
   selection: readonly string[],
@@ -171,7 +175,17 @@ export function selectUnits(
       throw new UsageError(`no unit matches ${JSON.stringify(prefix)}; experiments: ${studies.join(", ")}`);
     }
   }
-  return definitions.filter((definition) => selection.some((prefix) => matches(definition.id, prefix)));
+  const byId = new Map(definitions.map((definition) => [definition.id, definition]));
+  const wanted = new Set<string>();
+  const want = (id: string) => {
+    if (wanted.has(id)) return;
+    wanted.add(id);
+    for (const dependency of byId.get(id)?.dependencies ?? []) want(dependency);
+  };
+  for (const definition of definitions) {
+    if (selection.some((prefix) => matches(definition.id, prefix))) want(definition.id);
+  }
+  return definitions.filter((definition) => wanted.has(definition.id));
 }
 
 /**
