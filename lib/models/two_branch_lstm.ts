@@ -307,7 +307,7 @@ export async function fitTwoBranchLstm(
     );
   }
   const trainable = new TwoBranchTrainable(model, train);
-  const validationInputs = toTensors(validation);
+  const validationTarget = tf.tensor2d(validation.target, [validation.shape.samples, 1]);
   const temporary = args.checkpointFolder ? undefined : await Deno.makeTempDir({ prefix: "two-branch-" });
   const folder = args.checkpointFolder ?? temporary!;
   try {
@@ -335,12 +335,12 @@ export async function fitTwoBranchLstm(
         return batches;
       },
       evaluate: async () => {
-        const output = model.predict(validationInputs.inputs) as tf.Tensor;
+        const predicted = predictTwoBranchLstm(model, validation);
         const lossTensor = tf.tidy(() =>
-          tf.losses.meanSquaredError(validationInputs.target, output.reshape(validationInputs.target.shape))
+          tf.losses.meanSquaredError(validationTarget, tf.tensor2d(predicted, [predicted.length, 1]))
         );
         const loss = (await lossTensor.data())[0];
-        tf.dispose([output, lossTensor]);
+        lossTensor.dispose();
         return { score: -loss, metrics: { validationLoss: loss } };
       },
       checkpointFolder: folder,
@@ -361,7 +361,7 @@ export async function fitTwoBranchLstm(
       pruned: result.stoppedByRule,
     };
   } finally {
-    tf.dispose([...validationInputs.inputs, validationInputs.target]);
+    validationTarget.dispose();
     if (temporary) await Deno.remove(temporary, { recursive: true }).catch(() => {});
   }
 }
@@ -376,12 +376,29 @@ export async function fitTwoBranchLstm(
  * ```
  */
 export function predictTwoBranchLstm(model: tf.LayersModel, windows: HybridWindows): Float32Array {
-  const { inputs, target } = toTensors(windows);
-  const output = model.predict(inputs) as tf.Tensor;
-  const values = output.dataSync() as Float32Array;
-  tf.dispose([...inputs, target, output]);
-  return Float32Array.from(values);
+  const { samples } = windows.shape;
+  const predicted = new Float32Array(samples);
+  // Chunk by chunk: one tensor of every window (≈ 22,000 validation windows of 90 days, ≈ 200 MB) made
+  // tfjs' predict loop ~5x slower than the same windows in chunks (159 s against 31 s measured on one
+  // core). Within a chunk `predict` runs its default batches of 32; the chunk is a multiple of 32, so the
+  // batches — and the numbers — are those of one call over every window.
+  for (let start = 0; start < samples; start += PREDICT_CHUNK_WINDOWS) {
+    const order = Array.from(
+      { length: Math.min(PREDICT_CHUNK_WINDOWS, samples - start) },
+      (_, i) => start + i,
+    );
+    const { inputs, target } = toTensors(windows, order);
+    const output = model.predict(inputs, { batchSize: PREDICT_BATCH }) as tf.Tensor;
+    predicted.set(output.dataSync() as Float32Array, start);
+    tf.dispose([...inputs, target, output]);
+  }
+  return predicted;
 }
+
+/** tfjs' default `predict` batch. */
+const PREDICT_BATCH = 32;
+/** Windows per tensor when predicting (a multiple of {@link PREDICT_BATCH}). */
+const PREDICT_CHUNK_WINDOWS = 32 * PREDICT_BATCH;
 
 function toTensors(
   windows: HybridWindows,

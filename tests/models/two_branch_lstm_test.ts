@@ -183,3 +183,26 @@ Deno.test("fitTwoBranchLstm: each batch is its own samples (the epoch's training
     model.dispose();
   }
 });
+
+Deno.test("predictTwoBranchLstm: chunked prediction equals one predict call over every window, bit for bit", () => {
+  const model = buildTwoBranchLstm({ seed: 9, ...TINY });
+  const random = createRandom(11);
+  const samples = 1024 + 45; // crosses a chunk boundary; the last batch is partial
+  const fundamental = Float32Array.from({ length: samples * 4 * 2 }, () => random.normal());
+  const technical = Float32Array.from({ length: samples * 4 * 3 }, () => random.normal());
+  const windows = {
+    fundamental,
+    technical,
+    target: new Float32Array(samples),
+    endDay: new Int32Array(samples),
+    shape: { samples, windowDays: 4, fundamentalFeatures: 2, technicalFeatures: 3 },
+  };
+  const inputs = [tf.tensor3d(fundamental, [samples, 4, 2]), tf.tensor3d(technical, [samples, 4, 3])];
+  const whole = model.predict(inputs) as tf.Tensor;
+  const expected = whole.dataSync() as Float32Array;
+  const predicted = predictTwoBranchLstm(model, windows);
+  assert.equal(predicted.length, samples);
+  assert.deepEqual(Array.from(predicted), Array.from(expected));
+  tf.dispose([...inputs, whole]);
+  model.dispose();
+});
