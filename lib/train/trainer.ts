@@ -485,12 +485,15 @@ export async function trainModel<Batch>(args: TrainArgs<Batch>): Promise<TrainRe
         seconds: (performance.now() - started) / 1000,
       };
       history.push(record);
+      // Each keepBestBy rule's score, once: the rules this epoch improves are saved (with a folder) and kept.
+      const improved = rules
+        .map(([name, rule]) => ({ name, score: rule(evaluation.metrics) }))
+        .filter(({ name, score }) => score > alsoBest[name].score);
+      for (const { name, score } of improved) alsoBest[name] = { epoch: epoch + 1, score };
       if (folder) {
         const due = epoch + 1 === args.epochs ||
           (performance.now() - savedAt) / 1000 >= checkpointEverySeconds;
-        const wanted = best || due ||
-          rules.some(([name, rule]) => rule(evaluation.metrics) > alsoBest[name].score);
-        const weights = wanted ? await variablesToArrays(variables) : [];
+        const weights = best || due || improved.length > 0 ? await variablesToArrays(variables) : [];
         const metadata = {
           ...args.metadata,
           ...args.notes,
@@ -499,10 +502,7 @@ export async function trainModel<Batch>(args: TrainArgs<Batch>): Promise<TrainRe
           metrics: evaluation.metrics,
         };
         if (best) await writeTensorFolder(`${folder}/best`, weights, metadata);
-        for (const [name, rule] of rules) {
-          const score = rule(evaluation.metrics);
-          if (!(score > alsoBest[name].score)) continue;
-          alsoBest[name] = { epoch: epoch + 1, score };
+        for (const { name, score } of improved) {
           await writeTensorFolder(`${folder}/best-${name}`, weights, {
             ...metadata,
             rule: name,
@@ -510,12 +510,6 @@ export async function trainModel<Batch>(args: TrainArgs<Batch>): Promise<TrainRe
           });
         }
         if (due) await saveLast(weights);
-      }
-      if (!folder) {
-        for (const [name, rule] of rules) {
-          const score = rule(evaluation.metrics);
-          if (score > alsoBest[name].score) alsoBest[name] = { epoch: epoch + 1, score };
-        }
       }
       await args.onEpochEnd?.(record, history);
       if (epoch + 1 < args.epochs && args.shouldStop?.()) {
