@@ -14,7 +14,7 @@
  */
 import { resolve } from "node:path";
 import { formatDuration, parseBudget, storeSummary, unitEstimator } from "./estimate.ts";
-import { executeUnit } from "./execute_unit.ts";
+import { executeUnit, secondsAlreadyRun, secondsLeftOf } from "./execute_unit.ts";
 import { ResultsStore } from "./results_store.ts";
 import { runWorker, type UnitRegistry, type WorkerEvent, type WorkerSummary } from "./runner.ts";
 import type { UnitDefinition } from "./unit.ts";
@@ -377,11 +377,20 @@ async function coordinate(
   // The units still to run and their kinds; the ETA uses the times measured in this run for a kind
   // once one of its units finished, else the store's estimate.
   const pending = new Map(todo.map((status) => [status.definition.id, status.definition]));
+  // Seconds already run by units resumed from a checkpoint come off their estimates.
+  const alreadyRun = new Map(
+    await Promise.all(
+      todo.map(async (status) =>
+        [status.definition.id, await secondsAlreadyRun(options.checkpoints, status)] as const
+      ),
+    ),
+  );
   const measured = new Map<string, { sum: number; count: number }>();
   const secondsLeft = () =>
     [...pending.values()].reduce((sum, definition) => {
       const kind = measured.get(definition.kind);
-      return sum + (kind ? kind.sum / kind.count : estimate(definition));
+      const estimateSeconds = kind ? kind.sum / kind.count : estimate(definition);
+      return sum + secondsLeftOf(estimateSeconds, alreadyRun.get(definition.id) ?? 0);
     }, 0);
   console.log(
     `${todo.length} of ${before.length} units to compute (≈ ${

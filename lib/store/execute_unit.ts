@@ -156,6 +156,38 @@ async function removeCheckpoint(root: string, id: string, folder: string): Promi
   }
 }
 
+/**
+ * Wall seconds a unit has already run under its current fingerprint (the sum over its interrupted
+ * attempts, from its checkpoint folder; 0 when it never started).
+ *
+ * @example
+ * ```ts ignore
+ * const [status] = await store.status([definition]);
+ * await secondsAlreadyRun("out/checkpoints", status); // e.g. 1260.4
+ * ```
+ */
+export async function secondsAlreadyRun(checkpointRoot: string, status: UnitStatus): Promise<number> {
+  if (!status.fingerprint) return 0;
+  return (await readElapsed(join(checkpointRoot, status.definition.id, status.fingerprint, "elapsed.json")))
+    .seconds;
+}
+
+/**
+ * What is left of a unit estimated at `estimateSeconds` that has already run `alreadySeconds`: the
+ * difference, but never below a tenth of the estimate (a resumed unit still loads its data, and one
+ * slower than its kind's mean has more left than the difference says).
+ *
+ * @example
+ * ```ts
+ * import { secondsLeftOf } from "./execute_unit.ts";
+ * secondsLeftOf(600, 420); // 180
+ * secondsLeftOf(600, 900); // 60
+ * ```
+ */
+export function secondsLeftOf(estimateSeconds: number, alreadySeconds: number): number {
+  return Math.max(estimateSeconds - alreadySeconds, estimateSeconds / 10);
+}
+
 async function readElapsed(path: string): Promise<Elapsed> {
   try {
     const saved = JSON.parse(await Deno.readTextFile(path)) as Elapsed;

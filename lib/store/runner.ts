@@ -4,7 +4,7 @@
  * checkpoint), writes its record and takes the next; claims keep two workers — or two runners on two
  * machines sharing the store — from ever running one unit twice.
  */
-import { type ExecuteOutcome, executeUnit } from "./execute_unit.ts";
+import { type ExecuteOutcome, executeUnit, secondsAlreadyRun, secondsLeftOf } from "./execute_unit.ts";
 import { formatDuration, unitEstimator } from "./estimate.ts";
 import type { ResultsStore } from "./results_store.ts";
 import type { UnitDefinition } from "./unit.ts";
@@ -107,7 +107,11 @@ export async function runWorker(args: WorkerArgs): Promise<WorkerSummary> {
       const id = status.definition.id;
       if (status.state !== "done" && status.waitingFor.length > 0) waiting = true;
       if (status.state === "done" || status.waitingFor.length > 0 || tried.has(id)) continue;
-      const seconds = estimate(status.definition);
+      // A unit resumed from its checkpoint has only the rest of its estimate left.
+      const seconds = secondsLeftOf(
+        estimate(status.definition),
+        await secondsAlreadyRun(args.checkpointRoot, status),
+      );
       if (args.deadline !== undefined && Date.now() + seconds * 1000 > args.deadline) {
         if (!summary.overBudget.includes(id)) {
           summary.overBudget.push(id);

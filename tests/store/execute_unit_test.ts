@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { executeUnit, ResultsStore, runWorker, type UnitDefinition } from "../../lib/store/mod.ts";
+import {
+  executeUnit,
+  ResultsStore,
+  runWorker,
+  secondsAlreadyRun,
+  secondsLeftOf,
+  type UnitDefinition,
+  UnitInterrupted,
+} from "../../lib/store/mod.ts";
 
 function unit(version: number, value: number): UnitDefinition<{ value: number }> {
   return {
@@ -110,6 +118,34 @@ Deno.test("runWorker: a worker waits for a dependency another worker is computin
     });
     assert.deepEqual(alone.failed, ["test/failing/unit-0"]);
     assert.deepEqual(alone.done, []);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("secondsAlreadyRun: an interrupted unit's attempts count against its estimate; secondsLeftOf keeps a tenth", async () => {
+  const root = await Deno.makeTempDir({ prefix: "execute-unit-" });
+  try {
+    const store = new ResultsStore(`${root}/results`);
+    const checkpointRoot = `${root}/checkpoints`;
+    const interrupted: UnitDefinition = {
+      ...unit(1, 1),
+      id: "test/resume/one",
+      run: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        throw new UnitInterrupted("test/resume/one", "asked to stop");
+      },
+    };
+    const [status] = await store.status([interrupted]);
+    assert.equal(await secondsAlreadyRun(checkpointRoot, status), 0);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      assert.equal((await executeUnit(store, status, { checkpointRoot })).outcome, "interrupted");
+    }
+    const already = await secondsAlreadyRun(checkpointRoot, status);
+    assert.ok(already >= 0.55 && already < 5, `two attempts of ≥ 0.3 s each, got ${already}`);
+    assert.equal(secondsLeftOf(600, 420), 180);
+    assert.equal(secondsLeftOf(600, 900), 60);
+    assert.equal(secondsLeftOf(600, 0), 600);
   } finally {
     await Deno.remove(root, { recursive: true });
   }
