@@ -4,6 +4,10 @@ import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import "@tensorflow/tfjs-backend-webgpu";
 import { fileURLToPath } from "node:url";
 import { describeMatmulPath, type MatmulPath, matmulPath } from "./blas.ts";
+import { installWasmSlice } from "./_wasm_slice.ts";
+
+// tfjs-backend-wasm copies a whole tensor to slice it (O(n²) batch loops); see _wasm_slice.ts.
+installWasmSlice();
 
 export { tf };
 

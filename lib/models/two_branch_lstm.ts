@@ -378,10 +378,10 @@ export async function fitTwoBranchLstm(
 export function predictTwoBranchLstm(model: tf.LayersModel, windows: HybridWindows): Float32Array {
   const { samples } = windows.shape;
   const predicted = new Float32Array(samples);
-  // Chunk by chunk: one tensor of every window (≈ 22,000 validation windows of 90 days, ≈ 200 MB) made
-  // tfjs' predict loop ~5x slower than the same windows in chunks (159 s against 31 s measured on one
-  // core). Within a chunk `predict` runs its default batches of 32; the chunk is a multiple of 32, so the
-  // batches — and the numbers — are those of one call over every window.
+  // Chunk by chunk, so no tensor holds every window (≈ 22,000 validation windows of 90 days, ≈ 200 MB).
+  // Before lib/backend's wasm Slice kernel, tfjs copied the whole input to cut each batch: one call
+  // took 159 s where these chunks took 31 s. Within a chunk `predict` runs its default batches of 32;
+  // the chunk is a multiple of 32, so the batches — and the numbers — are those of one call.
   for (let start = 0; start < samples; start += PREDICT_CHUNK_WINDOWS) {
     const order = Array.from(
       { length: Math.min(PREDICT_CHUNK_WINDOWS, samples - start) },
