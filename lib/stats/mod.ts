@@ -34,3 +34,4 @@ export * from "./holm.ts";
 export * from "./welch.ts";
 export * from "./spearman.ts";
 export * from "./seed_rule.ts";
+export * from "./format_p_value.ts";
