@@ -5,7 +5,7 @@
  * their inputs batch by batch (32 windows of a 22,225 × 90 × 15 tensor: ≈ 100 ms a slice instead of
  * ≈ 0.01 ms). This kernel reads the input through a view of the memory instead; the copying and
  * the results are the same as tfjs' (its own loops for strided slices, `sliceImplCPU` beyond rank 4 —
- * reimplemented here as one strided copy). Strings go to the original kernel.
+ * reimplemented here as one strided copy). Strings and inputs under 65,536 elements go to the original kernel.
  *
  * @module
  */
@@ -18,6 +18,13 @@ interface WasmBackendInternals {
 }
 
 let installed = false;
+
+/** Inputs of at least this many elements (256 KiB of float32) are sliced by this kernel. */
+export const OWN_KERNEL_FROM_ELEMENTS = 65_536;
+
+function sizeOf(shape: readonly number[]): number {
+  return shape.reduce((product, length) => product * length, 1);
+}
 
 /**
  * Replaces the wasm backend's `Slice` kernel (once; the original handles strings).
@@ -39,7 +46,11 @@ export function installWasmSlice(): void {
     kernelFunc: (args) => {
       const { inputs, backend, attrs } = args;
       const x = inputs.x as tf.TensorInfo;
-      if (x.dtype === "string") return original.kernelFunc(args);
+      // Small inputs (and strings) stay with tfjs' kernel: copying a small tensor costs less than this
+      // kernel's bookkeeping (the Transformer's many small slices were ~5% slower through it).
+      if (x.dtype === "string" || sizeOf(x.shape) < OWN_KERNEL_FROM_ELEMENTS) {
+        return original.kernelFunc(args);
+      }
       const wasm = backend as unknown as WasmBackendInternals;
       const [begin, size] = tf.slice_util.parseSliceParams(
         x,

@@ -33,6 +33,18 @@ const CASES: { shape: number[]; begin: number[]; size: number[] }[] = [
   { shape: [6, 2], begin: [6, 0], size: [0, 2] }, // empty
 ];
 
+/** Inputs large enough (≥ 65,536 elements) for EquiLab's kernel; smaller ones go to tfjs' own. */
+const LARGE_CASES: { shape: number[]; begin: number[]; size: number[] }[] = [
+  { shape: [70_000], begin: [3], size: [40_000] },
+  { shape: [300, 300], begin: [5, 0], size: [100, 300] }, // contiguous rows
+  { shape: [300, 300], begin: [1, 7], size: [50, 100] }, // strided
+  { shape: [2_000, 20, 5], begin: [100, 0, 0], size: [32, 20, 5] }, // a batch of windows
+  { shape: [2_000, 20, 5], begin: [3, 2, 1], size: [10, 5, 3] },
+  { shape: [40, 30, 20, 10], begin: [1, 2, 3, 4], size: [3, 4, 5, 6] },
+  { shape: [10, 10, 10, 10, 10], begin: [1, 0, 2, 3, 0], size: [2, 10, 3, 4, 10] }, // rank 5
+  { shape: [70_000, 1], begin: [70_000, 0], size: [0, 1] }, // empty
+];
+
 Deno.test("sliceInto: every case equals the index-by-index slice", () => {
   const random = createRandom(3);
   for (const { shape, begin, size } of CASES) {
@@ -52,7 +64,7 @@ Deno.test("wasm backend: tf.slice (EquiLab's kernel) equals the index-by-index s
   // The installed kernel, not tfjs' own (named `slice`).
   assert.notEqual(tf.getKernel("Slice", "wasm")?.kernelFunc.name, "slice");
   const random = createRandom(5);
-  for (const { shape, begin, size } of CASES) {
+  for (const { shape, begin, size } of [...LARGE_CASES, ...CASES]) {
     const values = Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random.normal());
     for (const dtype of ["float32", "int32", "bool"] as const) {
       const typed = dtype === "float32"
@@ -72,10 +84,10 @@ Deno.test("wasm backend: tf.slice (EquiLab's kernel) equals the index-by-index s
     }
   }
   // Batches cut off one tensor, the way tfjs-layers' predict and fit do, put back together.
-  const x = tf.randomNormal([1000, 7, 3], 0, 1, "float32", 9);
+  const x = tf.randomNormal([4000, 7, 3], 0, 1, "float32", 9);
   const batches = Array.from(
-    { length: Math.ceil(1000 / 32) },
-    (_, index) => tf.slice(x, [index * 32, 0, 0], [Math.min(32, 1000 - index * 32), 7, 3]),
+    { length: Math.ceil(4000 / 32) },
+    (_, index) => tf.slice(x, [index * 32, 0, 0], [Math.min(32, 4000 - index * 32), 7, 3]),
   );
   const joined = tf.concat(batches);
   assert.deepEqual(Array.from(await joined.data()), Array.from(await x.data()));
