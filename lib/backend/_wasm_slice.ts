@@ -22,10 +22,6 @@ let installed = false;
 /** Inputs of at least this many elements (256 KiB of float32) are sliced by this kernel. */
 export const OWN_KERNEL_FROM_ELEMENTS = 65_536;
 
-function sizeOf(shape: readonly number[]): number {
-  return shape.reduce((product, length) => product * length, 1);
-}
-
 /**
  * Replaces the wasm backend's `Slice` kernel (once; the original handles strings).
  *
@@ -48,7 +44,7 @@ export function installWasmSlice(): void {
       const x = inputs.x as tf.TensorInfo;
       // Small inputs (and strings) stay with tfjs' kernel: copying a small tensor costs less than this
       // kernel's bookkeeping (the Transformer's many small slices were ~5% slower through it).
-      if (x.dtype === "string" || sizeOf(x.shape) < OWN_KERNEL_FROM_ELEMENTS) {
+      if (x.dtype === "string" || tf.util.sizeFromShape(x.shape) < OWN_KERNEL_FROM_ELEMENTS) {
         return original.kernelFunc(args);
       }
       const wasm = backend as unknown as WasmBackendInternals;
@@ -79,7 +75,7 @@ export function sliceInto(
   out: tf.TypedArray,
 ): void {
   const rank = shape.length;
-  const total = size.reduce((product, length) => product * length, 1);
+  const total = tf.util.sizeFromShape(size as number[]);
   if (total === 0) return;
   if (rank === 0) {
     out[0] = values[0];

@@ -32,7 +32,7 @@ import type { EquiNetRun } from "./equinet.ts";
 import { publishedComparisonRows } from "./equinet_published_table.ts";
 import { readEquiNetReported } from "./equinet_reported.ts";
 import { fitOverSeeds, type HybridStudy, hybridStudy } from "./hybrid_study.ts";
-import { hybridTestPeriod } from "./hybrid_test_period.ts";
+import { type HybridTestPeriod, hybridTestPeriod } from "./hybrid_test_period.ts";
 import { backtestTable } from "./hybrid_backtest.ts";
 
 /** Start and end markers of the generated section in README.md. */
@@ -467,7 +467,7 @@ export async function resultsSection(): Promise<string> {
  * hybridTestPeriodTable(await hybridTestPeriod({ fromStore: true }));
  * ```
  */
-export function hybridTestPeriodTable(period: Awaited<ReturnType<typeof hybridTestPeriod>>): string[] {
+export function hybridTestPeriodTable(period: HybridTestPeriod): string[] {
   const columns = [
     "strategy",
     "seeds",
@@ -479,24 +479,22 @@ export function hybridTestPeriodTable(period: Awaited<ReturnType<typeof hybridTe
     "win rate (closed trades)",
     "turnover (×/year)",
   ];
-  const rows = backtestTable(period.rows);
   const { features, startDay, endDay, settings, study } = period;
-  return [
-    `Hybrid test period ${features.dates[startDay]} .. ${
-      features.dates[endDay]
-    } (notebook 09): top-${settings.topK} ` +
-    `of ${settings.stocks} stocks rebalanced every 5 days, A-share costs and rules, fills at the next open; mean ± ` +
-    `std over the stored seeds; Sharpe over the 10-year government bond yield as known each day. ` +
+  const title =
+    `Hybrid test period ${features.dates[startDay]} .. ${features.dates[endDay]} (notebook 09): ` +
+    `top-${settings.topK} of ${settings.stocks} stocks rebalanced every 5 days, A-share costs and rules, fills at ` +
+    `the next open; mean ± std over the stored seeds; Sharpe over the 10-year government bond yield as known ` +
+    `each day. ` +
     (period.runs.model.length === 0
       ? `The model rows wait for the search (${study.trials.length} of ${study.plan.trials} trials stored). `
       : "") +
-    `CPU time of the stored hybrid units: ${formatDuration(study.wallSeconds)} of the 10 h budget.`,
-    "",
-    `| ${columns.join(" | ")} |`,
-    `| ${columns.map(() => "---").join(" | ")} |`,
-    ...rows.map((row) => `| ${columns.map((column) => String(row[column] ?? "—")).join(" | ")} |`),
-    "",
-  ];
+    `CPU time of the stored hybrid units: ${formatDuration(study.wallSeconds)} of the 10 h budget.`;
+  return rowsTable(
+    title,
+    backtestTable(period.rows).map((row) =>
+      Object.fromEntries(columns.map((column) => [column, row[column] ?? "—"]))
+    ),
+  );
 }
 
 /** A headline table under its title, or nothing when it has fewer than `minimumRows` rows. */
