@@ -1,6 +1,7 @@
 /**
  * A small WebAssembly SIMD module for the fused LSTM loops: an in-place float32 sigmoid, two
- * row-by-row matrix products and a register-tiled one, four lanes at a time. The module is assembled here from its
+ * row-by-row matrix products and a register-tiled one, and one LSTM step's gate pass forward and
+ * backward, four lanes at a time. The module is assembled here from its
  * instructions (no build step, no binary in the repository); `simdKernels()` returns null where
  * WebAssembly SIMD is unavailable, and the callers fall back to the plain loops of `_lstm_loops.ts`.
  *
@@ -97,12 +98,83 @@ function forLoop(counter: number, from: number[], limit: number[], step: number[
 // ---- Kernels ----------------------------------------------------------------------------------
 
 /**
- * sigmoid(pointer, count): x ← 1 / (1 + e^{−x}) for `count` floats (a multiple of 4) in place.
+ * The vector constants of one function body, held in v128 locals that its prologue sets once. Perf
+ * note: V8 builds every `v128.const` in the loop anew (a general-purpose move and inserts on x64); in
+ * locals the sigmoid runs ~2x faster. Same values, same results.
+ */
+class VectorConstants {
+  #locals = new Map<string, { local: number; code: number[] }>();
+  /** Constants take the v128 locals from `firstLocal` on. */
+  constructor(readonly firstLocal: number) {}
+  /** Code pushing the float32 splat `value`. */
+  f32(value: number): number[] {
+    return this.#get(`f${Math.fround(value)}`, op.f32x4Const(value));
+  }
+  /** Code pushing the int32 splat `value`. */
+  i32(value: number): number[] {
+    return this.#get(`i${value}`, op.i32x4Const(value));
+  }
+  /** Locals used so far. */
+  get count(): number {
+    return this.#locals.size;
+  }
+  /** Sets every constant's local; put it before the body's loops. */
+  prologue(): number[] {
+    return [...this.#locals.values()].flatMap(({ local, code }) => [...code, ...op.set(local)]);
+  }
+  #get(key: string, code: number[]): number[] {
+    let entry = this.#locals.get(key);
+    if (!entry) {
+      entry = { local: this.firstLocal + this.#locals.size, code };
+      this.#locals.set(key, entry);
+    }
+    return op.get(entry.local);
+  }
+}
+
+/** sigmoid(pointer, count): x ← σ(x) ({@link sigmoidOf}) for `count` floats (a multiple of 4) in place. */
+function sigmoidBody(relaxed: boolean): { locals: number[][]; code: number[] } {
+  const [pointer, count, end] = [0, 1, 2];
+  const scratch: SigmoidScratch = { y: 3, k: 4, r: 5, p: 6 };
+  const constants = new VectorConstants(7);
+  const body = [
+    ...op.get(pointer),
+    ...sigmoidOf([...op.get(pointer), ...op.v128Load], relaxed, scratch, constants),
+    ...op.v128Store,
+  ];
+  const code = [
+    ...constants.prologue(),
+    ...op.get(pointer),
+    ...op.get(count),
+    ...op.i32(2),
+    ...op.i32Shl,
+    ...op.i32Add,
+    ...op.set(end),
+    ...forLoop(pointer, op.get(pointer), op.get(end), op.i32(16), body),
+  ];
+  return { locals: [[1, I32], [4 + constants.count, V128]], code };
+}
+
+/** Four v128 locals {@link sigmoidOf} may overwrite. */
+interface SigmoidScratch {
+  y: number;
+  k: number;
+  r: number;
+  p: number;
+}
+
+/**
+ * Code that leaves σ(x) = 1 / (1 + e^{−x}) on the stack, four lanes, x pushed by `input`.
  * e^y: clamp y to ±87, k = nearest(y·log₂e), r = y − k·ln2 (Cephes' two-part ln2), Cephes' degree-6
  * polynomial for e^r, times 2^k built in the exponent bits.
  */
-function sigmoidBody(relaxed: boolean): { locals: number[][]; code: number[] } {
-  const [pointer, count, end, y, k] = [0, 1, 2, 3, 4];
+function sigmoidOf(
+  input: number[],
+  relaxed: boolean,
+  scratch: SigmoidScratch,
+  constants: VectorConstants,
+): number[] {
+  const { y, k, r, p } = scratch;
   const polynomial = [
     1.9875691500e-4,
     1.3981999507e-3,
@@ -111,53 +183,49 @@ function sigmoidBody(relaxed: boolean): { locals: number[][]; code: number[] } {
     1.6666665459e-1,
     5.0000001201e-1,
   ];
-  const r = 5, p = 6;
   // p = ((((c0·r + c1)·r + c2)·r + c3)·r + c4)·r + c5
-  let horner = [...op.f32x4Const(polynomial[0])];
+  let horner = [...constants.f32(polynomial[0])];
   for (const coefficient of polynomial.slice(1)) {
     horner = relaxed
-      ? [...horner, ...op.get(r), ...op.f32x4Const(coefficient), ...op.f32x4RelaxedMadd]
-      : [...horner, ...op.get(r), ...op.f32x4Mul, ...op.f32x4Const(coefficient), ...op.f32x4Add];
+      ? [...horner, ...op.get(r), ...constants.f32(coefficient), ...op.f32x4RelaxedMadd]
+      : [...horner, ...op.get(r), ...op.f32x4Mul, ...constants.f32(coefficient), ...op.f32x4Add];
   }
-  const body = [
+  return [
     // y = clamp(−x, −87, 87). Perf note: wasm's f32x4.min/max (NaN- and −0-exact) are ~8 x64
     // instructions each; the relaxed ones are one, with y second so that a NaN x stays NaN on x64.
-    ...op.get(pointer),
     ...(relaxed
       ? [
-        ...op.f32x4Const(87),
-        ...op.get(pointer),
-        ...op.v128Load,
+        ...constants.f32(87),
+        ...input,
         ...op.f32x4Neg,
         ...op.f32x4RelaxedMin,
         ...op.set(y),
-        ...op.f32x4Const(-87),
+        ...constants.f32(-87),
         ...op.get(y),
         ...op.f32x4RelaxedMax,
       ]
       : [
-        ...op.get(pointer),
-        ...op.v128Load,
+        ...input,
         ...op.f32x4Neg,
-        ...op.f32x4Const(87),
+        ...constants.f32(87),
         ...op.f32x4Min,
-        ...op.f32x4Const(-87),
+        ...constants.f32(-87),
         ...op.f32x4Max,
       ]),
     ...op.tee(y),
     // k = nearest(y · log2 e)
-    ...op.f32x4Const(1.44269504088896341),
+    ...constants.f32(1.44269504088896341),
     ...op.f32x4Mul,
     ...op.f32x4Nearest,
     ...op.set(k),
     // r = y − k·0.693359375 + k·2.12194440e−4
     ...op.get(y),
     ...op.get(k),
-    ...op.f32x4Const(0.693359375),
+    ...constants.f32(0.693359375),
     ...op.f32x4Mul,
     ...op.f32x4Sub,
     ...op.get(k),
-    ...op.f32x4Const(2.12194440e-4),
+    ...constants.f32(2.12194440e-4),
     ...op.f32x4Mul,
     ...op.f32x4Add,
     ...op.set(r),
@@ -169,37 +237,26 @@ function sigmoidBody(relaxed: boolean): { locals: number[][]; code: number[] } {
     ...op.f32x4Mul,
     ...op.get(r),
     ...op.f32x4Add,
-    ...op.f32x4Const(1),
+    ...constants.f32(1),
     ...op.f32x4Add,
     ...op.set(p),
     // 2^k = bits((int(k) + 127) << 23)
     ...op.get(p),
     ...op.get(k),
     ...(relaxed ? op.i32x4RelaxedTruncF32x4S : op.i32x4TruncSatF32x4S),
-    ...op.i32x4Const(127),
+    ...constants.i32(127),
     ...op.i32x4Add,
     ...op.i32(23),
     ...op.i32x4Shl,
     ...op.f32x4Mul,
     // 1 / (1 + e^y)
-    ...op.f32x4Const(1),
+    ...constants.f32(1),
     ...op.f32x4Add,
     ...op.set(y),
-    ...op.f32x4Const(1),
+    ...constants.f32(1),
     ...op.get(y),
     ...op.f32x4Div,
-    ...op.v128Store,
   ];
-  const code = [
-    ...op.get(pointer),
-    ...op.get(count),
-    ...op.i32(2),
-    ...op.i32Shl,
-    ...op.i32Add,
-    ...op.set(end),
-    ...forLoop(pointer, op.get(pointer), op.get(end), op.i32(16), body),
-  ];
-  return { locals: [[1, I32], [4, V128]], code };
 }
 
 /**
@@ -446,6 +503,264 @@ function matMulTilesBody(fused: boolean): { locals: number[][]; code: number[] }
   };
 }
 
+/** Byte address `base + offset + gate · gateBytes` (i32 locals) on the stack. */
+function gateAddress(base: number, offset: number, gate: number, gateBytes: number): number[] {
+  return [
+    ...op.get(base),
+    ...op.get(offset),
+    ...op.i32Add,
+    ...(gate === 0 ? [] : [...op.get(gateBytes), ...op.i32(gate), ...op.i32Mul, ...op.i32Add]),
+  ];
+}
+
+/**
+ * `for window < windows: for unit < hidden (4 at a time): body`, with `gateAt` / `stateAt` the byte
+ * offsets of the 4 units in a [windows, 4·hidden] gate block and a [windows, hidden] state block.
+ */
+function gateLoops(
+  locals: { windows: number; hidden: number; window: number; unit: number; gateBytes: number },
+  rows: { gateRow: number; stateRow: number; gateAt: number; stateAt: number },
+  body: number[],
+): number[] {
+  const { windows, hidden, window, unit, gateBytes } = locals;
+  const { gateRow, stateRow, gateAt, stateAt } = rows;
+  const unitLoop = forLoop(unit, op.i32(0), op.get(gateBytes), op.i32(16), [
+    ...op.get(gateRow),
+    ...op.get(unit),
+    ...op.i32Add,
+    ...op.set(gateAt),
+    ...op.get(stateRow),
+    ...op.get(unit),
+    ...op.i32Add,
+    ...op.set(stateAt),
+    ...body,
+  ]);
+  return [
+    ...op.get(hidden),
+    ...op.i32(2),
+    ...op.i32Shl,
+    ...op.set(gateBytes),
+    ...op.i32(0),
+    ...op.set(gateRow),
+    ...op.i32(0),
+    ...op.set(stateRow),
+    ...forLoop(window, op.i32(0), op.get(windows), op.i32(1), [
+      ...unitLoop,
+      ...op.get(gateRow),
+      ...op.get(gateBytes),
+      ...op.i32(2),
+      ...op.i32Shl,
+      ...op.i32Add,
+      ...op.set(gateRow),
+      ...op.get(stateRow),
+      ...op.get(gateBytes),
+      ...op.i32Add,
+      ...op.set(stateRow),
+    ]),
+  ];
+}
+
+/**
+ * lstmGatesForward(gates, previousCell, cell, cellTanh, hiddenState, windows, hidden): one LSTM step's
+ * gate pass for `windows` rows, all byte addresses, `hidden` a multiple of 4. `gates` [windows,
+ * 4·hidden] holds the pre-activations (i, f, c, o blocks) and is overwritten by the activated gates σ(i),
+ * σ(f), tanh(c), σ(o); `cell` ← σ(f)·previousCell + σ(i)·tanh(c), `cellTanh` ← tanh(cell), `hiddenState`
+ * ← σ(o)·tanh(cell), each [windows, hidden]. tanh(z) = 2σ(2z) − 1 with {@link sigmoidOf}'s σ.
+ */
+function lstmGatesForwardBody(relaxed: boolean): { locals: number[][]; code: number[] } {
+  const [gates, previousCell, cell, cellTanh, hiddenState, windows, hidden] = [0, 1, 2, 3, 4, 5, 6];
+  const [window, unit, gateBytes, gateRow, stateRow, gateAt, stateAt] = [7, 8, 9, 10, 11, 12, 13];
+  const [inputGate, forgetGate, candidate, outputGate, cellValue, tanhValue] = [14, 15, 16, 17, 18, 19];
+  const scratch: SigmoidScratch = { y: 20, k: 21, r: 22, p: 23 };
+  const constants = new VectorConstants(24);
+  const gate = (index: number) => gateAddress(gates, gateAt, index, gateBytes);
+  const state = (base: number) => [...op.get(base), ...op.get(stateAt), ...op.i32Add];
+  const doubledSigmoidMinusOne = (input: number[]) => [
+    ...sigmoidOf([...input, ...constants.f32(2), ...op.f32x4Mul], relaxed, scratch, constants),
+    ...constants.f32(2),
+    ...op.f32x4Mul,
+    ...constants.f32(1),
+    ...op.f32x4Sub,
+  ];
+  const body = [
+    ...sigmoidOf([...gate(0), ...op.v128Load], relaxed, scratch, constants),
+    ...op.set(inputGate),
+    ...sigmoidOf([...gate(1), ...op.v128Load], relaxed, scratch, constants),
+    ...op.set(forgetGate),
+    ...doubledSigmoidMinusOne([...gate(2), ...op.v128Load]),
+    ...op.set(candidate),
+    ...sigmoidOf([...gate(3), ...op.v128Load], relaxed, scratch, constants),
+    ...op.set(outputGate),
+    ...gate(0),
+    ...op.get(inputGate),
+    ...op.v128Store,
+    ...gate(1),
+    ...op.get(forgetGate),
+    ...op.v128Store,
+    ...gate(2),
+    ...op.get(candidate),
+    ...op.v128Store,
+    ...gate(3),
+    ...op.get(outputGate),
+    ...op.v128Store,
+    // c = σ(f)·c_prev + σ(i)·tanh(z_c)
+    ...op.get(forgetGate),
+    ...state(previousCell),
+    ...op.v128Load,
+    ...op.f32x4Mul,
+    ...op.get(inputGate),
+    ...op.get(candidate),
+    ...op.f32x4Mul,
+    ...op.f32x4Add,
+    ...op.set(cellValue),
+    ...state(cell),
+    ...op.get(cellValue),
+    ...op.v128Store,
+    ...doubledSigmoidMinusOne(op.get(cellValue)),
+    ...op.set(tanhValue),
+    ...state(cellTanh),
+    ...op.get(tanhValue),
+    ...op.v128Store,
+    ...state(hiddenState),
+    ...op.get(outputGate),
+    ...op.get(tanhValue),
+    ...op.f32x4Mul,
+    ...op.v128Store,
+  ];
+  const loops = gateLoops({ windows, hidden, window, unit, gateBytes }, {
+    gateRow,
+    stateRow,
+    gateAt,
+    stateAt,
+  }, body);
+  return { locals: [[7, I32], [10 + constants.count, V128]], code: [...constants.prologue(), ...loops] };
+}
+
+/**
+ * lstmGatesBackward(gates, previousCell, cellTanh, hiddenGradient, cellGradient, gateGradient, windows,
+ * hidden): one LSTM step's backward gate pass, byte addresses, `hidden` a multiple of 4. Reads the
+ * activated `gates` [windows, 4·hidden] and `cellTanh`, `previousCell` and `hiddenGradient` (the gradient
+ * reaching h_t) [windows, hidden]; writes the pre-activation gradient `gateGradient` [windows, 4·hidden]
+ * and updates `cellGradient` [windows, hidden] in place from the gradient reaching c_t (from step t + 1)
+ * to the one reaching c_{t−1}. The formulas of `_lstm_loops.ts`' `backwardGates`, in float32.
+ */
+function lstmGatesBackwardBody(): { locals: number[][]; code: number[] } {
+  const [gates, previousCell, cellTanh, hiddenGradient, cellGradient, gateGradient, windows, hidden] = [
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7,
+  ];
+  const [window, unit, gateBytes, gateRow, stateRow, gateAt, stateAt] = [8, 9, 10, 11, 12, 13, 14];
+  const [inputGate, forgetGate, candidate, outputGate, tanhValue, dHidden, dCell] = [
+    15,
+    16,
+    17,
+    18,
+    19,
+    20,
+    21,
+  ];
+  const constants = new VectorConstants(22);
+  const gate = (index: number) => gateAddress(gates, gateAt, index, gateBytes);
+  const gradient = (index: number) => gateAddress(gateGradient, gateAt, index, gateBytes);
+  const state = (base: number) => [...op.get(base), ...op.get(stateAt), ...op.i32Add];
+  /** s·(1 − s) of a sigmoid gate s, multiplied onto the value on the stack. */
+  const timesSigmoidSlope = (local: number) => [
+    ...op.get(local),
+    ...op.f32x4Mul,
+    ...constants.f32(1),
+    ...op.get(local),
+    ...op.f32x4Sub,
+    ...op.f32x4Mul,
+  ];
+  /** 1 − v² of a local. */
+  const oneMinusSquare = (local: number) => [
+    ...constants.f32(1),
+    ...op.get(local),
+    ...op.get(local),
+    ...op.f32x4Mul,
+    ...op.f32x4Sub,
+  ];
+  const body = [
+    ...gate(0),
+    ...op.v128Load,
+    ...op.set(inputGate),
+    ...gate(1),
+    ...op.v128Load,
+    ...op.set(forgetGate),
+    ...gate(2),
+    ...op.v128Load,
+    ...op.set(candidate),
+    ...gate(3),
+    ...op.v128Load,
+    ...op.set(outputGate),
+    ...state(cellTanh),
+    ...op.v128Load,
+    ...op.set(tanhValue),
+    ...state(hiddenGradient),
+    ...op.v128Load,
+    ...op.set(dHidden),
+    // dc = dc_next + dh·o·(1 − tanh²c)
+    ...state(cellGradient),
+    ...op.v128Load,
+    ...op.get(dHidden),
+    ...op.get(outputGate),
+    ...op.f32x4Mul,
+    ...oneMinusSquare(tanhValue),
+    ...op.f32x4Mul,
+    ...op.f32x4Add,
+    ...op.set(dCell),
+    // d z_i = dc·tanh(z_c)·σ'(z_i)
+    ...gradient(0),
+    ...op.get(dCell),
+    ...op.get(candidate),
+    ...op.f32x4Mul,
+    ...timesSigmoidSlope(inputGate),
+    ...op.v128Store,
+    // d z_f = dc·c_prev·σ'(z_f)
+    ...gradient(1),
+    ...op.get(dCell),
+    ...state(previousCell),
+    ...op.v128Load,
+    ...op.f32x4Mul,
+    ...timesSigmoidSlope(forgetGate),
+    ...op.v128Store,
+    // d z_c = dc·σ(z_i)·(1 − tanh²z_c)
+    ...gradient(2),
+    ...op.get(dCell),
+    ...op.get(inputGate),
+    ...op.f32x4Mul,
+    ...oneMinusSquare(candidate),
+    ...op.f32x4Mul,
+    ...op.v128Store,
+    // d z_o = dh·tanh(c)·σ'(z_o)
+    ...gradient(3),
+    ...op.get(dHidden),
+    ...op.get(tanhValue),
+    ...op.f32x4Mul,
+    ...timesSigmoidSlope(outputGate),
+    ...op.v128Store,
+    // the gradient reaching c_{t−1}
+    ...state(cellGradient),
+    ...op.get(dCell),
+    ...op.get(forgetGate),
+    ...op.f32x4Mul,
+    ...op.v128Store,
+  ];
+  const loops = gateLoops({ windows, hidden, window, unit, gateBytes }, {
+    gateRow,
+    stateRow,
+    gateAt,
+    stateAt,
+  }, body);
+  return { locals: [[7, I32], [7 + constants.count, V128]], code: [...constants.prologue(), ...loops] };
+}
+
 /** `while (counter + step <= limit) { body; counter += step }` (unsigned compare). */
 function whileFits(counter: number, step: number, limit: number, body: number[]): number[] {
   return [
@@ -474,6 +789,12 @@ function assemble(fused: boolean): Uint8Array<ArrayBuffer> {
     { name: "matMulRows", params: [I32, I32, I32, I32, I32, I32], ...matMulRowsBody() },
     { name: "matMulDotRows", params: [I32, I32, I32, I32, I32, I32], ...matMulDotRowsBody() },
     { name: "matMulTiles", params: [I32, I32, I32, I32, I32, I32], ...matMulTilesBody(fused) },
+    { name: "lstmGatesForward", params: [I32, I32, I32, I32, I32, I32, I32], ...lstmGatesForwardBody(fused) },
+    {
+      name: "lstmGatesBackward",
+      params: [I32, I32, I32, I32, I32, I32, I32, I32],
+      ...lstmGatesBackwardBody(),
+    },
   ];
   const types = section(1, vector(functions.map((fn) => [0x60, ...vector(fn.params.map((t) => [t])), 0])));
   const declarations = section(3, vector(functions.map((_, index) => unsignedLeb(index))));
@@ -519,6 +840,37 @@ export interface SimdKernels {
    * Offsets are float indices.
    */
   matMulTiles(left: number, right: number, out: number, rows: number, inner: number, columns: number): void;
+  /**
+   * One LSTM step's gate pass over `windows` rows (float offsets; `hidden` a multiple of 4): the
+   * pre-activations at `gates` [windows, 4·hidden] become the activated gates σ(i), σ(f), tanh(c), σ(o),
+   * and `cell`, `cellTanh`, `hiddenState` [windows, hidden] get c_t, tanh(c_t) and h_t from
+   * `previousCell` (c_{t−1}).
+   */
+  lstmGatesForward(
+    gates: number,
+    previousCell: number,
+    cell: number,
+    cellTanh: number,
+    hiddenState: number,
+    windows: number,
+    hidden: number,
+  ): void;
+  /**
+   * One LSTM step's backward gate pass (float offsets; `hidden` a multiple of 4): from the activated
+   * `gates`, `previousCell`, `cellTanh` and the gradient reaching h_t (`hiddenGradient`), writes the
+   * pre-activation gradient `gateGradient` [windows, 4·hidden] and turns `cellGradient` (reaching c_t from
+   * step t + 1) into the gradient reaching c_{t−1}.
+   */
+  lstmGatesBackward(
+    gates: number,
+    previousCell: number,
+    cellTanh: number,
+    hiddenGradient: number,
+    cellGradient: number,
+    gateGradient: number,
+    windows: number,
+    hidden: number,
+  ): void;
   /** Grows memory to hold at least `floats` float32 values; returns the view of the whole memory. */
   reserve(floats: number): Float32Array;
 }
@@ -549,6 +901,8 @@ export function instantiateSimdKernels(relaxed: boolean): SimdKernels | null {
     matMulRows: (...args: number[]) => void;
     matMulDotRows: (...args: number[]) => void;
     matMulTiles: (...args: number[]) => void;
+    lstmGatesForward: (...args: number[]) => void;
+    lstmGatesBackward: (...args: number[]) => void;
   };
   let view = new Float32Array(exported.memory.buffer);
   return {
@@ -559,6 +913,36 @@ export function instantiateSimdKernels(relaxed: boolean): SimdKernels | null {
       exported.matMulDotRows(left * 4, right * 4, out * 4, rows, inner, columns),
     matMulTiles: (left, right, out, rows, inner, columns) =>
       exported.matMulTiles(left * 4, right * 4, out * 4, rows, inner, columns),
+    lstmGatesForward: (gates, previousCell, cell, cellTanh, hiddenState, windows, hidden) =>
+      exported.lstmGatesForward(
+        gates * 4,
+        previousCell * 4,
+        cell * 4,
+        cellTanh * 4,
+        hiddenState * 4,
+        windows,
+        hidden,
+      ),
+    lstmGatesBackward: (
+      gates,
+      previousCell,
+      cellTanh,
+      hiddenGradient,
+      cellGradient,
+      gateGradient,
+      windows,
+      hidden,
+    ) =>
+      exported.lstmGatesBackward(
+        gates * 4,
+        previousCell * 4,
+        cellTanh * 4,
+        hiddenGradient * 4,
+        cellGradient * 4,
+        gateGradient * 4,
+        windows,
+        hidden,
+      ),
     reserve(floats: number): Float32Array {
       const bytes = floats * 4;
       const current = exported.memory.buffer.byteLength;

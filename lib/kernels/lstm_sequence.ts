@@ -16,6 +16,7 @@ import {
 import { type SimdKernels, simdKernels } from "./_simd.ts";
 import { type CustomGradient, lstmSequenceOps } from "./_lstm_ops.ts";
 import { loadBlas, type NativeBlas } from "../backend/blas.ts";
+import { type ForwardResult, nativeLstmForward } from "./_lstm_native.ts";
 
 /** Options of {@link lstmSequence}. */
 export interface LstmSequenceArgs {
@@ -34,13 +35,12 @@ export interface LstmSequenceArgs {
    *   matMuls),
    * - `"backend"`: tfjs matMuls (one per step for the recurrence: ~40 µs dispatch each, but wasm's
    *   XNNPACK reaches 20+ GFLOP/s),
-   * - `"native"`: every product on the system BLAS (`cblas_sgemm`, see `matmulPath`), where one is
-   *   loaded; else as `"auto"`,
-   * - `"auto"` (default): every product on the system BLAS when one is loaded and batch × hidden ×
-   *   4·hidden ≥ 262,144 multiply-adds (hidden ≥ 46 at batch 32; measured on the paper's LSTM: hidden
-   *   64 trains ~20% faster on the BLAS, hidden 32 alike, hidden 14 and 2 ~20% slower, where the SIMD
-   *   kernels win and FFI calls only add cost); otherwise all products in the SIMD kernels
-   *   when `vectorized`; without them, per-step products on the backend when it is not cpu and
+   * - `"native"`: every product on the system BLAS (`cblas_sgemm`, see `matmulPath`) and each step's
+   *   gate pass in one SIMD call, the sequence kept step-major (`_lstm_native.ts`), where a library is
+   *   loaded and `vectorized` holds; else as `"auto"`,
+   * - `"auto"` (default): `"native"` when a library is loaded and batch × hidden × 4·hidden ≥ 262,144
+   *   multiply-adds (hidden ≥ 46 at batch 32; see `NATIVE_PRODUCT_THRESHOLD`); otherwise all products
+   *   in the SIMD kernels when `vectorized`; without them, per-step products on the backend when it is not cpu and
    *   batch × hidden × 4·hidden ≥ 131,072 multiply-adds (hidden ≥ 32 at batch 32), whole-sequence
    *   products on the backend.
    * Ignored on GPU backends, which always run the tfjs-ops path.
@@ -62,11 +62,13 @@ const HOST_BACKENDS = new Set(["cpu", "wasm", "tensorflow"]);
  */
 const BACKEND_PRODUCT_THRESHOLD = 131_072;
 /**
- * Multiply-adds per recurrent product (batch × hidden × 4·hidden) from which `"auto"` runs the op's
- * products on the system BLAS. Perf note: per product the BLAS wins from hidden ≈ 12 (batch 32: SIMD
- * 2.0 µs vs BLAS 1.0 µs at hidden 16, 31 vs 10 at 64), but over a whole training epoch of the paper's
- * LSTM it only pays from hidden ≈ 32-64 (0.23 vs 0.28 s at 64, even at 32, 0.09 vs 0.07 s at 14): the
- * products are a small part of the op at small sizes, and the FFI calls and pool switching add cost.
+ * Multiply-adds per recurrent product (batch × hidden × 4·hidden) from which `"auto"` takes the native
+ * path. Perf note: since the native path keeps the sequence step-major with one SIMD gate call per step,
+ * it is the faster one at every size measured (forward + backward of 20 steps, wasm backend, one BLAS
+ * thread, 2026-12-07: batch 32 hidden 14: 0.63 against 0.82 ms; batch 64 hidden 14: 0.68 / 1.16;
+ * batch 32 hidden 32: 0.67 / 1.44; batch 32 hidden 64: 1.5 / 3.5). The threshold stays where the
+ * stored units were computed (the paper's hidden ≤ 14 at batch 64 below it, the hybrid's larger
+ * models above): moving it changes which float32 rounding those units get.
  */
 const NATIVE_PRODUCT_THRESHOLD = 262_144;
 
@@ -82,7 +84,9 @@ const NATIVE_PRODUCT_THRESHOLD = 262_144;
  * gate nonlinearities and small products four lanes wide in a WebAssembly SIMD kernel); the
  * backward pass (backpropagation through time) is one loop, and the weight gradients are plain 2-D
  * products over all steps at once (operands transposed explicitly: wasm's matMul is ~10x slower with
- * transpose flags); see `recurrentProduct` for where the products run. On GPU backends (webgpu,
+ * transpose flags); see `recurrentProduct` for where the products run. With a system BLAS the
+ * native path (`_lstm_native.ts`) instead keeps the sequence step-major, runs every product on the BLAS
+ * and each step's gates in one SIMD call, forward and backward. On GPU backends (webgpu,
  * webgl), whose reads are asynchronous, the same computation runs as tfjs ops with a hand-written
  * backward pass in ops.
  *
@@ -146,11 +150,13 @@ export function lstmSequence(
   const native: NativeProducts | null =
     blas && (mode === "native" || batch * hidden * 4 * hidden >= NATIVE_PRODUCT_THRESHOLD) ? { blas } : null;
   // Every product of the op runs on one BLAS thread (see NativeBlas.singleThreaded): the largest, the
-  // recurrent weight gradient at hidden 64, is ~10M multiply-adds (~0.1 ms), the per-step ones ~0.5M.
+  // recurrent weight gradient at hidden 64, is ~10M multiply-adds (~0.2 ms), the per-step ones ~0.5M.
+  // The native path needs the SIMD gate kernels; with `vectorized: false` the op runs as without a BLAS.
   const fused = tf.customGrad(
     ((x: tf.Tensor3D, w: tf.Tensor2D, u: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) =>
-      oneThread(native, () =>
-        hostForward(
+      native && simd
+        ? oneThread(native, () => nativeLstmForward(native.blas, simd, x, w, u, b, save, returnSequences))
+        : hostForward(
           x,
           w,
           u,
@@ -160,8 +166,7 @@ export function lstmSequence(
           onBackend,
           simd,
           hostMatrices,
-          native,
-        ))) as unknown as CustomGradient,
+        )) as unknown as CustomGradient,
   );
   return fused(inputs, kernel, recurrentKernel, bias);
 }
@@ -294,8 +299,7 @@ function hostForward(
   onBackend: boolean,
   simd: SimdKernels | null,
   hostMatrices: boolean,
-  native: NativeProducts | null,
-): { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] } {
+): ForwardResult {
   const [batch, steps, features] = x.shape;
   const hidden = u.shape[0];
   const gateWidth = 4 * hidden;
@@ -303,9 +307,7 @@ function hostForward(
   const shape: LoopShape = { batch, steps, hidden };
   // Input projection of every step at once: [rows, features] × [features, 4·hidden] + bias.
   // dataSync() may return the backend's own buffer (cpu): it is only read, never written.
-  const projected = native
-    ? nativeProjection(native.blas, x, w, b, rows, features, gateWidth)
-    : hostMatrices && simd
+  const projected = hostMatrices && simd
     ? hostMatMul(
       simd,
       x.dataSync() as Float32Array,
@@ -347,27 +349,7 @@ function hostForward(
       preactivation.set(projected.subarray(row * gateWidth, (row + 1) * gateWidth), window * gateWidth);
     }
     if (step > 0) {
-      if (native) {
-        // preactivation += h_{t−1} · U  (views of the SIMD module's memory or plain arrays)
-        native.blas.sgemm(
-          false,
-          false,
-          batch,
-          gateWidth,
-          hidden,
-          1,
-          hiddenState,
-          0,
-          hidden,
-          recurrent,
-          0,
-          gateWidth,
-          1,
-          preactivation,
-          0,
-          gateWidth,
-        );
-      } else if (onBackend) {
+      if (onBackend) {
         const product = backendProduct(hiddenState, batch, hidden, u);
         for (let index = 0; index < product.length; index++) preactivation[index] += product[index];
       } else if (simd) simd.matMulTiles(hiddenAt, recurrentAt, preactivationAt, batch, hidden, gateWidth);
@@ -430,11 +412,10 @@ function hostForward(
       stepGradient = new Float32Array(batch * gateWidth);
       hiddenGradient = new Float32Array(batch * hidden);
     }
-    const recurrentValues = savedRecurrent.dataSync() as Float32Array;
-    const recurrentTransposed = onBackend && !native ? tf.transpose(savedRecurrent) as tf.Tensor2D : null;
+    const recurrentTransposed = onBackend ? tf.transpose(savedRecurrent) as tf.Tensor2D : null;
     // Perf note: the plain loop multiplies by an explicit [4·hidden, hidden] transpose (i-k-j order
     // streams contiguous rows), 1.6x faster than dot products against the untransposed rows.
-    const recurrentTransposedValues = onBackend || simd || native
+    const recurrentTransposedValues = onBackend || simd
       ? null
       : transposeMatrix(recurrent, hidden, gateWidth);
     for (let step = steps - 1; step >= 0; step--) {
@@ -459,27 +440,7 @@ function hostForward(
       );
       if (step === 0) break;
       // Gradient reaching h_{t−1} through the recurrent kernel: stepGradient × recurrentKernelᵀ.
-      if (native) {
-        // hiddenGradient = stepGradient · Uᵀ, U [hidden, 4·hidden] as stored
-        native.blas.sgemm(
-          false,
-          true,
-          batch,
-          hidden,
-          gateWidth,
-          1,
-          stepGradient,
-          0,
-          gateWidth,
-          recurrentValues,
-          0,
-          gateWidth,
-          0,
-          hiddenGradient,
-          0,
-          hidden,
-        );
-      } else if (recurrentTransposed) {
+      if (recurrentTransposed) {
         hiddenGradient.set(backendProduct(stepGradient, batch, gateWidth, recurrentTransposed));
       } else if (simd && paddedProduct) {
         paddedProduct.fill(0);
@@ -501,14 +462,6 @@ function hostForward(
     for (let row = 0; row < rows; row++) {
       const offset = row * gateWidth;
       for (let gate = 0; gate < gateWidth; gate++) biasGradient[gate] += preactivationGradient[offset + gate];
-    }
-    if (native) {
-      return nativeWeightGradients(native.blas, savedInputs, savedKernel, preactivationGradient, hiddens, {
-        batch,
-        steps,
-        features,
-        hidden,
-      }).concat(tf.tensor1d(biasGradient));
     }
     // h_{t−1} of every row, transposed to [hidden, rows] (zero at each window's first step).
     const previousTransposed = new Float32Array(hidden * rows);
@@ -549,123 +502,4 @@ function hostForward(
     });
   };
   return { value, gradFunc };
-}
-
-/** The input projection of every step, `x [rows, features] · w + b`, on the system BLAS. */
-function nativeProjection(
-  blas: NativeBlas,
-  x: tf.Tensor,
-  w: tf.Tensor,
-  b: tf.Tensor,
-  rows: number,
-  features: number,
-  gateWidth: number,
-): Float32Array {
-  const out = new Float32Array(rows * gateWidth);
-  const biasValues = b.dataSync() as Float32Array;
-  for (let row = 0; row < rows; row++) out.set(biasValues, row * gateWidth);
-  blas.sgemm(
-    false,
-    false,
-    rows,
-    gateWidth,
-    features,
-    1,
-    x.dataSync() as Float32Array,
-    0,
-    features,
-    w.dataSync() as Float32Array,
-    0,
-    gateWidth,
-    1,
-    out,
-    0,
-    gateWidth,
-  );
-  return out;
-}
-
-/**
- * The whole-sequence gradients on the system BLAS, transposes by flag: dx = dZ · wᵀ, dW = xᵀ · dZ,
- * dU = h_prevᵀ · dZ, with dZ the pre-activation gradient [rows, 4·hidden] and h_prev every row's
- * previous hidden state (zero at each window's first step).
- */
-function nativeWeightGradients(
-  blas: NativeBlas,
-  inputs: tf.Tensor,
-  kernel: tf.Tensor,
-  preactivationGradient: Float32Array,
-  hiddens: Float32Array,
-  shape: { batch: number; steps: number; features: number; hidden: number },
-): tf.Tensor[] {
-  const { batch, steps, features, hidden } = shape;
-  const rows = batch * steps, gateWidth = 4 * hidden;
-  const inputGradient = new Float32Array(rows * features);
-  const kernelGradient = new Float32Array(features * gateWidth);
-  const recurrentGradient = new Float32Array(hidden * gateWidth);
-  blas.sgemm(
-    false,
-    true,
-    rows,
-    features,
-    gateWidth,
-    1,
-    preactivationGradient,
-    0,
-    gateWidth,
-    kernel.dataSync() as Float32Array,
-    0,
-    gateWidth,
-    0,
-    inputGradient,
-    0,
-    features,
-  );
-  blas.sgemm(
-    true,
-    false,
-    features,
-    gateWidth,
-    rows,
-    1,
-    inputs.dataSync() as Float32Array,
-    0,
-    features,
-    preactivationGradient,
-    0,
-    gateWidth,
-    0,
-    kernelGradient,
-    0,
-    gateWidth,
-  );
-  // h_{t−1} per row: the hidden states shifted down one row, zero at each window's first step.
-  const previous = new Float32Array(rows * hidden);
-  previous.set(hiddens.subarray(0, (rows - 1) * hidden), hidden);
-  for (let window = 0; window < batch; window++) {
-    previous.fill(0, window * steps * hidden, (window * steps + 1) * hidden);
-  }
-  blas.sgemm(
-    true,
-    false,
-    hidden,
-    gateWidth,
-    rows,
-    1,
-    previous,
-    0,
-    hidden,
-    preactivationGradient,
-    0,
-    gateWidth,
-    0,
-    recurrentGradient,
-    0,
-    gateWidth,
-  );
-  return [
-    tf.tensor3d(inputGradient, [batch, steps, features]),
-    tf.tensor2d(kernelGradient, [features, gateWidth]),
-    tf.tensor2d(recurrentGradient, [hidden, gateWidth]),
-  ];
 }

@@ -147,6 +147,68 @@ Deno.test({
 });
 
 Deno.test({
+  name:
+    "results store: a stored hybrid search trial (two-branch LSTM, native path where loaded), recomputed, reproduces",
+  ignore: mirror === undefined,
+  fn: async () => {
+    // Trial 46: 32 units at batch 64 (batch × units × 4·units = 262,144, the fused LSTM's native path when
+    // a BLAS is loaded), pruned after 3 epochs: the cheapest hybrid unit (~10 s).
+    const id = "hybrid/search/trial-46";
+    const definitions = await unitRegistry.definitions();
+    const status = (await store.status(definitions)).find((entry) => entry.definition.id === id)!;
+    if (status.state !== "done") return; // not stored yet: nothing to reproduce
+    const dependencies = new Map<string, StoredUnit>();
+    for (const dependency of status.definition.dependencies ?? []) {
+      dependencies.set(dependency, (await store.read(dependency))!);
+    }
+    const folder = await Deno.makeTempDir({ prefix: "reproduce-" });
+    type Trial = {
+      loss: number;
+      trainLosses: number[];
+      validationLosses: number[];
+      epochsRun: number;
+      bestEpoch: number;
+      pruned: boolean;
+      validationBacktest: { sharpe: number; annualisedReturn: number };
+    };
+    const result = await status.definition.run({
+      checkpointFolder: folder,
+      shouldStop: () => false,
+      progress: () => {},
+      dependencies,
+    }) as Trial;
+    await Deno.remove(folder, { recursive: true });
+    const stored = status.stored!.result as Trial;
+    assert.deepEqual(
+      [result.epochsRun, result.bestEpoch, result.pruned],
+      [stored.epochsRun, stored.bestEpoch, stored.pruned],
+      `${id}: epochs run, best epoch, pruned`,
+    );
+    const pairs: [string, number, number][] = [
+      ["loss", result.loss, stored.loss],
+      ...stored.trainLosses.map((
+        value,
+        epoch,
+      ) => [`train loss ${epoch + 1}`, result.trainLosses[epoch], value]),
+      ...stored.validationLosses.map((value, epoch) => [
+        `validation loss ${epoch + 1}`,
+        result.validationLosses[epoch],
+        value,
+      ]),
+      ["validation Sharpe", result.validationBacktest.sharpe, stored.validationBacktest.sharpe],
+      [
+        "validation annualised return",
+        result.validationBacktest.annualisedReturn,
+        stored.validationBacktest.annualisedReturn,
+      ],
+    ] as [string, number, number][];
+    const differences = pairs.map(([what, actual, expected]) => close(actual, expected, `${id} ${what}`))
+      .filter((difference) => difference !== undefined);
+    assert.deepEqual(differences, [], "recomputed trial differs from the store beyond float32 tolerance");
+  },
+});
+
+Deno.test({
   name: "README's Results section is the one the store generates (deno task experiments --readme)",
   ignore: mirror === undefined,
   fn: async () => {

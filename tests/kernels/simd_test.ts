@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { assertClose } from "../_close.ts";
 import { instantiateSimdKernels, type SimdKernels, simdKernels } from "../../lib/kernels/_simd.ts";
+import { backwardGates, forwardGates } from "../../lib/kernels/_lstm_loops.ts";
+import { createRandom } from "../../lib/random/mod.ts";
 
 Deno.test("SIMD module assembles and validates under Deno (so the fused LSTM runs vectorised here)", () => {
   assert.ok(simdKernels() !== null);
@@ -118,5 +120,114 @@ function checkTiles(simd: SimdKernels): void {
       "nothing written past out",
     );
     assert.deepEqual(memory.subarray(0, rows * inner), left, "left unchanged");
+  }
+}
+
+Deno.test("SIMD LSTM gate passes (forward and backward) match the plain float64 loops, in both variants", () => {
+  for (const simd of [instantiateSimdKernels(false), instantiateSimdKernels(true)]) {
+    if (simd === null) continue;
+    // [windows, hidden]: one window of one vector, odd window counts, the hybrid's and the paper's sizes.
+    for (const [windows, hidden] of [[1, 4], [3, 8], [5, 12], [32, 64]]) checkGates(simd, windows, hidden);
+  }
+});
+
+function checkGates(simd: SimdKernels, windows: number, hidden: number): void {
+  const random = createRandom(windows * 100 + hidden);
+  const values = (count: number, scale: number) =>
+    Float32Array.from({ length: count }, () => scale * random.normal());
+  const gateWidth = 4 * hidden, block = windows * hidden;
+  const preactivation = values(windows * gateWidth, 3);
+  const previousCell = values(block, 1);
+  const hiddenGradient = values(block, 1);
+  const cellGradient = values(block, 1);
+  // The plain loops, with two steps per window (row = window · 2 + step) so that step 1 reads step 0's
+  // cell: forward at step 1 from c_0 = previousCell, backward at step 1.
+  const shape = { batch: windows, steps: 2, hidden };
+  const gates = new Float32Array(2 * windows * gateWidth);
+  const cells = new Float32Array(2 * block), cellTanhs = new Float32Array(2 * block);
+  const hiddens = new Float32Array(2 * block);
+  const cellState = previousCell.slice(), hiddenState = new Float32Array(block);
+  for (let window = 0; window < windows; window++) {
+    cells.set(previousCell.subarray(window * hidden, (window + 1) * hidden), 2 * window * hidden);
+  }
+  forwardGates(shape, 1, preactivation, gates, cells, cellTanhs, hiddens, cellState, hiddenState);
+  const expectedCellGradient = cellGradient.slice();
+  const expectedGateGradient = new Float32Array(windows * gateWidth);
+  backwardGates(
+    shape,
+    1,
+    gates,
+    cells,
+    cellTanhs,
+    hiddenGradient,
+    expectedCellGradient,
+    new Float32Array(2 * windows * gateWidth),
+    expectedGateGradient,
+  );
+  const stepRows = (rows: Float32Array, width: number) => {
+    const out = new Float32Array(windows * width);
+    for (let window = 0; window < windows; window++) {
+      out.set(rows.subarray((2 * window + 1) * width, (2 * window + 2) * width), window * width);
+    }
+    return out;
+  };
+  // The SIMD passes on one step-major block, with a guard after every region.
+  const at = (index: number) => index * (windows * gateWidth + 8);
+  const [gatesAt, previousAt, cellAt, tanhAt, hiddenAt, hiddenGradientAt, cellGradientAt, gateGradientAt] = [
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7,
+  ].map(at);
+  const memory = simd.reserve(at(8));
+  memory.fill(123);
+  memory.set(preactivation, gatesAt);
+  memory.set(previousCell, previousAt);
+  memory.set(hiddenGradient, hiddenGradientAt);
+  memory.set(cellGradient, cellGradientAt);
+  simd.lstmGatesForward(gatesAt, previousAt, cellAt, tanhAt, hiddenAt, windows, hidden);
+  simd.lstmGatesBackward(
+    gatesAt,
+    previousAt,
+    tanhAt,
+    hiddenGradientAt,
+    cellGradientAt,
+    gateGradientAt,
+    windows,
+    hidden,
+  );
+  const read = (offset: number, count: number) => memory.subarray(offset, offset + count);
+  const label = `${windows} windows × hidden ${hidden}`;
+  const tolerance = { absolute: 1e-6, relative: 1e-6 };
+  assertClose(read(gatesAt, windows * gateWidth), stepRows(gates, gateWidth), {
+    ...tolerance,
+    label: `${label}: gates`,
+  });
+  assertClose(read(cellAt, block), stepRows(cells, hidden), { ...tolerance, label: `${label}: cell` });
+  assertClose(read(tanhAt, block), stepRows(cellTanhs, hidden), {
+    ...tolerance,
+    label: `${label}: tanh(cell)`,
+  });
+  assertClose(read(hiddenAt, block), hiddenState, { ...tolerance, label: `${label}: hidden state` });
+  assertClose(read(gateGradientAt, windows * gateWidth), expectedGateGradient, {
+    ...tolerance,
+    label: `${label}: gate gradient`,
+  });
+  assertClose(read(cellGradientAt, block), expectedCellGradient, {
+    ...tolerance,
+    label: `${label}: cell gradient`,
+  });
+  assert.deepEqual(read(previousAt, block), previousCell, "previous cell unchanged");
+  for (let region = 0; region < 8; region++) {
+    const end = region === 0 || region === 7 ? at(region) + windows * gateWidth : at(region) + block;
+    assert.deepEqual(
+      [...read(end, 8)],
+      new Array(8).fill(123),
+      `${label}: nothing written past region ${region}`,
+    );
   }
 }

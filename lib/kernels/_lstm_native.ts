@@ -1,0 +1,378 @@
+/**
+ * The fused LSTM op (`lstm_sequence.ts`) where a system BLAS is loaded and WebAssembly SIMD is
+ * available: every matrix product on the BLAS, each step's gate pass one call of the SIMD module
+ * (`lstmGatesForward` / `lstmGatesBackward` in `_simd.ts`), and the sequence kept **step-major** (row =
+ * step · batch + window), so that one step's pre-activations, cells and hidden states are contiguous
+ * blocks: the recurrent product adds straight into the step's block, h_{t−1} is the previous block, and
+ * the recurrent weight gradient is one product over the blocks with no copy of h_{t−1}.
+ *
+ * Hidden sizes that are not a multiple of 4 run padded to one (the SIMD gate pass works four units at a
+ * time): the weights get zero columns and rows for the padding units, whose pre-activations are then
+ * 0, cell and hidden states stay exactly 0 and gradients exactly 0, and the padding is cut off the
+ * results.
+ *
+ * Porting note: float32 throughout (the plain loops of `_lstm_loops.ts` evaluate the gates in float64),
+ * sums in the BLAS's order: agrees with `tf.layers.lstm` and the WebAssembly path to float32 rounding.
+ *
+ * @module
+ */
+import { tf } from "../backend/mod.ts";
+import type { NativeBlas } from "../backend/blas.ts";
+import type { SimdKernels } from "./_simd.ts";
+
+/** What `tf.customGrad`'s forward function returns. */
+export interface ForwardResult {
+  value: tf.Tensor;
+  gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[];
+}
+
+/**
+ * The op's forward pass (and its gradient function) on the BLAS and the SIMD gate kernels; arguments as
+ * `lstmSequence`'s, shapes already checked.
+ */
+export function nativeLstmForward(
+  blas: NativeBlas,
+  simd: SimdKernels,
+  x: tf.Tensor3D,
+  w: tf.Tensor2D,
+  u: tf.Tensor2D,
+  b: tf.Tensor1D,
+  save: tf.GradSaveFunc,
+  returnSequences: boolean,
+): ForwardResult {
+  const [batch, steps, features] = x.shape;
+  const hidden = u.shape[0];
+  const padded = roundUp(hidden);
+  const gateWidth = 4 * padded;
+  const rows = steps * batch;
+  const block = batch * padded, gateBlock = batch * gateWidth;
+  const inputs = stepMajor(x.dataSync() as Float32Array, batch, steps, features);
+  const kernel = padGateColumns(w.dataSync() as Float32Array, features, hidden, padded);
+  const recurrent = padRows(
+    padGateColumns(u.dataSync() as Float32Array, hidden, hidden, padded),
+    hidden,
+    padded,
+    gateWidth,
+  );
+  const bias = padGateColumns(b.dataSync() as Float32Array, 1, hidden, padded);
+
+  // The SIMD module's memory: gates [rows, 4·padded], cells, tanh(cells), hidden states [rows, padded]
+  // (contiguous, copied out together at the end) and a zero block (c_{−1}).
+  const gatesAt = 0;
+  const cellsAt = gatesAt + rows * gateWidth;
+  const tanhAt = cellsAt + rows * padded;
+  const hiddensAt = tanhAt + rows * padded;
+  const zerosAt = hiddensAt + rows * padded;
+  const memory = simd.reserve(zerosAt + block);
+  memory.fill(0, zerosAt, zerosAt + block);
+  for (let row = 0; row < rows; row++) memory.set(bias, gatesAt + row * gateWidth);
+  // Input projection of every step at once: gates += inputs · kernel.
+  blas.sgemm(
+    false,
+    false,
+    rows,
+    gateWidth,
+    features,
+    1,
+    inputs,
+    0,
+    features,
+    kernel,
+    0,
+    gateWidth,
+    1,
+    memory,
+    gatesAt,
+    gateWidth,
+  );
+  const recurrentAddress = blas.address(recurrent, 0);
+  for (let step = 0; step < steps; step++) {
+    const gates = gatesAt + step * gateBlock;
+    if (step > 0) {
+      // gates_t += h_{t−1} · U
+      blas.sgemmAt(
+        false,
+        false,
+        batch,
+        gateWidth,
+        padded,
+        1,
+        blas.address(memory, hiddensAt + (step - 1) * block),
+        padded,
+        recurrentAddress,
+        gateWidth,
+        1,
+        blas.address(memory, gates),
+        gateWidth,
+      );
+    }
+    simd.lstmGatesForward(
+      gates,
+      step > 0 ? cellsAt + (step - 1) * block : zerosAt,
+      cellsAt + step * block,
+      tanhAt + step * block,
+      hiddensAt + step * block,
+      batch,
+      padded,
+    );
+  }
+  // Everything the backward pass reads, copied out of the scratch memory (other ops reuse it).
+  const kept = memory.slice(gatesAt, zerosAt);
+  const hiddens = kept.subarray(hiddensAt - gatesAt);
+  const value = returnSequences
+    ? tf.tensor3d(windowMajor(hiddens, batch, steps, padded, hidden), [batch, steps, hidden])
+    : tf.tensor2d(unpadRows(hiddens.subarray((steps - 1) * block), batch, padded, hidden), [batch, hidden]);
+  // Everything the gradient needs is held here, not in tensors.
+  save([]);
+
+  const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
+    const outputGradient = dy.dataSync() as Float32Array;
+    // Backward memory: gates, cells, tanh(cells) as the forward pass left them, a zero block, the
+    // gradients reaching h_t and c_t [batch, padded], the pre-activation gradient [rows, 4·padded], and
+    // (every step's output) the output gradient step-major [rows, padded].
+    const zeroAt = hiddensAt;
+    const hiddenGradientAt = zeroAt + block;
+    const cellGradientAt = hiddenGradientAt + block;
+    const gateGradientAt = cellGradientAt + block;
+    const outputGradientAt = gateGradientAt + rows * gateWidth;
+    const scratch = simd.reserve(outputGradientAt + (returnSequences ? rows * padded : 0));
+    scratch.set(kept.subarray(0, hiddensAt - gatesAt), gatesAt);
+    scratch.fill(0, zeroAt, gateGradientAt);
+    if (returnSequences) {
+      scratch.set(stepMajor(outputGradient, batch, steps, hidden, padded), outputGradientAt);
+      scratch.copyWithin(
+        hiddenGradientAt,
+        outputGradientAt + (steps - 1) * block,
+        outputGradientAt + steps * block,
+      );
+    } else {
+      for (let window = 0; window < batch; window++) {
+        scratch.set(
+          outputGradient.subarray(window * hidden, (window + 1) * hidden),
+          hiddenGradientAt + window * padded,
+        );
+      }
+    }
+    const hiddenGradientAddress = blas.address(scratch, hiddenGradientAt);
+    const recurrentAddress = blas.address(recurrent, 0);
+    for (let step = steps - 1; step >= 0; step--) {
+      const gateGradient = gateGradientAt + step * gateBlock;
+      simd.lstmGatesBackward(
+        gatesAt + step * gateBlock,
+        step > 0 ? cellsAt + (step - 1) * block : zeroAt,
+        tanhAt + step * block,
+        hiddenGradientAt,
+        cellGradientAt,
+        gateGradient,
+        batch,
+        padded,
+      );
+      if (step === 0) break;
+      // The gradient reaching h_{t−1}: (that step's output gradient +) gateGradient_t · Uᵀ.
+      if (returnSequences) {
+        scratch.copyWithin(
+          hiddenGradientAt,
+          outputGradientAt + (step - 1) * block,
+          outputGradientAt + step * block,
+        );
+      }
+      blas.sgemmAt(
+        false,
+        true,
+        batch,
+        padded,
+        gateWidth,
+        1,
+        blas.address(scratch, gateGradient),
+        gateWidth,
+        recurrentAddress,
+        gateWidth,
+        returnSequences ? 1 : 0,
+        hiddenGradientAddress,
+        padded,
+      );
+    }
+    // The whole-sequence gradients, dZ = the pre-activation gradient [rows, 4·padded]:
+    // db = Σ_rows dZ, dU = h_{t−1}ᵀ · dZ_t over steps 1.., dW = inputsᵀ · dZ, d inputs = dZ · Wᵀ.
+    const biasGradient = new Float32Array(gateWidth);
+    const ones = new Float32Array(rows).fill(1);
+    blas.sgemm(
+      false,
+      false,
+      1,
+      gateWidth,
+      rows,
+      1,
+      ones,
+      0,
+      rows,
+      scratch,
+      gateGradientAt,
+      gateWidth,
+      0,
+      biasGradient,
+      0,
+      gateWidth,
+    );
+    const recurrentGradient = new Float32Array(padded * gateWidth);
+    if (steps > 1) {
+      blas.sgemm(
+        true,
+        false,
+        padded,
+        gateWidth,
+        rows - batch,
+        1,
+        hiddens,
+        0,
+        padded,
+        scratch,
+        gateGradientAt + gateBlock,
+        gateWidth,
+        0,
+        recurrentGradient,
+        0,
+        gateWidth,
+      );
+    }
+    const kernelGradient = new Float32Array(features * gateWidth);
+    blas.sgemm(
+      true,
+      false,
+      features,
+      gateWidth,
+      rows,
+      1,
+      inputs,
+      0,
+      features,
+      scratch,
+      gateGradientAt,
+      gateWidth,
+      0,
+      kernelGradient,
+      0,
+      gateWidth,
+    );
+    const inputGradient = new Float32Array(rows * features);
+    blas.sgemm(
+      false,
+      true,
+      rows,
+      features,
+      gateWidth,
+      1,
+      scratch,
+      gateGradientAt,
+      gateWidth,
+      kernel,
+      0,
+      gateWidth,
+      0,
+      inputGradient,
+      0,
+      features,
+    );
+    return [
+      tf.tensor3d(windowMajor(inputGradient, batch, steps, features, features), [batch, steps, features]),
+      tf.tensor2d(unpadGateColumns(kernelGradient, features, hidden, padded), [features, 4 * hidden]),
+      tf.tensor2d(
+        unpadGateColumns(recurrentGradient.subarray(0, hidden * gateWidth), hidden, hidden, padded),
+        [
+          hidden,
+          4 * hidden,
+        ],
+      ),
+      tf.tensor1d(unpadGateColumns(biasGradient, 1, hidden, padded)),
+    ];
+  };
+  return { value, gradFunc };
+}
+
+/** `count` rounded up to a multiple of 4. */
+function roundUp(count: number): number {
+  return Math.ceil(count / 4) * 4;
+}
+
+/**
+ * [batch, steps, width] (window-major) → [steps, batch, paddedWidth] (step-major), the padding columns
+ * zero.
+ */
+function stepMajor(
+  values: Float32Array,
+  batch: number,
+  steps: number,
+  width: number,
+  paddedWidth = width,
+): Float32Array {
+  const out = new Float32Array(steps * batch * paddedWidth);
+  for (let window = 0; window < batch; window++) {
+    for (let step = 0; step < steps; step++) {
+      const from = (window * steps + step) * width;
+      out.set(values.subarray(from, from + width), (step * batch + window) * paddedWidth);
+    }
+  }
+  return out;
+}
+
+/** [steps, batch, paddedWidth] (step-major) → [batch, steps, width] (window-major), padding cut off. */
+function windowMajor(
+  values: Float32Array,
+  batch: number,
+  steps: number,
+  paddedWidth: number,
+  width: number,
+): Float32Array {
+  const out = new Float32Array(batch * steps * width);
+  for (let step = 0; step < steps; step++) {
+    for (let window = 0; window < batch; window++) {
+      const from = (step * batch + window) * paddedWidth;
+      out.set(values.subarray(from, from + width), (window * steps + step) * width);
+    }
+  }
+  return out;
+}
+
+/** Rows of `paddedWidth` → rows of `width` (the first columns). */
+function unpadRows(values: Float32Array, rows: number, paddedWidth: number, width: number): Float32Array {
+  if (paddedWidth === width) return values.slice(0, rows * width);
+  const out = new Float32Array(rows * width);
+  for (let row = 0; row < rows; row++) {
+    out.set(values.subarray(row * paddedWidth, row * paddedWidth + width), row * width);
+  }
+  return out;
+}
+
+/** [rows, 4·hidden] (gate blocks i, f, c, o) → [rows, 4·padded], each block's padding columns zero. */
+function padGateColumns(values: Float32Array, rows: number, hidden: number, padded: number): Float32Array {
+  if (padded === hidden) return values;
+  const out = new Float32Array(rows * 4 * padded);
+  for (let row = 0; row < rows; row++) {
+    for (let gate = 0; gate < 4; gate++) {
+      const from = row * 4 * hidden + gate * hidden;
+      out.set(values.subarray(from, from + hidden), row * 4 * padded + gate * padded);
+    }
+  }
+  return out;
+}
+
+/** The inverse of {@link padGateColumns}. */
+function unpadGateColumns(values: Float32Array, rows: number, hidden: number, padded: number): Float32Array {
+  if (padded === hidden) return values.slice(0, rows * 4 * hidden);
+  const out = new Float32Array(rows * 4 * hidden);
+  for (let row = 0; row < rows; row++) {
+    for (let gate = 0; gate < 4; gate++) {
+      const from = row * 4 * padded + gate * padded;
+      out.set(values.subarray(from, from + hidden), row * 4 * hidden + gate * hidden);
+    }
+  }
+  return out;
+}
+
+/** [rows, width] → [paddedRows, width], the added rows zero. */
+function padRows(values: Float32Array, rows: number, paddedRows: number, width: number): Float32Array {
+  if (paddedRows === rows) return values;
+  const out = new Float32Array(paddedRows * width);
+  out.set(values.subarray(0, rows * width));
+  return out;
+}
