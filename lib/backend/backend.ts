@@ -5,9 +5,12 @@ import "@tensorflow/tfjs-backend-webgpu";
 import { fileURLToPath } from "node:url";
 import { describeMatmulPath, type MatmulPath, matmulPath } from "./blas.ts";
 import { installWasmSlice } from "./_wasm_slice.ts";
+import { installWasmIdentity } from "./_wasm_identity.ts";
 
 // tfjs-backend-wasm copies a whole tensor to slice it (O(n²) batch loops); see _wasm_slice.ts.
 installWasmSlice();
+// … and copies every tensor a custom-gradient op saves; see _wasm_identity.ts.
+installWasmIdentity();
 
 export { tf };
 
