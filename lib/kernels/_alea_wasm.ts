@@ -6,12 +6,14 @@
  * Why it is exact: Alea is a lag-3 multiply-with-carry generator on multiples of 2⁻³²; in integers,
  * T = 2091639·S₀ + C, (S₀, S₁, S₂) ← (S₁, S₂, T mod 2³²), C ← ⌊T / 2³²⌋, output S₂ / 2³². seedrandom
  * computes the same in float64 without rounding (every intermediate is below 2⁵³), and tfjs stores
- * the output as float32 (round to nearest even), which `f32.convert_i64_u` then an exact scaling by
- * 2⁻³² reproduces. The mask is tf.dropout's float32 formula floor(u + keep) / keep, i.e.
- * fround(u + keep) ≥ 1 ? fround(1 / keep) : 0.
+ * the output as float32 (round to nearest even), an f32 conversion then an exact scaling by 2⁻³². The
+ * mask is tf.dropout's float32 formula floor(u + keep) / keep, i.e. fround(u + keep) ≥ 1 ? fround(1 /
+ * keep) : 0. Every step of that is monotone in the integer output S₂, so the test is S₂ ≥ a threshold,
+ * found once per mask by bisection over the same float32 arithmetic ({@link keepThreshold}).
  *
  * Perf note: the JS generator's serial chain (float multiply-add, truncation, subtraction per value,
- * plus three calls in tfjs) costs ~10 ns per value; in i64 the carry chain is an add and a shift.
+ * plus three calls in tfjs) costs ~10 ns per value; in i64 the carry chain is an add and a shift, and
+ * the integer threshold replaces four float operations per value (~5 → ~2.5 ns a value with the copy).
  *
  * @module
  */
@@ -23,10 +25,13 @@ function f32Const(value: number): number[] {
   return [0x43, ...new Uint8Array(new Float32Array([value]).buffer)];
 }
 
-/** aleaMask(out, count, s0, s1, s2, keep, kept): `count` float32 mask values at byte address `out`. */
+/**
+ * aleaMask(out, count, s0, s1, s2, threshold, kept): `count` float32 mask values at byte address `out`,
+ * `kept` where the generator's integer output is ≥ `threshold`, else 0.
+ */
 function assemble(): Uint8Array<ArrayBuffer> {
-  const [out, count, s0In, s1In, s2In, keep, kept] = [0, 1, 2, 3, 4, 5, 6];
-  const [s0, s1, s2, carry, t, end] = [7, 8, 9, 10, 11, 12];
+  const [out, count, s0In, s1In, s2In, thresholdIn, kept] = [0, 1, 2, 3, 4, 5, 6];
+  const [s0, s1, s2, carry, t, threshold, end] = [7, 8, 9, 10, 11, 12, 13];
   const get = (local: number) => [0x20, local];
   const set = (local: number) => [0x21, local];
   const code = [
@@ -39,6 +44,9 @@ function assemble(): Uint8Array<ArrayBuffer> {
     ...get(s2In),
     0xb1,
     ...set(s2),
+    ...get(thresholdIn),
+    0xb1,
+    ...set(threshold),
     0x42,
     1, // i64.const 1
     ...set(carry),
@@ -80,18 +88,13 @@ function assemble(): Uint8Array<ArrayBuffer> {
     32, // i64.const 32
     0x88, // i64.shr_u
     ...set(carry),
-    // store(out, fround(S2 · 2⁻³² + keep) ≥ 1 ? kept : 0)
+    // store(out, S2 ≥ threshold ? kept : 0)
     ...get(out),
     ...get(kept),
     ...f32Const(0),
     ...get(s2),
-    0xb5, // f32.convert_i64_u
-    ...f32Const(2 ** -32),
-    0x94, // f32.mul
-    ...get(keep),
-    0x92, // f32.add
-    ...f32Const(1),
-    0x60, // f32.ge
+    ...get(threshold),
+    0x5a, // i64.ge_u
     0x1b, // select
     0x38,
     2,
@@ -109,10 +112,10 @@ function assemble(): Uint8Array<ArrayBuffer> {
     0x0b, // end loop
     0x0b, // end block
   ];
-  const body = [...vector([[5, I64], [1, I32]]), ...code, 0x0b];
+  const body = [...vector([[6, I64], [1, I32]]), ...code, 0x0b];
   return new Uint8Array([
     ...MODULE_HEADER,
-    ...section(1, vector([[0x60, ...vector([I32, I32, F64, F64, F64, F32, F32].map((type) => [type])), 0]])),
+    ...section(1, vector([[0x60, ...vector([I32, I32, F64, F64, F64, F64, F32].map((type) => [type])), 0]])),
     ...section(3, vector([unsignedLeb(0)])),
     ...section(5, vector([[0x00, ...unsignedLeb(1)]])),
     ...section(7, vector([[...name("aleaMask"), 0x00, 0x00], [...name("memory"), 0x02, 0x00]])),
@@ -120,7 +123,11 @@ function assemble(): Uint8Array<ArrayBuffer> {
   ]);
 }
 
-/** Fills a mask of `count` values from seedrandom Alea's state (S₀, S₁, S₂ as integers below 2³²). */
+/**
+ * Fills a mask of `count` values from seedrandom Alea's state (S₀, S₁, S₂ as integers below 2³²): each
+ * value `kept` where fround(u + keep) ≥ 1 for the stream's float32 uniform u, else 0. Returns a view of
+ * the module's memory, valid until the next call (copy it to keep it).
+ */
 export type AleaMask = (
   count: number,
   state: [number, number, number],
@@ -128,9 +135,26 @@ export type AleaMask = (
   kept: number,
 ) => Float32Array;
 
+/**
+ * The least integer generator output S (0 ≤ S < 2³²) whose float32 uniform u = fround(S) · 2⁻³² passes
+ * tf.dropout's test fround(u + keep) ≥ 1 (2³² where none does): the test is monotone in S, so S ≥ this
+ * threshold is the same test. `keep` is a float32 value; float32 sums are computed in float64 and
+ * rounded, which is exact for one addition.
+ */
+export function keepThreshold(keep: number): number {
+  const passes = (output: number) => Math.fround(Math.fround(output) * 2 ** -32 + keep) >= 1;
+  let low = 0, high = 2 ** 32; // passes(high) by convention; the answer lies in [low, high]
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if (passes(middle)) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
 let cached: AleaMask | null | undefined;
 
-/** The module's mask filler (returns a fresh array), or null where WebAssembly is unavailable. */
+/** The module's mask filler, or null where WebAssembly is unavailable. */
 export function aleaMask(): AleaMask | null {
   if (cached !== undefined) return cached;
   cached = null;
@@ -146,7 +170,7 @@ export function aleaMask(): AleaMask | null {
       s0: number,
       s1: number,
       s2: number,
-      keep: number,
+      threshold: number,
       kept: number,
     ) => void;
   };
@@ -154,8 +178,8 @@ export function aleaMask(): AleaMask | null {
     const bytes = count * 4;
     const current = exported.memory.buffer.byteLength;
     if (bytes > current) exported.memory.grow(Math.ceil((bytes - current) / 65536));
-    exported.aleaMask(0, count, state[0], state[1], state[2], keep, kept);
-    return new Float32Array(exported.memory.buffer, 0, count).slice();
+    exported.aleaMask(0, count, state[0], state[1], state[2], keepThreshold(keep), kept);
+    return new Float32Array(exported.memory.buffer, 0, count);
   };
   return cached;
 }

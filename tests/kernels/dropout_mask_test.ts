@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { tf } from "../../lib/backend/mod.ts";
 import { dropoutMask } from "../../lib/kernels/mod.ts";
+import { keepThreshold } from "../../lib/kernels/_alea_wasm.ts";
+import { createRandom } from "../../lib/random/mod.ts";
 import { KERNEL_BACKENDS, normalTensor, useBackend } from "./_compare.ts";
 
 for (const backend of KERNEL_BACKENDS) {
@@ -49,4 +51,42 @@ Deno.test("dropoutMask: bit for bit the op-by-op draw (tf.randomUniform, add, fl
 
 Deno.test("dropoutMask rejects rates outside [0, 1)", () => {
   assert.throws(() => dropoutMask([2], 1, 0), /rate must be in \[0, 1\)/);
+});
+
+Deno.test("keepThreshold: the generator outputs from the threshold on, and only they, pass tf.dropout's float32 test", async () => {
+  await useBackend("cpu");
+  const random = createRandom(5);
+  const rates = [
+    0,
+    1e-7,
+    0.1,
+    0.25,
+    0.3,
+    0.5,
+    0.75,
+    0.999,
+    ...Array.from({ length: 20 }, () => random.uniform()),
+  ];
+  for (const rate of rates) {
+    const keep = Math.fround(1 - rate);
+    const threshold = keepThreshold(keep);
+    assert.ok(
+      Number.isInteger(threshold) && threshold >= 0 && threshold <= 2 ** 32,
+      `rate ${rate}: ${threshold}`,
+    );
+    // Outputs around the threshold and at the ends, as tfjs turns them into a mask: u = fround(S) · 2⁻³²
+    // (float32), then floor(u + keep) in float32 ops.
+    const outputs = [0, 1, threshold - 2, threshold - 1, threshold, threshold + 1, 2 ** 32 - 1]
+      .filter((output) => output >= 0 && output < 2 ** 32);
+    const uniforms = tf.tensor1d(outputs.map((output) => Math.fround(output) * 2 ** -32), "float32");
+    const passes = tf.tidy(() => tf.floor(tf.add(uniforms, keep)).dataSync());
+    outputs.forEach((output, index) =>
+      assert.equal(
+        passes[index] >= 1,
+        output >= threshold,
+        `rate ${rate}, output ${output}, threshold ${threshold}`,
+      )
+    );
+    uniforms.dispose();
+  }
 });
