@@ -42,7 +42,7 @@ export function nativeLstmForward(
 ): ForwardResult {
   const [batch, steps, features] = x.shape;
   const hidden = u.shape[0];
-  const padded = roundUp(hidden);
+  const padded = aligned(hidden);
   const gateWidth = 4 * padded;
   const rows = steps * batch;
   const block = batch * padded, gateBlock = batch * gateWidth;
@@ -289,8 +289,8 @@ export function nativeLstmForward(
   return { value, gradFunc };
 }
 
-/** `count` rounded up to a multiple of 4. */
-function roundUp(count: number): number {
+/** `count` rounded up to a multiple of 4 (hidden sizes for the SIMD gate pass; 16-byte aligned offsets). */
+export function aligned(count: number): number {
   return Math.ceil(count / 4) * 4;
 }
 

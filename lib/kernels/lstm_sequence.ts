@@ -16,7 +16,7 @@ import {
 import { type SimdKernels, simdKernels } from "./_simd.ts";
 import { type CustomGradient, lstmSequenceOps } from "./_lstm_ops.ts";
 import { loadBlas, type NativeBlas } from "../backend/blas.ts";
-import { type ForwardResult, nativeLstmForward } from "./_lstm_native.ts";
+import { aligned, type ForwardResult, nativeLstmForward } from "./_lstm_native.ts";
 
 /** Options of {@link lstmSequence}. */
 export interface LstmSequenceArgs {
@@ -282,11 +282,6 @@ function oneThread<
 /** The system BLAS that runs every product of the op (see NATIVE_PRODUCT_THRESHOLD). */
 interface NativeProducts {
   blas: NativeBlas;
-}
-
-/** Float offset rounded up to a multiple of 4 (16-byte aligned SIMD loads). */
-function aligned(floats: number): number {
-  return Math.ceil(floats / 4) * 4;
 }
 
 function hostForward(
