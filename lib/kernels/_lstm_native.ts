@@ -116,9 +116,10 @@ export function nativeLstmForward(
       padded,
     );
   }
-  // Everything the backward pass reads, copied out of the scratch memory (other ops reuse it).
-  const kept = memory.slice(gatesAt, zerosAt);
-  const hiddens = kept.subarray(hiddensAt - gatesAt);
+  // Everything the backward pass reads, copied out of the scratch memory (other ops reuse it) — only
+  // while gradients are being recorded: a prediction never runs the backward pass.
+  const kept = recordingGradients() ? memory.slice(gatesAt, zerosAt) : null;
+  const hiddens = kept ? kept.subarray(hiddensAt - gatesAt) : memory.subarray(hiddensAt, zerosAt);
   const value = returnSequences
     ? tf.tensor3d(windowMajor(hiddens, batch, steps, padded, hidden), [batch, steps, hidden])
     : tf.tensor2d(unpadRows(hiddens.subarray((steps - 1) * block), batch, padded, hidden), [batch, hidden]);
@@ -126,6 +127,11 @@ export function nativeLstmForward(
   save([]);
 
   const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
+    if (!kept) {
+      throw new Error(
+        "lstmSequence: a backward pass without a recorded forward pass (tfjs internals changed?)",
+      );
+    }
     const outputGradient = dy.dataSync() as Float32Array;
     // Backward memory: gates, cells, tanh(cells) as the forward pass left them, a zero block, the
     // gradients reaching h_t and c_t [batch, padded], the pre-activation gradient [rows, 4·padded], and
@@ -287,6 +293,17 @@ export function nativeLstmForward(
     ];
   };
   return { value, gradFunc };
+}
+
+/**
+ * Whether tfjs is recording a gradient tape (inside `tf.grads`, `variableGrads`, `minimize`). Porting
+ * note: read from the engine's state (`gradientDepth`, tfjs-core 4.x); outside every gradient scope no
+ * backward pass can follow, so the forward pass keeps nothing for one.
+ */
+function recordingGradients(): boolean {
+  const engine = tf.engine() as unknown as { state?: { gradientDepth?: number } };
+  const depth = engine.state?.gradientDepth;
+  return depth === undefined || depth > 0;
 }
 
 /** `count` rounded up to a multiple of 4 (hidden sizes for the SIMD gate pass; 16-byte aligned offsets). */
