@@ -18,7 +18,7 @@
  */
 import { tf } from "../backend/mod.ts";
 import type { NativeBlas } from "../backend/blas.ts";
-import type { SimdKernels } from "./_simd.ts";
+import { type SimdKernels, simdKernels, simdWorkspace } from "./_simd.ts";
 
 /** What `tf.customGrad`'s forward function returns. */
 export interface ForwardResult {
@@ -56,14 +56,18 @@ export function nativeLstmForward(
   );
   const bias = padGateColumns(b.dataSync() as Float32Array, 1, hidden, padded);
 
-  // The SIMD module's memory: gates [rows, 4·padded], cells, tanh(cells), hidden states [rows, padded]
-  // (contiguous, copied out together at the end) and a zero block (c_{−1}).
+  // A pass that gradients are recorded for works in a SIMD instance of its own, where its gates, cells
+  // and hidden states stay for the backward pass (which hands the instance back); a prediction in the
+  // shared scratch memory. Memory: gates [rows, 4·padded], cells, tanh(cells), hidden states [rows,
+  // padded] and a zero block (c_{−1}).
+  const recording = recordingGradients();
+  const workspace = recording ? takeWorkspace(simd) : simd;
   const gatesAt = 0;
   const cellsAt = gatesAt + rows * gateWidth;
   const tanhAt = cellsAt + rows * padded;
   const hiddensAt = tanhAt + rows * padded;
   const zerosAt = hiddensAt + rows * padded;
-  const memory = simd.reserve(zerosAt + block);
+  const memory = workspace.reserve(zerosAt + block);
   memory.fill(0, zerosAt, zerosAt + block);
   for (let row = 0; row < rows; row++) memory.set(bias, gatesAt + row * gateWidth);
   // Input projection of every step at once: gates += inputs · kernel.
@@ -106,7 +110,7 @@ export function nativeLstmForward(
         gateWidth,
       );
     }
-    simd.lstmGatesForward(
+    workspace.lstmGatesForward(
       gates,
       step > 0 ? cellsAt + (step - 1) * block : zerosAt,
       cellsAt + step * block,
@@ -116,10 +120,7 @@ export function nativeLstmForward(
       padded,
     );
   }
-  // Everything the backward pass reads, copied out of the scratch memory (other ops reuse it) — only
-  // while gradients are being recorded: a prediction never runs the backward pass.
-  const kept = recordingGradients() ? memory.slice(gatesAt, zerosAt) : null;
-  const hiddens = kept ? kept.subarray(hiddensAt - gatesAt) : memory.subarray(hiddensAt, zerosAt);
+  const hiddens = memory.subarray(hiddensAt, zerosAt);
   const value = returnSequences
     ? tf.tensor3d(windowMajor(hiddens, batch, steps, padded, hidden), [batch, steps, hidden])
     : tf.tensor2d(unpadRows(hiddens.subarray((steps - 1) * block), batch, padded, hidden), [batch, hidden]);
@@ -127,23 +128,30 @@ export function nativeLstmForward(
   save([]);
 
   const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
-    if (!kept) {
+    if (!recording) {
       throw new Error(
         "lstmSequence: a backward pass without a recorded forward pass (tfjs internals changed?)",
       );
     }
-    const outputGradient = dy.dataSync() as Float32Array;
-    // Backward memory: gates, cells, tanh(cells) as the forward pass left them, a zero block, the
-    // gradients reaching h_t and c_t [batch, padded], the pre-activation gradient [rows, 4·padded], and
-    // (every step's output) the output gradient step-major [rows, padded].
-    const zeroAt = hiddensAt;
+    try {
+      return backward(dy.dataSync() as Float32Array);
+    } finally {
+      giveBackWorkspace(workspace);
+    }
+  };
+  const backward = (outputGradient: Float32Array): tf.Tensor[] => {
+    // Backward memory, after the forward pass's (gates, cells, tanh(cells), hidden states and the zero
+    // block, all as it left them): the gradients reaching h_t and c_t [batch, padded], the
+    // pre-activation gradient [rows, 4·padded], and (every step's output) the output gradient
+    // step-major [rows, padded].
+    const zeroAt = zerosAt;
     const hiddenGradientAt = zeroAt + block;
     const cellGradientAt = hiddenGradientAt + block;
     const gateGradientAt = cellGradientAt + block;
     const outputGradientAt = gateGradientAt + rows * gateWidth;
-    const scratch = simd.reserve(outputGradientAt + (returnSequences ? rows * padded : 0));
-    scratch.set(kept.subarray(0, hiddensAt - gatesAt), gatesAt);
-    scratch.fill(0, zeroAt, gateGradientAt);
+    const scratch = workspace.reserve(outputGradientAt + (returnSequences ? rows * padded : 0));
+    const hiddens = scratch.subarray(hiddensAt, zerosAt);
+    scratch.fill(0, hiddenGradientAt, gateGradientAt);
     if (returnSequences) {
       scratch.set(stepMajor(outputGradient, batch, steps, hidden, padded), outputGradientAt);
       scratch.copyWithin(
@@ -163,7 +171,7 @@ export function nativeLstmForward(
     const recurrentAddress = blas.address(recurrent, 0);
     for (let step = steps - 1; step >= 0; step--) {
       const gateGradient = gateGradientAt + step * gateBlock;
-      simd.lstmGatesBackward(
+      workspace.lstmGatesBackward(
         gatesAt + step * gateBlock,
         step > 0 ? cellsAt + (step - 1) * block : zeroAt,
         tanhAt + step * block,
@@ -293,6 +301,25 @@ export function nativeLstmForward(
     ];
   };
   return { value, gradFunc };
+}
+
+/** SIMD instances whose memory no pass holds (see {@link takeWorkspace}). */
+const idleWorkspaces: SimdKernels[] = [];
+
+/**
+ * A SIMD instance for one recorded forward pass to keep its state in until its backward pass: an idle
+ * one, else a new one (`simdWorkspace`; `shared` where none can be made). Perf note: keeping the state
+ * there instead of copying it out and back (~1.2 MB a batch at hidden 64, ~14 MB at the hybrid's hidden
+ * 128) saves the copies and their garbage. A pass whose backward pass never runs (its output not on the
+ * path to the gradient asked for) just leaves its instance to the garbage collector.
+ */
+function takeWorkspace(shared: SimdKernels): SimdKernels {
+  return idleWorkspaces.pop() ?? simdWorkspace() ?? shared;
+}
+
+/** Hands an instance back after its backward pass (a few are kept: one per stacked layer in flight). */
+function giveBackWorkspace(workspace: SimdKernels): void {
+  if (workspace !== simdKernels() && idleWorkspaces.length < 8) idleWorkspaces.push(workspace);
 }
 
 /**

@@ -880,9 +880,24 @@ let cached: SimdKernels | null | undefined;
 /** The SIMD kernels, or null where WebAssembly SIMD is not available. Instantiated once. */
 export function simdKernels(): SimdKernels | null {
   if (cached !== undefined) return cached;
-  // Relaxed SIMD (fused multiply-add in matMulTiles) where the engine validates it, else plain SIMD.
-  cached = instantiateSimdKernels(true) ?? instantiateSimdKernels(false);
+  cached = simdWorkspace();
   return cached;
+}
+
+/** The compiled module of the variant {@link simdKernels} uses (null: no WebAssembly SIMD here). */
+let compiled: WebAssembly.Module | null | undefined;
+
+/**
+ * Another instance of the module {@link simdKernels} uses (same variant, same results) with a memory of
+ * its own, for data that must outlive other kernels' use of the shared scratch memory (the native LSTM's
+ * forward pass keeps its gates there for the backward pass). Null where WebAssembly SIMD is unavailable.
+ */
+export function simdWorkspace(): SimdKernels | null {
+  if (compiled === undefined) {
+    // Relaxed SIMD (fused multiply-add in matMulTiles) where the engine validates it, else plain SIMD.
+    compiled = compile(true) ?? compile(false);
+  }
+  return compiled ? instantiate(compiled) : null;
 }
 
 /**
@@ -891,10 +906,19 @@ export function simdKernels(): SimdKernels | null {
  * For tests of both variants; {@link simdKernels} is the shared instance.
  */
 export function instantiateSimdKernels(relaxed: boolean): SimdKernels | null {
+  const module = compile(relaxed);
+  return module ? instantiate(module) : null;
+}
+
+function compile(relaxed: boolean): WebAssembly.Module | null {
   if (typeof WebAssembly === "undefined") return null;
   const bytes = assemble(relaxed);
   if (!WebAssembly.validate(bytes)) return null;
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
+  return new WebAssembly.Module(bytes);
+}
+
+function instantiate(module: WebAssembly.Module): SimdKernels {
+  const instance = new WebAssembly.Instance(module);
   const exported = instance.exports as {
     memory: WebAssembly.Memory;
     sigmoid: (pointer: number, count: number) => void;

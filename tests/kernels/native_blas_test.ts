@@ -246,6 +246,64 @@ for (const backend of BACKENDS) {
       }
     },
   });
+
+  Deno.test({
+    name:
+      `native BLAS (${backend}): stacked lstmSequence layers keep their state for the backward pass while other kernels use the shared scratch${ABSENT}`,
+    ignore: !NATIVE,
+    fn: async () => {
+      await useBackend(backend);
+      const [batch, steps, features, hidden, small] = [16, 12, 5, 48, 6];
+      const native: LstmSequenceArgs = { recurrentProduct: "native" };
+      await assertPathsAgree(
+        (x, w1, u1, b1, w2, u2, b2, w3, u3, b3) => {
+          // Layer 1 records its forward pass; a host-path LSTM (the SIMD module's shared scratch) and
+          // layer 2 run before either backward pass.
+          const first = lstmSequence(
+            x as tf.Tensor3D,
+            w1 as tf.Tensor2D,
+            u1 as tf.Tensor2D,
+            b1 as tf.Tensor1D,
+            {
+              ...native,
+              returnSequences: true,
+            },
+          );
+          const side = lstmSequence(
+            x as tf.Tensor3D,
+            w3 as tf.Tensor2D,
+            u3 as tf.Tensor2D,
+            b3 as tf.Tensor1D,
+            {
+              recurrentProduct: "host",
+            },
+          );
+          const second = lstmSequence(
+            first as tf.Tensor3D,
+            w2 as tf.Tensor2D,
+            u2 as tf.Tensor2D,
+            b2 as tf.Tensor1D,
+            native,
+          );
+          return tf.concat([second, side], 1);
+        },
+        [
+          normalTensor(1, [batch, steps, features]),
+          normalTensor(2, [features, 4 * hidden], 0.3),
+          normalTensor(3, [hidden, 4 * hidden], 0.2),
+          normalTensor(4, [4 * hidden], 0.1),
+          normalTensor(5, [hidden, 4 * hidden], 0.2),
+          normalTensor(6, [hidden, 4 * hidden], 0.2),
+          normalTensor(7, [4 * hidden], 0.1),
+          normalTensor(8, [features, 4 * small], 0.3),
+          normalTensor(9, [small, 4 * small], 0.3),
+          normalTensor(10, [4 * small], 0.1),
+        ],
+        batch * steps,
+        `stacked lstmSequence ${backend}`,
+      );
+    },
+  });
 }
 
 Deno.test("matmulPath says native with the library and threads, or wasm with the reason", () => {
