@@ -47,14 +47,14 @@ export function nativeLstmForward(
   const rows = steps * batch;
   const block = batch * padded, gateBlock = batch * gateWidth;
   const inputs = stepMajor(x.dataSync() as Float32Array, batch, steps, features);
-  const kernel = padGateColumns(w.dataSync() as Float32Array, features, hidden, padded);
+  const kernel = resizeGateBlocks(w.dataSync() as Float32Array, features, hidden, padded);
   const recurrent = padRows(
-    padGateColumns(u.dataSync() as Float32Array, hidden, hidden, padded),
+    resizeGateBlocks(u.dataSync() as Float32Array, hidden, hidden, padded),
     hidden,
     padded,
     gateWidth,
   );
-  const bias = padGateColumns(b.dataSync() as Float32Array, 1, hidden, padded);
+  const bias = resizeGateBlocks(b.dataSync() as Float32Array, 1, hidden, padded);
 
   // A pass that gradients are recorded for works in a SIMD instance of its own, where its gates, cells
   // and hidden states stay for the backward pass (which hands the instance back); a prediction in the
@@ -289,15 +289,15 @@ export function nativeLstmForward(
     );
     return [
       tf.tensor3d(windowMajor(inputGradient, batch, steps, features, features), [batch, steps, features]),
-      tf.tensor2d(unpadGateColumns(kernelGradient, features, hidden, padded), [features, 4 * hidden]),
+      tf.tensor2d(resizeGateBlocks(kernelGradient, features, padded, hidden), [features, 4 * hidden]),
       tf.tensor2d(
-        unpadGateColumns(recurrentGradient.subarray(0, hidden * gateWidth), hidden, hidden, padded),
+        resizeGateBlocks(recurrentGradient.subarray(0, hidden * gateWidth), hidden, padded, hidden),
         [
           hidden,
           4 * hidden,
         ],
       ),
-      tf.tensor1d(unpadGateColumns(biasGradient, 1, hidden, padded)),
+      tf.tensor1d(resizeGateBlocks(biasGradient, 1, padded, hidden)),
     ];
   };
   return { value, gradFunc };
@@ -387,27 +387,19 @@ function unpadRows(values: Float32Array, rows: number, paddedWidth: number, widt
   return out;
 }
 
-/** [rows, 4·hidden] (gate blocks i, f, c, o) → [rows, 4·padded], each block's padding columns zero. */
-function padGateColumns(values: Float32Array, rows: number, hidden: number, padded: number): Float32Array {
-  if (padded === hidden) return values;
-  const out = new Float32Array(rows * 4 * padded);
+/**
+ * [rows, 4·from] → [rows, 4·to], gate blocks i, f, c, o: each block's first min(from, to) columns kept,
+ * the others zero (padding for the SIMD gate pass, and cutting it off again). The array itself when the
+ * widths match.
+ */
+function resizeGateBlocks(values: Float32Array, rows: number, from: number, to: number): Float32Array {
+  if (from === to) return values;
+  const kept = Math.min(from, to);
+  const out = new Float32Array(rows * 4 * to);
   for (let row = 0; row < rows; row++) {
     for (let gate = 0; gate < 4; gate++) {
-      const from = row * 4 * hidden + gate * hidden;
-      out.set(values.subarray(from, from + hidden), row * 4 * padded + gate * padded);
-    }
-  }
-  return out;
-}
-
-/** The inverse of {@link padGateColumns}. */
-function unpadGateColumns(values: Float32Array, rows: number, hidden: number, padded: number): Float32Array {
-  if (padded === hidden) return values.slice(0, rows * 4 * hidden);
-  const out = new Float32Array(rows * 4 * hidden);
-  for (let row = 0; row < rows; row++) {
-    for (let gate = 0; gate < 4; gate++) {
-      const from = row * 4 * padded + gate * padded;
-      out.set(values.subarray(from, from + hidden), row * 4 * hidden + gate * hidden);
+      const start = row * 4 * from + gate * from;
+      out.set(values.subarray(start, start + kept), row * 4 * to + gate * to);
     }
   }
   return out;
