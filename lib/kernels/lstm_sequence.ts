@@ -37,8 +37,8 @@ export interface LstmSequenceArgs {
    *   XNNPACK reaches 20+ GFLOP/s),
    * - `"native"`: every product on the system BLAS (`cblas_sgemm`, see `matmulPath`) and each step's
    *   gate pass in one SIMD call, the sequence kept step-major (`_lstm_native.ts`), where a library is
-   *   loaded and `vectorized` holds; else as `"auto"`,
-   * - `"auto"` (default): `"native"` when a library is loaded and batch × hidden × 4·hidden ≥ 262,144
+   *   loaded and the SIMD kernels are in use (`vectorized`); else as `"auto"` without a library,
+   * - `"auto"` (default): `"native"` when it can run and batch × hidden × 4·hidden ≥ 262,144
    *   multiply-adds (hidden ≥ 46 at batch 32; see `NATIVE_PRODUCT_THRESHOLD`); otherwise all products
    *   in the SIMD kernels when `vectorized`; without them, per-step products on the backend when it is not cpu and
    *   batch × hidden × 4·hidden ≥ 131,072 multiply-adds (hidden ≥ 32 at batch 32), whole-sequence
@@ -135,23 +135,25 @@ export function lstmSequence(
   // The SIMD module's register-blocked product (`matMulTiles`, ~28-35 GFLOP/s at [32×64]·[64×256])
   // beats the backend's matMul plus its ~40 µs dispatch at every size of a per-step product, so the
   // threshold applies only without it (the plain typed-array loop, ~3 GFLOP/s).
-  const blas = recurrentProduct === "auto" || recurrentProduct === "native" ? loadBlas() : null;
-  // "native" without a loaded library is "auto".
+  // The native path needs a loaded library and the SIMD gate kernels; "native" without them is "auto".
+  const blas = (recurrentProduct === "auto" || recurrentProduct === "native") && simd !== null
+    ? loadBlas()
+    : null;
   const mode = recurrentProduct === "native" && !blas ? "auto" : recurrentProduct;
+  // The system BLAS (when loaded) for every product, where it pays.
+  const native: NativeProducts | null =
+    blas && (mode === "native" || batch * hidden * 4 * hidden >= NATIVE_PRODUCT_THRESHOLD) ? { blas } : null;
   const onBackend = mode === "backend" ||
-    (mode === "auto" && blas === null && simd === null && backend !== "cpu" &&
+    (mode === "auto" && native === null && simd === null && backend !== "cpu" &&
       batch * hidden * 4 * hidden >= BACKEND_PRODUCT_THRESHOLD);
   // Perf note: with the register-tiled kernel the whole-sequence products (input projection, weight
   // gradients) stay in the SIMD module at every size under "auto": at hidden 64 its largest,
   // [64×640]·[640×256], runs at ~30 GFLOP/s, level with XNNPACK's matMul without its ~10 op dispatches
   // per call (an epoch of the paper's LSTM at hidden 64: ~0.40-0.50 s instead of ~0.52-0.61 s).
   const hostMatrices = simd !== null && recurrentProduct !== "backend";
-  // The system BLAS (when loaded) for every product, where it pays.
-  const native: NativeProducts | null =
-    blas && (mode === "native" || batch * hidden * 4 * hidden >= NATIVE_PRODUCT_THRESHOLD) ? { blas } : null;
-  // Every product of the op runs on one BLAS thread (see NativeBlas.singleThreaded): the largest, the
-  // recurrent weight gradient at hidden 64, is ~10M multiply-adds (~0.2 ms), the per-step ones ~0.5M.
-  // The native path needs the SIMD gate kernels; with `vectorized: false` the op runs as without a BLAS.
+  // Every product of the native path runs on one BLAS thread (see NativeBlas.singleThreaded): the
+  // largest, the recurrent weight gradient at hidden 64, is ~10M multiply-adds (~0.2 ms), the per-step
+  // ones ~0.5M; letting the pool thread the whole-sequence ones made the paper's hidden-64 epoch ~45% slower.
   const fused = tf.customGrad(
     ((x: tf.Tensor3D, w: tf.Tensor2D, u: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) =>
       native && simd
