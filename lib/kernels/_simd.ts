@@ -1,7 +1,7 @@
 /**
- * A small WebAssembly SIMD module for the fused LSTM loops: an in-place float32 sigmoid, two
- * row-by-row matrix products and a register-tiled one, and one LSTM step's gate pass forward and
- * backward, four lanes at a time. The module is assembled here from its
+ * A small WebAssembly SIMD module for the hot loops of `lib/kernels`: an in-place float32 sigmoid, two
+ * row-by-row matrix products and a register-tiled one, one LSTM step's gate pass forward and backward,
+ * and layer normalisation forward and backward, four lanes at a time. The module is assembled here from its
  * instructions (no build step, no binary in the repository); `simdKernels()` returns null where
  * WebAssembly SIMD is unavailable, and the callers fall back to the plain loops of `_lstm_loops.ts`.
  *
@@ -18,7 +18,7 @@
 
 import { MODULE_HEADER, name, section, signedLeb, unsignedLeb, vector } from "./_wasm_encoding.ts";
 
-const I32 = 0x7f, V128 = 0x7b;
+const I32 = 0x7f, F32 = 0x7d, V128 = 0x7b;
 
 /** The instructions the kernels use. */
 const op = {
@@ -40,6 +40,13 @@ const op = {
   f32Load: [0x2a, 0x02, 0x00],
   f32Store: [0x38, 0x02, 0x00],
   f32Add: [0x92],
+  f32Sub: [0x93],
+  f32Mul: [0x94],
+  f32Div: [0x95],
+  f32Sqrt: [0x91],
+  f32Const: (value: number) => [0x43, ...new Uint8Array(new Float32Array([value]).buffer)],
+  /** f32.convert_i32_u */
+  f32FromI32: [0xb3],
   simd: (code: number) => [0xfd, ...unsignedLeb(code)],
   v128Load: [0xfd, 0x00, 0x04, 0x00],
   v128Store: [0xfd, 0x0b, 0x04, 0x00],
@@ -761,6 +768,255 @@ function lstmGatesBackwardBody(): { locals: number[][]; code: number[] } {
   return { locals: [[7, I32], [7 + constants.count, V128]], code: [...constants.prologue(), ...loops] };
 }
 
+/**
+ * layerNormForward(x, gamma, beta, out, normalised, inverse, rows, width, epsilon): tfjs' layer norm
+ * (`layer_norm.ts`'s forward ops) on `rows` rows of `width` (a multiple of 4) float32 values, byte
+ * addresses. In the order and float32 rounding of the wasm backend's kernels, so bit for bit its result
+ * (tested): mean = (Σ x, in order) / width; c = x − mean; variance = (Σ c·c, in order) / width;
+ * inverse = 1 / sqrt(variance + epsilon); normalised = c · inverse; out = normalised · gamma + beta.
+ */
+function layerNormForwardBody(): { locals: number[][]; code: number[] } {
+  const [x, gamma, beta, out, normalised, inverse, rows, width, epsilon] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [row, column, rowBytes, xRow, normalisedRow, outRow] = [9, 10, 11, 12, 13, 14];
+  const [sum, mean, scale, centred] = [15, 16, 17, 18];
+  const [scaleVector] = [19];
+  const at = (base: number) => [...op.get(base), ...op.get(column), ...op.i32Add];
+  const meanOf = (sumLocal: number) => [
+    ...op.get(sumLocal),
+    ...op.get(width),
+    ...op.f32FromI32,
+    ...op.f32Div,
+  ];
+  const body = [
+    ...op.get(x),
+    ...op.get(row),
+    ...op.get(rowBytes),
+    ...op.i32Mul,
+    ...op.i32Add,
+    ...op.set(xRow),
+    ...op.get(normalised),
+    ...op.get(row),
+    ...op.get(rowBytes),
+    ...op.i32Mul,
+    ...op.i32Add,
+    ...op.set(normalisedRow),
+    ...op.get(out),
+    ...op.get(row),
+    ...op.get(rowBytes),
+    ...op.i32Mul,
+    ...op.i32Add,
+    ...op.set(outRow),
+    // mean = (Σ x) / width
+    ...op.f32Const(0),
+    ...op.set(sum),
+    ...forLoop(column, op.i32(0), op.get(rowBytes), op.i32(4), [
+      ...op.get(sum),
+      ...at(xRow),
+      ...op.f32Load,
+      ...op.f32Add,
+      ...op.set(sum),
+    ]),
+    ...meanOf(sum),
+    ...op.set(mean),
+    // c = x − mean (into normalised), Σ c·c
+    ...op.f32Const(0),
+    ...op.set(sum),
+    ...forLoop(column, op.i32(0), op.get(rowBytes), op.i32(4), [
+      ...at(xRow),
+      ...op.f32Load,
+      ...op.get(mean),
+      ...op.f32Sub,
+      ...op.set(centred),
+      ...at(normalisedRow),
+      ...op.get(centred),
+      ...op.f32Store,
+      ...op.get(sum),
+      ...op.get(centred),
+      ...op.get(centred),
+      ...op.f32Mul,
+      ...op.f32Add,
+      ...op.set(sum),
+    ]),
+    // inverse = 1 / sqrt(variance + epsilon)
+    ...op.f32Const(1),
+    ...meanOf(sum),
+    ...op.get(epsilon),
+    ...op.f32Add,
+    ...op.f32Sqrt,
+    ...op.f32Div,
+    ...op.set(scale),
+    ...op.get(inverse),
+    ...op.get(row),
+    ...op.i32(2),
+    ...op.i32Shl,
+    ...op.i32Add,
+    ...op.get(scale),
+    ...op.f32Store,
+    ...op.get(scale),
+    ...op.f32x4Splat,
+    ...op.set(scaleVector),
+    // normalised = c · inverse; out = normalised · gamma + beta
+    ...forLoop(column, op.i32(0), op.get(rowBytes), op.i32(16), [
+      ...at(normalisedRow),
+      ...at(normalisedRow),
+      ...op.v128Load,
+      ...op.get(scaleVector),
+      ...op.f32x4Mul,
+      ...op.v128Store,
+      ...at(outRow),
+      ...at(normalisedRow),
+      ...op.v128Load,
+      ...at(gamma),
+      ...op.v128Load,
+      ...op.f32x4Mul,
+      ...at(beta),
+      ...op.v128Load,
+      ...op.f32x4Add,
+      ...op.v128Store,
+    ]),
+  ];
+  return {
+    locals: [[6, I32], [4, F32], [1, V128]],
+    code: [
+      ...op.get(width),
+      ...op.i32(2),
+      ...op.i32Shl,
+      ...op.set(rowBytes),
+      ...forLoop(row, op.i32(0), op.get(rows), op.i32(1), body),
+    ],
+  };
+}
+
+/**
+ * layerNormBackward(outputGradient, normalised, inverse, gamma, inputGradient, gammaGradient,
+ * betaGradient, rows, width): the gradients of {@link layerNormForwardBody} in the order and float32
+ * rounding of `layer_norm.ts`' backward ops on the wasm backend (bit for bit, tested): g = dy · gamma;
+ * dx = ((g − mean(g)) − normalised · mean(g · normalised)) · inverse, means over each row in order;
+ * gammaGradient += Σ_rows dy · normalised and betaGradient += Σ_rows dy, row after row (both start at 0).
+ */
+function layerNormBackwardBody(): { locals: number[][]; code: number[] } {
+  const [dy, normalised, inverse, gamma, dx, gammaGradient, betaGradient, rows, width] = [
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7,
+    8,
+  ];
+  const [row, column, rowBytes, dyRow, normalisedRow, dxRow] = [9, 10, 11, 12, 13, 14];
+  const [projectionSum, gradientSum, scaled] = [15, 16, 17];
+  const [scaledVector, gradientMean, projectionMean, inverseVector] = [18, 19, 20, 21];
+  const at = (base: number) => [...op.get(base), ...op.get(column), ...op.i32Add];
+  const rowStart = (base: number, local: number) => [
+    ...op.get(base),
+    ...op.get(row),
+    ...op.get(rowBytes),
+    ...op.i32Mul,
+    ...op.i32Add,
+    ...op.set(local),
+  ];
+  const meanOf = (sumLocal: number) => [
+    ...op.get(sumLocal),
+    ...op.get(width),
+    ...op.f32FromI32,
+    ...op.f32Div,
+    ...op.f32x4Splat,
+  ];
+  const body = [
+    ...rowStart(dy, dyRow),
+    ...rowStart(normalised, normalisedRow),
+    ...rowStart(dx, dxRow),
+    // Σ g·normalised and Σ g, in order
+    ...op.f32Const(0),
+    ...op.set(projectionSum),
+    ...op.f32Const(0),
+    ...op.set(gradientSum),
+    ...forLoop(column, op.i32(0), op.get(rowBytes), op.i32(4), [
+      ...at(dyRow),
+      ...op.f32Load,
+      ...at(gamma),
+      ...op.f32Load,
+      ...op.f32Mul,
+      ...op.set(scaled),
+      ...op.get(projectionSum),
+      ...op.get(scaled),
+      ...at(normalisedRow),
+      ...op.f32Load,
+      ...op.f32Mul,
+      ...op.f32Add,
+      ...op.set(projectionSum),
+      ...op.get(gradientSum),
+      ...op.get(scaled),
+      ...op.f32Add,
+      ...op.set(gradientSum),
+    ]),
+    ...meanOf(gradientSum),
+    ...op.set(gradientMean),
+    ...meanOf(projectionSum),
+    ...op.set(projectionMean),
+    ...op.get(inverse),
+    ...op.get(row),
+    ...op.i32(2),
+    ...op.i32Shl,
+    ...op.i32Add,
+    ...op.f32Load,
+    ...op.f32x4Splat,
+    ...op.set(inverseVector),
+    ...forLoop(column, op.i32(0), op.get(rowBytes), op.i32(16), [
+      // dx = ((g − mean g) − normalised · mean(g·normalised)) · inverse
+      ...at(dyRow),
+      ...op.v128Load,
+      ...at(gamma),
+      ...op.v128Load,
+      ...op.f32x4Mul,
+      ...op.set(scaledVector),
+      ...at(dxRow),
+      ...op.get(scaledVector),
+      ...op.get(gradientMean),
+      ...op.f32x4Sub,
+      ...at(normalisedRow),
+      ...op.v128Load,
+      ...op.get(projectionMean),
+      ...op.f32x4Mul,
+      ...op.f32x4Sub,
+      ...op.get(inverseVector),
+      ...op.f32x4Mul,
+      ...op.v128Store,
+      // gammaGradient += dy · normalised; betaGradient += dy
+      ...at(gammaGradient),
+      ...at(gammaGradient),
+      ...op.v128Load,
+      ...at(dyRow),
+      ...op.v128Load,
+      ...at(normalisedRow),
+      ...op.v128Load,
+      ...op.f32x4Mul,
+      ...op.f32x4Add,
+      ...op.v128Store,
+      ...at(betaGradient),
+      ...at(betaGradient),
+      ...op.v128Load,
+      ...at(dyRow),
+      ...op.v128Load,
+      ...op.f32x4Add,
+      ...op.v128Store,
+    ]),
+  ];
+  return {
+    locals: [[6, I32], [3, F32], [4, V128]],
+    code: [
+      ...op.get(width),
+      ...op.i32(2),
+      ...op.i32Shl,
+      ...op.set(rowBytes),
+      ...forLoop(row, op.i32(0), op.get(rows), op.i32(1), body),
+    ],
+  };
+}
+
 /** `while (counter + step <= limit) { body; counter += step }` (unsigned compare). */
 function whileFits(counter: number, step: number, limit: number, body: number[]): number[] {
   return [
@@ -794,6 +1050,12 @@ function assemble(fused: boolean): Uint8Array<ArrayBuffer> {
       name: "lstmGatesBackward",
       params: [I32, I32, I32, I32, I32, I32, I32, I32],
       ...lstmGatesBackwardBody(),
+    },
+    { name: "layerNormForward", params: [I32, I32, I32, I32, I32, I32, I32, I32, F32], ...layerNormForwardBody() },
+    {
+      name: "layerNormBackward",
+      params: [I32, I32, I32, I32, I32, I32, I32, I32, I32],
+      ...layerNormBackwardBody(),
     },
   ];
   const types = section(1, vector(functions.map((fn) => [0x60, ...vector(fn.params.map((t) => [t])), 0])));
@@ -871,6 +1133,37 @@ export interface SimdKernels {
     windows: number,
     hidden: number,
   ): void;
+  /**
+   * Layer normalisation of `rows` rows of `width` (a multiple of 4) values at `x` (float offsets), as
+   * `layer_norm.ts`' ops compute it on the wasm backend, bit for bit: writes `out`, `normalised` [rows,
+   * width] and `inverse` [rows] (1 / standard deviation).
+   */
+  layerNormForward(
+    x: number,
+    gamma: number,
+    beta: number,
+    out: number,
+    normalised: number,
+    inverse: number,
+    rows: number,
+    width: number,
+    epsilon: number,
+  ): void;
+  /**
+   * Its gradient, bit for bit the backward ops': writes `dx` [rows, width] and adds Σ_rows dy · normalised
+   * to `gammaGradient` and Σ_rows dy to `betaGradient` [width] (zero them first).
+   */
+  layerNormBackward(
+    dy: number,
+    normalised: number,
+    inverse: number,
+    gamma: number,
+    dx: number,
+    gammaGradient: number,
+    betaGradient: number,
+    rows: number,
+    width: number,
+  ): void;
   /** Grows memory to hold at least `floats` float32 values; returns the view of the whole memory. */
   reserve(floats: number): Float32Array;
 }
@@ -927,6 +1220,8 @@ function instantiate(module: WebAssembly.Module): SimdKernels {
     matMulTiles: (...args: number[]) => void;
     lstmGatesForward: (...args: number[]) => void;
     lstmGatesBackward: (...args: number[]) => void;
+    layerNormForward: (...args: number[]) => void;
+    layerNormBackward: (...args: number[]) => void;
   };
   let view = new Float32Array(exported.memory.buffer);
   return {
@@ -966,6 +1261,30 @@ function instantiate(module: WebAssembly.Module): SimdKernels {
         gateGradient * 4,
         windows,
         hidden,
+      ),
+    layerNormForward: (x, gamma, beta, out, normalised, inverse, rows, width, epsilon) =>
+      exported.layerNormForward(
+        x * 4,
+        gamma * 4,
+        beta * 4,
+        out * 4,
+        normalised * 4,
+        inverse * 4,
+        rows,
+        width,
+        epsilon,
+      ),
+    layerNormBackward: (dy, normalised, inverse, gamma, dx, gammaGradient, betaGradient, rows, width) =>
+      exported.layerNormBackward(
+        dy * 4,
+        normalised * 4,
+        inverse * 4,
+        gamma * 4,
+        dx * 4,
+        gammaGradient * 4,
+        betaGradient * 4,
+        rows,
+        width,
       ),
     reserve(floats: number): Float32Array {
       const bytes = floats * 4;

@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { assertClose } from "../_close.ts";
 import { tf } from "../../lib/backend/mod.ts";
 import { layerNorm } from "../../lib/kernels/mod.ts";
-import { assertSameValueAndGradients, KERNEL_BACKENDS, normalTensor, useBackend } from "./_compare.ts";
+import {
+  assertSameValueAndGradients,
+  KERNEL_BACKENDS,
+  normalTensor,
+  useBackend,
+  valueAndGradients,
+} from "./_compare.ts";
 
 const TOLERANCE = 1e-5;
 
@@ -44,4 +50,35 @@ Deno.test("layerNorm normalises each row to mean 0, variance 1 before gamma and 
   }
   y.dispose();
   assert.throws(() => layerNorm(tf.zeros([2, 3]), tf.ones([4]), tf.zeros([4])), /must match the width/);
+});
+
+Deno.test("layerNorm (wasm): the SIMD path gives the ops path's value and gradients bit for bit", async () => {
+  await useBackend("wasm");
+  const before = tf.memory().numTensors;
+  // The Transformer's widths (d_model 24 … 128: 48 and 24 are not powers of 2, so the means' division
+  // is exercised), its row count, a single row, and rows far from mean 0 / variance 1.
+  for (const [rows, width, seed] of [[1, 4, 1], [7, 24, 2], [64, 48, 3], [3840, 128, 4], [960, 64, 5]]) {
+    const tensors = [
+      tf.tidy(() => tf.add(tf.mul(normalTensor(seed, [rows, width]), 3), 2)),
+      tf.tidy(() => tf.add(normalTensor(seed + 10, [width], 0.5), 1)),
+      normalTensor(seed + 20, [width], 0.5),
+    ];
+    const weights = normalTensor(seed + 30, [rows, width]);
+    const run = (vectorized: boolean) =>
+      valueAndGradients(
+        (input, gamma, beta) =>
+          layerNorm(input as tf.Tensor2D, gamma as tf.Tensor1D, beta as tf.Tensor1D, 1e-5, { vectorized }),
+        tensors,
+        weights,
+      );
+    const simd = await run(true);
+    const ops = await run(false);
+    const label = `${rows}×${width}`;
+    assert.deepEqual(simd.value, ops.value, `${label}: value`);
+    ["d input", "d gamma", "d beta"].forEach((name, index) =>
+      assert.deepEqual(simd.gradients[index], ops.gradients[index], `${label}: ${name}`)
+    );
+    tf.dispose([...tensors, weights]);
+  }
+  assert.equal(tf.memory().numTensors, before, "no tensor leaked");
 });
