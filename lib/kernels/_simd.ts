@@ -1051,7 +1051,11 @@ function assemble(fused: boolean): Uint8Array<ArrayBuffer> {
       params: [I32, I32, I32, I32, I32, I32, I32, I32],
       ...lstmGatesBackwardBody(),
     },
-    { name: "layerNormForward", params: [I32, I32, I32, I32, I32, I32, I32, I32, F32], ...layerNormForwardBody() },
+    {
+      name: "layerNormForward",
+      params: [I32, I32, I32, I32, I32, I32, I32, I32, F32],
+      ...layerNormForwardBody(),
+    },
     {
       name: "layerNormBackward",
       params: [I32, I32, I32, I32, I32, I32, I32, I32, I32],
