@@ -1,7 +1,7 @@
 /**
  * A small WebAssembly SIMD module for the hot loops of `lib/kernels`: an in-place float32 sigmoid, two
  * row-by-row matrix products and a register-tiled one, one LSTM step's gate pass forward and backward,
- * and layer normalisation forward and backward, four lanes at a time. The module is assembled here from its
+ * layer normalisation forward and backward, and Adam's update, four lanes at a time. The module is assembled here from its
  * instructions (no build step, no binary in the repository); `simdKernels()` returns null where
  * WebAssembly SIMD is unavailable, and the callers fall back to the plain loops of `_lstm_loops.ts`.
  *
@@ -64,6 +64,7 @@ const op = {
   i32x4Shl: [0xfd, 0xab, 0x01],
   i32x4Add: [0xfd, 0xae, 0x01],
   f32x4Neg: [0xfd, 0xe1, 0x01],
+  f32x4Sqrt: [0xfd, 0xe3, 0x01],
   f32x4Add: [0xfd, 0xe4, 0x01],
   f32x4Sub: [0xfd, 0xe5, 0x01],
   f32x4Mul: [0xfd, 0xe6, 0x01],
@@ -1017,6 +1018,106 @@ function layerNormBackwardBody(): { locals: number[][]; code: number[] } {
   };
 }
 
+/**
+ * adamUpdate(value, gradient, first, second, count, beta1, oneMinusBeta1, beta2, oneMinusBeta2,
+ * rootCorrection2, epsilon, rate[, decay]): one Adam step (`lib/train`'s, PyTorch's formula) over `count`
+ * (a multiple of 4) float32 values at byte addresses, in place: with g the gradient (plus decay · value
+ * when `decayed`), m ← m·β₁ + g·(1−β₁), v ← v·β₂ + g²·(1−β₂), value ← value − (m·rate) / (√v / √(1−β₂ᵗ) +
+ * ε). Every operation is one float32 operation in the host loop's order, so the bits are its bits.
+ */
+function adamUpdateBody(decayed: boolean): { locals: number[][]; code: number[] } {
+  const [value, gradient, first, second, count] = [0, 1, 2, 3, 4];
+  const [beta1, oneMinusBeta1, beta2, oneMinusBeta2, rootCorrection2, epsilon, rate] = [
+    5,
+    6,
+    7,
+    8,
+    9,
+    10,
+    11,
+  ];
+  const decay = 12;
+  const firstLocal = decayed ? 13 : 12;
+  const [at, end] = [firstLocal, firstLocal + 1];
+  const [b1, c1, b2, c2, root, eps, step, decayVector, g, m, v] = Array.from(
+    { length: 11 },
+    (_, index) => firstLocal + 2 + index,
+  );
+  const address = (base: number) => [...op.get(base), ...op.get(at), ...op.i32Add];
+  const splat = (scalar: number, vector: number) => [...op.get(scalar), ...op.f32x4Splat, ...op.set(vector)];
+  const body = [
+    // g (+ value · decay)
+    ...address(gradient),
+    ...op.v128Load,
+    ...(decayed
+      ? [...address(value), ...op.v128Load, ...op.get(decayVector), ...op.f32x4Mul, ...op.f32x4Add]
+      : []),
+    ...op.set(g),
+    // m = m·β₁ + g·(1−β₁)
+    ...address(first),
+    ...op.v128Load,
+    ...op.get(b1),
+    ...op.f32x4Mul,
+    ...op.get(g),
+    ...op.get(c1),
+    ...op.f32x4Mul,
+    ...op.f32x4Add,
+    ...op.set(m),
+    ...address(first),
+    ...op.get(m),
+    ...op.v128Store,
+    // v = v·β₂ + (g·g)·(1−β₂)
+    ...address(second),
+    ...op.v128Load,
+    ...op.get(b2),
+    ...op.f32x4Mul,
+    ...op.get(g),
+    ...op.get(g),
+    ...op.f32x4Mul,
+    ...op.get(c2),
+    ...op.f32x4Mul,
+    ...op.f32x4Add,
+    ...op.set(v),
+    ...address(second),
+    ...op.get(v),
+    ...op.v128Store,
+    // value = value − (m·rate) / (√v / √(1−β₂ᵗ) + ε)
+    ...address(value),
+    ...address(value),
+    ...op.v128Load,
+    ...op.get(m),
+    ...op.get(step),
+    ...op.f32x4Mul,
+    ...op.get(v),
+    ...op.f32x4Sqrt,
+    ...op.get(root),
+    ...op.f32x4Div,
+    ...op.get(eps),
+    ...op.f32x4Add,
+    ...op.f32x4Div,
+    ...op.f32x4Sub,
+    ...op.v128Store,
+  ];
+  return {
+    locals: [[2, I32], [11, V128]],
+    code: [
+      ...splat(beta1, b1),
+      ...splat(oneMinusBeta1, c1),
+      ...splat(beta2, b2),
+      ...splat(oneMinusBeta2, c2),
+      ...splat(rootCorrection2, root),
+      ...splat(epsilon, eps),
+      ...splat(rate, step),
+      ...(decayed ? splat(decay, decayVector) : []),
+      ...op.get(count),
+      ...op.i32(2),
+      ...op.i32Shl,
+      ...op.set(end),
+      ...forLoop(at, op.i32(0), op.get(end), op.i32(16), body),
+    ],
+  };
+}
+
 /** `while (counter + step <= limit) { body; counter += step }` (unsigned compare). */
 function whileFits(counter: number, step: number, limit: number, body: number[]): number[] {
   return [
@@ -1057,6 +1158,16 @@ function assemble(fused: boolean): Uint8Array<ArrayBuffer> {
       ...layerNormForwardBody(),
     },
     {
+      name: "adamUpdate",
+      params: [I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32, F32],
+      ...adamUpdateBody(false),
+    },
+    {
+      name: "adamUpdateDecayed",
+      params: [I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32, F32, F32],
+      ...adamUpdateBody(true),
+    },
+    {
       name: "layerNormBackward",
       params: [I32, I32, I32, I32, I32, I32, I32, I32, I32],
       ...layerNormBackwardBody(),
@@ -1091,6 +1202,21 @@ function assemble(fused: boolean): Uint8Array<ArrayBuffer> {
     ...exports,
     ...code,
   ]);
+}
+
+/** The float32 constants of one Adam step (see `SimdKernels.adamUpdate`). */
+export interface AdamUpdateSettings {
+  beta1: number;
+  oneMinusBeta1: number;
+  beta2: number;
+  oneMinusBeta2: number;
+  /** √(1 − β₂ᵗ) */
+  rootCorrection2: number;
+  epsilon: number;
+  /** lr / (1 − β₁ᵗ) */
+  rate: number;
+  /** L2 penalty added to the gradient (0: none, and no operation for it). */
+  weightDecay: number;
 }
 
 /** The module's exports, with float32 views that follow memory growth. */
@@ -1168,6 +1294,19 @@ export interface SimdKernels {
     rows: number,
     width: number,
   ): void;
+  /**
+   * One Adam step in place over `count` (a multiple of 4) values at float offsets: `value`, its
+   * `gradient` and the moments `first`, `second`; `settings` are float32 values. Bit for bit
+   * `lib/train`'s host loop (every operation one float32 operation in its order).
+   */
+  adamUpdate(
+    value: number,
+    gradient: number,
+    first: number,
+    second: number,
+    count: number,
+    settings: AdamUpdateSettings,
+  ): void;
   /** Grows memory to hold at least `floats` float32 values; returns the view of the whole memory. */
   reserve(floats: number): Float32Array;
 }
@@ -1226,6 +1365,8 @@ function instantiate(module: WebAssembly.Module): SimdKernels {
     lstmGatesBackward: (...args: number[]) => void;
     layerNormForward: (...args: number[]) => void;
     layerNormBackward: (...args: number[]) => void;
+    adamUpdate: (...args: number[]) => void;
+    adamUpdateDecayed: (...args: number[]) => void;
   };
   let view = new Float32Array(exported.memory.buffer);
   return {
@@ -1290,6 +1431,23 @@ function instantiate(module: WebAssembly.Module): SimdKernels {
         rows,
         width,
       ),
+    adamUpdate: (value, gradient, first, second, count, settings) => {
+      const { beta1, oneMinusBeta1, beta2, oneMinusBeta2, rootCorrection2, epsilon, rate, weightDecay } =
+        settings;
+      const shared = [
+        value * 4,
+        gradient * 4,
+        first * 4,
+        second * 4,
+        count,
+        beta1,
+        oneMinusBeta1,
+        beta2,
+        oneMinusBeta2,
+      ];
+      if (weightDecay === 0) exported.adamUpdate(...shared, rootCorrection2, epsilon, rate);
+      else exported.adamUpdateDecayed(...shared, rootCorrection2, epsilon, rate, weightDecay);
+    },
     reserve(floats: number): Float32Array {
       const bytes = floats * 4;
       const current = exported.memory.buffer.byteLength;

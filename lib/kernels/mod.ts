@@ -2,7 +2,7 @@
  * Fused kernels: single tfjs ops with hand-written gradients that replace long chains of tiny or
  * slow tfjs ops — the LSTM recurrence (per-op overhead once per layer instead of once per step),
  * dense layers, layer norm and multi-head attention (wasm's transposed and batched matmuls) — plus
- * WebAssembly SIMD kernels for the hot loops and Adam as one loop per variable. Each is tested
+ * WebAssembly SIMD kernels for the hot loops, Adam's update among them. Each is tested
  * against the plain tfjs computation, forward and gradients, on the cpu, wasm and webgpu backends.
  * On cpu and wasm the matrix products run on the system BLAS through Deno's FFI where one is found
  * (`matmulPath()` of lib/backend says which path is in use; `EQUILAB_BLAS` names or disables the library).
@@ -26,3 +26,4 @@ export * from "./dense.ts";
 export * from "./dropout_mask.ts";
 export * from "./layer_norm.ts";
 export * from "./batch_mat_mul.ts";
+export * from "./adam_update.ts";

@@ -6,6 +6,7 @@
  * @module
  */
 import { tf } from "../backend/mod.ts";
+import { AdamUpdater } from "../kernels/mod.ts";
 
 /** Backends whose tensors `dataSync()` reads cheaply and synchronously: the host loop runs there. */
 const HOST_BACKENDS = new Set(["cpu", "wasm", "tensorflow"]);
@@ -31,6 +32,12 @@ export interface AdamArgs {
    * bit-identical weights (tested on cpu and wasm); the option exists for that test. Default `"auto"`.
    */
   implementation?: "auto" | "host" | "ops";
+  /**
+   * Run the host loop in WebAssembly SIMD (`AdamUpdater` from lib/kernels: the same float32 operations,
+   * four lanes at a time, ~10x faster) where it is available. Default true; false runs the plain
+   * JavaScript loop (the reference it is tested against).
+   */
+  vectorized?: boolean;
 }
 
 /** Adam's state as plain arrays, for checkpoints. */
@@ -63,7 +70,7 @@ export interface AdamState {
  */
 export class Adam {
   /** Options with defaults applied. */
-  readonly args: Required<Omit<AdamArgs, "implementation">>;
+  readonly args: Required<Omit<AdamArgs, "implementation" | "vectorized">>;
   /** Which implementation runs the updates (`"auto"` resolved at construction). */
   readonly implementation: "host" | "ops";
   #variables: ReadonlyMap<string, tf.Variable>;
@@ -73,6 +80,9 @@ export class Adam {
   /** … or as host arrays (host). */
   #hostFirst = new Map<string, Float32Array>();
   #hostSecond = new Map<string, Float32Array>();
+  /** The host loop in WebAssembly SIMD, holding the host moments (null: plain JavaScript loop). */
+  #updater: AdamUpdater | null = null;
+  #updaterIndex = new Map<string, number>();
   #step = 0;
 
   /** An optimiser for these variables, with zero moments. */
@@ -94,10 +104,15 @@ export class Adam {
       ? HOST_BACKENDS.has(tf.getBackend()) ? "host" : "ops"
       : implementation;
     this.#variables = variables;
+    if (this.implementation === "host" && (args.vectorized ?? true)) {
+      this.#updater = AdamUpdater.create([...variables.values()].map((variable) => variable.size));
+      [...variables.keys()].forEach((name, index) => this.#updaterIndex.set(name, index));
+    }
     for (const [name, variable] of variables) {
       if (this.implementation === "host") {
-        this.#hostFirst.set(name, new Float32Array(variable.size));
-        this.#hostSecond.set(name, new Float32Array(variable.size));
+        const index = this.#updaterIndex.get(name)!;
+        this.#hostFirst.set(name, this.#updater?.first[index] ?? new Float32Array(variable.size));
+        this.#hostSecond.set(name, this.#updater?.second[index] ?? new Float32Array(variable.size));
       } else {
         // tf.variable copies its initial value, so the zeros are created and freed inside tidy.
         this.#first.set(name, tf.tidy(() => tf.variable(tf.zerosLike(variable), false)));
@@ -161,12 +176,35 @@ export class Adam {
     const decay = fround(weightDecay), eps = fround(epsilon);
     const rootCorrection2 = fround(Math.sqrt(correction2));
     const rate = fround(learningRate / correction1);
+    const updater = this.#updater;
     for (const [name, variable] of this.#variables) {
       const gradientTensor = gradients.get(name);
       if (!gradientTensor) continue;
       // dataSync() may return the backend's own buffer (cpu): read only; the new value is a new array.
       const g = gradientTensor.dataSync() as Float32Array;
       const value = variable.dataSync() as Float32Array;
+      if (updater) {
+        // The same float32 operations, four lanes at a time (AdamUpdater; bit for bit, tested).
+        const updated = updater.update(this.#updaterIndex.get(name)!, value, g, {
+          beta1: b1,
+          oneMinusBeta1: oneMinusB1,
+          beta2: b2,
+          oneMinusBeta2: oneMinusB2,
+          rootCorrection2,
+          epsilon: eps,
+          rate,
+          weightDecay: decay,
+        });
+        // The wasm backend copies a new tensor's values into its memory; others keep the array given.
+        const tensor = tf.tensor(
+          tf.getBackend() === "wasm" ? updated : updated.slice(),
+          variable.shape,
+          "float32",
+        );
+        variable.assign(tensor);
+        tensor.dispose();
+        continue;
+      }
       const m = this.#hostFirst.get(name)!, v = this.#hostSecond.get(name)!;
       const next = new Float32Array(value.length);
       for (let at = 0; at < next.length; at++) {
@@ -217,8 +255,9 @@ export class Adam {
     }
     for (const [name] of this.#variables) {
       if (this.implementation === "host") {
-        this.#hostFirst.set(name, state.firstMoments.get(name)!.slice());
-        this.#hostSecond.set(name, state.secondMoments.get(name)!.slice());
+        // Into the arrays the updates use (the SIMD updater's memory where it runs).
+        this.#hostFirst.get(name)!.set(state.firstMoments.get(name)!);
+        this.#hostSecond.get(name)!.set(state.secondMoments.get(name)!);
       } else {
         const shape = this.#first.get(name)!.shape;
         tf.tidy(() => this.#first.get(name)!.assign(tf.tensor(state.firstMoments.get(name)!, shape)));

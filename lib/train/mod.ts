@@ -1,7 +1,7 @@
 /**
  * Training: losses, the optimiser, checkpoints and the epoch loop shared by every model.
  *
- * Layer 3 of the flow in lib/README.md: imports backend, eval, features, io, random.
+ * Layer 3 of the flow in lib/README.md: imports backend, eval, features, io, kernels, random.
  *
  * @example
  * ```ts
