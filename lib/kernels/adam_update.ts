@@ -22,7 +22,7 @@ export type { AdamUpdateSettings };
  * const next = updater.update(0, new Float32Array([1, 2, 3]), new Float32Array([0.1, 0.1, 0.1]), {
  *   beta1: 0.9, oneMinusBeta1: 0.1, beta2: 0.999, oneMinusBeta2: Math.fround(0.001),
  *   rootCorrection2: Math.fround(Math.sqrt(0.001)), epsilon: Math.fround(1e-8), rate: 0.01, weightDecay: 0,
- * }); // ≈ [0.99, 1.99, 2.99]; updater.first[0] ≈ [0.01, 0.01, 0.01]
+ * }); // ≈ [0.999, 1.999, 2.999]; updater.first[0] ≈ [0.01, 0.01, 0.01]
  * ```
  */
 export class AdamUpdater {
