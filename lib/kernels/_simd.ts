@@ -769,6 +769,16 @@ function lstmGatesBackwardBody(): { locals: number[][]; code: number[] } {
   return { locals: [[7, I32], [7 + constants.count, V128]], code: [...constants.prologue(), ...loops] };
 }
 
+/** `local = base + row · rowBytes` (i32 locals). */
+function rowStart(base: number, row: number, rowBytes: number, local: number): number[] {
+  return [...op.get(base), ...op.get(row), ...op.get(rowBytes), ...op.i32Mul, ...op.i32Add, ...op.set(local)];
+}
+
+/** A row's mean as the wasm backend's Mean computes it: the in-order float32 sum / float32(width). */
+function rowMean(sumLocal: number, width: number): number[] {
+  return [...op.get(sumLocal), ...op.get(width), ...op.f32FromI32, ...op.f32Div];
+}
+
 /**
  * layerNormForward(x, gamma, beta, out, normalised, inverse, rows, width, epsilon): tfjs' layer norm
  * (`layer_norm.ts`'s forward ops) on `rows` rows of `width` (a multiple of 4) float32 values, byte
@@ -782,31 +792,11 @@ function layerNormForwardBody(): { locals: number[][]; code: number[] } {
   const [sum, mean, scale, centred] = [15, 16, 17, 18];
   const [scaleVector] = [19];
   const at = (base: number) => [...op.get(base), ...op.get(column), ...op.i32Add];
-  const meanOf = (sumLocal: number) => [
-    ...op.get(sumLocal),
-    ...op.get(width),
-    ...op.f32FromI32,
-    ...op.f32Div,
-  ];
+  const meanOf = (sumLocal: number) => rowMean(sumLocal, width);
   const body = [
-    ...op.get(x),
-    ...op.get(row),
-    ...op.get(rowBytes),
-    ...op.i32Mul,
-    ...op.i32Add,
-    ...op.set(xRow),
-    ...op.get(normalised),
-    ...op.get(row),
-    ...op.get(rowBytes),
-    ...op.i32Mul,
-    ...op.i32Add,
-    ...op.set(normalisedRow),
-    ...op.get(out),
-    ...op.get(row),
-    ...op.get(rowBytes),
-    ...op.i32Mul,
-    ...op.i32Add,
-    ...op.set(outRow),
+    ...rowStart(x, row, rowBytes, xRow),
+    ...rowStart(normalised, row, rowBytes, normalisedRow),
+    ...rowStart(out, row, rowBytes, outRow),
     // mean = (Σ x) / width
     ...op.f32Const(0),
     ...op.set(sum),
@@ -911,25 +901,11 @@ function layerNormBackwardBody(): { locals: number[][]; code: number[] } {
   const [projectionSum, gradientSum, scaled] = [15, 16, 17];
   const [scaledVector, gradientMean, projectionMean, inverseVector] = [18, 19, 20, 21];
   const at = (base: number) => [...op.get(base), ...op.get(column), ...op.i32Add];
-  const rowStart = (base: number, local: number) => [
-    ...op.get(base),
-    ...op.get(row),
-    ...op.get(rowBytes),
-    ...op.i32Mul,
-    ...op.i32Add,
-    ...op.set(local),
-  ];
-  const meanOf = (sumLocal: number) => [
-    ...op.get(sumLocal),
-    ...op.get(width),
-    ...op.f32FromI32,
-    ...op.f32Div,
-    ...op.f32x4Splat,
-  ];
+  const meanOf = (sumLocal: number) => [...rowMean(sumLocal, width), ...op.f32x4Splat];
   const body = [
-    ...rowStart(dy, dyRow),
-    ...rowStart(normalised, normalisedRow),
-    ...rowStart(dx, dxRow),
+    ...rowStart(dy, row, rowBytes, dyRow),
+    ...rowStart(normalised, row, rowBytes, normalisedRow),
+    ...rowStart(dx, row, rowBytes, dxRow),
     // Σ g·normalised and Σ g, in order
     ...op.f32Const(0),
     ...op.set(projectionSum),
