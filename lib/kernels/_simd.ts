@@ -774,6 +774,17 @@ function rowStart(base: number, row: number, rowBytes: number, local: number): n
   return [...op.get(base), ...op.get(row), ...op.get(rowBytes), ...op.i32Mul, ...op.i32Add, ...op.set(local)];
 }
 
+/** `rowBytes = width · 4; for (row = 0; row < rows; row++) body` (i32 locals). */
+function forEachRow(rows: number, width: number, row: number, rowBytes: number, body: number[]): number[] {
+  return [
+    ...op.get(width),
+    ...op.i32(2),
+    ...op.i32Shl,
+    ...op.set(rowBytes),
+    ...forLoop(row, op.i32(0), op.get(rows), op.i32(1), body),
+  ];
+}
+
 /** A row's mean as the wasm backend's Mean computes it: the in-order float32 sum / float32(width). */
 function rowMean(sumLocal: number, width: number): number[] {
   return [...op.get(sumLocal), ...op.get(width), ...op.f32FromI32, ...op.f32Div];
@@ -866,16 +877,7 @@ function layerNormForwardBody(): { locals: number[][]; code: number[] } {
       ...op.v128Store,
     ]),
   ];
-  return {
-    locals: [[6, I32], [4, F32], [1, V128]],
-    code: [
-      ...op.get(width),
-      ...op.i32(2),
-      ...op.i32Shl,
-      ...op.set(rowBytes),
-      ...forLoop(row, op.i32(0), op.get(rows), op.i32(1), body),
-    ],
-  };
+  return { locals: [[6, I32], [4, F32], [1, V128]], code: forEachRow(rows, width, row, rowBytes, body) };
 }
 
 /**
@@ -982,16 +984,7 @@ function layerNormBackwardBody(): { locals: number[][]; code: number[] } {
       ...op.v128Store,
     ]),
   ];
-  return {
-    locals: [[6, I32], [3, F32], [4, V128]],
-    code: [
-      ...op.get(width),
-      ...op.i32(2),
-      ...op.i32Shl,
-      ...op.set(rowBytes),
-      ...forLoop(row, op.i32(0), op.get(rows), op.i32(1), body),
-    ],
-  };
+  return { locals: [[6, I32], [3, F32], [4, V128]], code: forEachRow(rows, width, row, rowBytes, body) };
 }
 
 /**
