@@ -29,7 +29,6 @@ export interface LayerNormArgs {
  * @example
  * ```ts
  * import { tf } from "../backend/mod.ts";
-import { type SimdKernels, simdKernels } from "./_simd.ts";
  * import { layerNorm } from "./layer_norm.ts";
  * const y = layerNorm(tf.tensor2d([[1, 2, 3]]), tf.ones([3]), tf.zeros([3])); // ≈ [[-1.22, 0, 1.22]]
  * ```
