@@ -10,13 +10,12 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { replaceWasmKernel } from "./_replace_wasm_kernel.ts";
 
 /** The part of tfjs' wasm backend this kernel uses. */
 interface WasmBackendReferences {
   incRef(dataId: tf.DataId): void;
 }
-
-let installed = false;
 
 /**
  * Replaces the wasm backend's `Identity` kernel (once).
@@ -27,19 +26,10 @@ let installed = false;
  * ```
  */
 export function installWasmIdentity(): void {
-  if (installed) return;
-  const original = tf.getKernel("Identity", "wasm");
-  if (!original) return;
-  installed = true;
-  tf.unregisterKernel("Identity", "wasm");
-  tf.registerKernel({
-    kernelName: "Identity",
-    backendName: "wasm",
-    kernelFunc: (args) => {
-      const x = args.inputs.x as tf.TensorInfo;
-      if (x.dtype === "string") return original.kernelFunc(args);
-      (args.backend as unknown as WasmBackendReferences).incRef(x.dataId);
-      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-    },
+  replaceWasmKernel("Identity", (original) => (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    if (x.dtype === "string") return original.kernelFunc(args);
+    (args.backend as unknown as WasmBackendReferences).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
   });
 }

@@ -10,14 +10,13 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { replaceWasmKernel } from "./_replace_wasm_kernel.ts";
 
 /** The parts of tfjs' wasm backend this kernel uses. */
 interface WasmBackendInternals {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): tf.TypedArray;
 }
-
-let installed = false;
 
 /** Inputs of at least this many elements (256 KiB of float32) are sliced by this kernel. */
 export const OWN_KERNEL_FROM_ELEMENTS = 65_536;
@@ -31,35 +30,26 @@ export const OWN_KERNEL_FROM_ELEMENTS = 65_536;
  * ```
  */
 export function installWasmSlice(): void {
-  if (installed) return;
-  const original = tf.getKernel("Slice", "wasm");
-  if (!original) return;
-  installed = true;
-  tf.unregisterKernel("Slice", "wasm");
-  tf.registerKernel({
-    kernelName: "Slice",
-    backendName: "wasm",
-    kernelFunc: (args) => {
-      const { inputs, backend, attrs } = args;
-      const x = inputs.x as tf.TensorInfo;
-      // Small inputs (and strings) stay with tfjs' kernel: copying a small tensor costs less than this
-      // kernel's bookkeeping (the Transformer's many small slices were ~5% slower through it).
-      if (x.dtype === "string" || tf.util.sizeFromShape(x.shape) < OWN_KERNEL_FROM_ELEMENTS) {
-        return original.kernelFunc(args);
-      }
-      const wasm = backend as unknown as WasmBackendInternals;
-      const [begin, size] = tf.slice_util.parseSliceParams(
-        x,
-        attrs!.begin as number | number[],
-        attrs!.size as number | number[],
-      );
-      const out = wasm.makeOutput(size, x.dtype);
-      // Views after the output's allocation: it may have grown (and so replaced) the memory's buffer.
-      const xValues = wasm.typedArrayFromHeap(x);
-      const outValues = wasm.typedArrayFromHeap(out);
-      sliceInto(xValues, x.shape, begin, size, outValues);
-      return out;
-    },
+  replaceWasmKernel("Slice", (original) => (args) => {
+    const { inputs, backend, attrs } = args;
+    const x = inputs.x as tf.TensorInfo;
+    // Small inputs (and strings) stay with tfjs' kernel: copying a small tensor costs less than this
+    // kernel's bookkeeping (the Transformer's many small slices were ~5% slower through it).
+    if (x.dtype === "string" || tf.util.sizeFromShape(x.shape) < OWN_KERNEL_FROM_ELEMENTS) {
+      return original.kernelFunc(args);
+    }
+    const wasm = backend as unknown as WasmBackendInternals;
+    const [begin, size] = tf.slice_util.parseSliceParams(
+      x,
+      attrs!.begin as number | number[],
+      attrs!.size as number | number[],
+    );
+    const out = wasm.makeOutput(size, x.dtype);
+    // Views after the output's allocation: it may have grown (and so replaced) the memory's buffer.
+    const xValues = wasm.typedArrayFromHeap(x);
+    const outValues = wasm.typedArrayFromHeap(out);
+    sliceInto(xValues, x.shape, begin, size, outValues);
+    return out;
   });
 }
 
