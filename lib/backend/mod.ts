@@ -17,6 +17,7 @@
  */
 export { BACKEND_NAMES, describeBackend, selectBackend, tf } from "./backend.ts";
 export { readSync } from "./read_sync.ts";
+export { tensorFromScratch } from "./tensor_from_scratch.ts";
 export {
   blasCandidates,
   describeMatmulPath,

@@ -1,7 +1,7 @@
 /**
  * The multiplier tensor `tf.dropout` draws, for ops that apply dropout inside themselves.
  */
-import { tf } from "../backend/mod.ts";
+import { tensorFromScratch, tf } from "../backend/mod.ts";
 import { aleaMask, aleaSeedState } from "./_alea_wasm.ts";
 
 /**
@@ -27,9 +27,7 @@ export function dropoutMask(shape: number[], rate: number, seed: number): tf.Ten
   if (fill) {
     const keep32 = Math.fround(keep);
     const size = shape.reduce((product, length) => product * length, 1);
-    const values = fill(size, aleaSeedState(String(seed)), keep32, Math.fround(1 / keep32));
-    // The wasm backend copies a new tensor's values into its memory; others keep the array given.
-    return tf.tensor(tf.getBackend() === "wasm" ? values : values.slice(), shape, "float32");
+    return tensorFromScratch(fill(size, aleaSeedState(String(seed)), keep32, Math.fround(1 / keep32)), shape);
   }
   return tf.tidy(() => tf.div(tf.floor(tf.add(tf.randomUniform(shape, 0, 1, "float32", seed), keep)), keep));
 }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { tf } from "../backend/mod.ts";
+import { tensorFromScratch, tf } from "../backend/mod.ts";
 import {
   backwardGates,
   finishForwardGates,
@@ -367,10 +367,10 @@ function hostForward(
       forwardGates(shape, step, preactivation, gates, cells, cellTanhs, hiddens, cellState, hiddenState);
     }
   }
-  // Copies: the scratch is reused, and the cpu backend keeps the array it is given.
+  // `hiddens` is this call's own array; `hiddenState` may be the SIMD module's reused scratch.
   const value = returnSequences
     ? tf.tensor3d(hiddens, [batch, steps, hidden])
-    : tf.tensor2d(hiddenState.slice(), [batch, hidden]);
+    : tensorFromScratch(hiddenState, [batch, hidden]);
 
   // The backward pass needs x, w and u; the engine keeps only what is saved (a stacked layer's input
   // is an intermediate that may be freed before the backward pass runs).

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { tf } from "../backend/mod.ts";
+import { tensorFromScratch, tf } from "../backend/mod.ts";
 import { AdamUpdater } from "../kernels/mod.ts";
 
 /** Backends whose tensors `dataSync()` reads cheaply and synchronously: the host loop runs there. */
@@ -195,12 +195,7 @@ export class Adam {
           rate,
           weightDecay: decay,
         });
-        // The wasm backend copies a new tensor's values into its memory; others keep the array given.
-        const tensor = tf.tensor(
-          tf.getBackend() === "wasm" ? updated : updated.slice(),
-          variable.shape,
-          "float32",
-        );
+        const tensor = tensorFromScratch(updated, variable.shape);
         variable.assign(tensor);
         tensor.dispose();
         continue;
