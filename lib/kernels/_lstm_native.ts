@@ -18,7 +18,7 @@
  */
 import { tf } from "../backend/mod.ts";
 import type { NativeBlas } from "../backend/blas.ts";
-import { type SimdKernels, simdKernels, simdWorkspace } from "./_simd.ts";
+import { type SimdKernels, simdWorkspace } from "./_simd.ts";
 
 /** What `tf.customGrad`'s forward function returns. */
 export interface ForwardResult {
@@ -46,7 +46,7 @@ export function nativeLstmForward(
   const gateWidth = 4 * padded;
   const rows = steps * batch;
   const block = batch * padded, gateBlock = batch * gateWidth;
-  const inputs = stepMajor(x.dataSync() as Float32Array, batch, steps, features);
+  const inputs = swapLeadingAxes(x.dataSync() as Float32Array, batch, steps, features, features);
   const kernel = resizeGateBlocks(w.dataSync() as Float32Array, features, hidden, padded);
   const recurrent = padRows(
     resizeGateBlocks(u.dataSync() as Float32Array, hidden, hidden, padded),
@@ -61,7 +61,7 @@ export function nativeLstmForward(
   // shared scratch memory. Memory: gates [rows, 4·padded], cells, tanh(cells), hidden states [rows,
   // padded] and a zero block (c_{−1}).
   const recording = recordingGradients();
-  const workspace = recording ? takeWorkspace(simd) : simd;
+  const workspace = recording ? takeWorkspace() : simd;
   const gatesAt = 0;
   const cellsAt = gatesAt + rows * gateWidth;
   const tanhAt = cellsAt + rows * padded;
@@ -122,8 +122,11 @@ export function nativeLstmForward(
   }
   const hiddens = memory.subarray(hiddensAt, zerosAt);
   const value = returnSequences
-    ? tf.tensor3d(windowMajor(hiddens, batch, steps, padded, hidden), [batch, steps, hidden])
-    : tf.tensor2d(unpadRows(hiddens.subarray((steps - 1) * block), batch, padded, hidden), [batch, hidden]);
+    ? tf.tensor3d(swapLeadingAxes(hiddens, steps, batch, padded, hidden), [batch, steps, hidden])
+    : tf.tensor2d(swapLeadingAxes(hiddens.subarray((steps - 1) * block), 1, batch, padded, hidden), [
+      batch,
+      hidden,
+    ]);
   // Everything the gradient needs is held here, not in tensors.
   save([]);
 
@@ -144,36 +147,30 @@ export function nativeLstmForward(
     // block, all as it left them): the gradients reaching h_t and c_t [batch, padded], the
     // pre-activation gradient [rows, 4·padded], and (every step's output) the output gradient
     // step-major [rows, padded].
-    const zeroAt = zerosAt;
-    const hiddenGradientAt = zeroAt + block;
+    const hiddenGradientAt = zerosAt + block;
     const cellGradientAt = hiddenGradientAt + block;
     const gateGradientAt = cellGradientAt + block;
     const outputGradientAt = gateGradientAt + rows * gateWidth;
     const scratch = workspace.reserve(outputGradientAt + (returnSequences ? rows * padded : 0));
     const hiddens = scratch.subarray(hiddensAt, zerosAt);
     scratch.fill(0, hiddenGradientAt, gateGradientAt);
+    // The gradient reaching h of the last step: its output gradient (every step's, step-major, when the
+    // op returns sequences).
     if (returnSequences) {
-      scratch.set(stepMajor(outputGradient, batch, steps, hidden, padded), outputGradientAt);
+      scratch.set(swapLeadingAxes(outputGradient, batch, steps, hidden, padded), outputGradientAt);
       scratch.copyWithin(
         hiddenGradientAt,
         outputGradientAt + (steps - 1) * block,
         outputGradientAt + steps * block,
       );
-    } else {
-      for (let window = 0; window < batch; window++) {
-        scratch.set(
-          outputGradient.subarray(window * hidden, (window + 1) * hidden),
-          hiddenGradientAt + window * padded,
-        );
-      }
-    }
+    } else scratch.set(swapLeadingAxes(outputGradient, batch, 1, hidden, padded), hiddenGradientAt);
     const hiddenGradientAddress = blas.address(scratch, hiddenGradientAt);
     const recurrentAddress = blas.address(recurrent, 0);
     for (let step = steps - 1; step >= 0; step--) {
       const gateGradient = gateGradientAt + step * gateBlock;
       workspace.lstmGatesBackward(
         gatesAt + step * gateBlock,
-        step > 0 ? cellsAt + (step - 1) * block : zeroAt,
+        step > 0 ? cellsAt + (step - 1) * block : zerosAt,
         tanhAt + step * block,
         hiddenGradientAt,
         cellGradientAt,
@@ -288,7 +285,7 @@ export function nativeLstmForward(
       features,
     );
     return [
-      tf.tensor3d(windowMajor(inputGradient, batch, steps, features, features), [batch, steps, features]),
+      tf.tensor3d(swapLeadingAxes(inputGradient, steps, batch, features, features), [batch, steps, features]),
       tf.tensor2d(resizeGateBlocks(kernelGradient, features, padded, hidden), [features, 4 * hidden]),
       tf.tensor2d(
         resizeGateBlocks(recurrentGradient.subarray(0, hidden * gateWidth), hidden, padded, hidden),
@@ -308,18 +305,18 @@ const idleWorkspaces: SimdKernels[] = [];
 
 /**
  * A SIMD instance for one recorded forward pass to keep its state in until its backward pass: an idle
- * one, else a new one (`simdWorkspace`; `shared` where none can be made). Perf note: keeping the state
+ * one, else a new one (from the module the shared instance came from, so never null here). Perf note: keeping the state
  * there instead of copying it out and back (~1.2 MB a batch at hidden 64, ~14 MB at the hybrid's hidden
  * 128) saves the copies and their garbage. A pass whose backward pass never runs (its output not on the
  * path to the gradient asked for) just leaves its instance to the garbage collector.
  */
-function takeWorkspace(shared: SimdKernels): SimdKernels {
-  return idleWorkspaces.pop() ?? simdWorkspace() ?? shared;
+function takeWorkspace(): SimdKernels {
+  return idleWorkspaces.pop() ?? simdWorkspace()!;
 }
 
 /** Hands an instance back after its backward pass (a few are kept: one per stacked layer in flight). */
 function giveBackWorkspace(workspace: SimdKernels): void {
-  if (workspace !== simdKernels() && idleWorkspaces.length < 8) idleWorkspaces.push(workspace);
+  if (idleWorkspaces.length < 8) idleWorkspaces.push(workspace);
 }
 
 /**
@@ -339,50 +336,23 @@ export function aligned(count: number): number {
 }
 
 /**
- * [batch, steps, width] (window-major) → [steps, batch, paddedWidth] (step-major), the padding columns
- * zero.
+ * [outer, inner, from] → [inner, outer, to]: swaps the two leading axes (window-major ↔ step-major), each
+ * row's first min(from, to) values kept and the rest zero (padding added or cut off).
  */
-function stepMajor(
+function swapLeadingAxes(
   values: Float32Array,
-  batch: number,
-  steps: number,
-  width: number,
-  paddedWidth = width,
+  outer: number,
+  inner: number,
+  from: number,
+  to: number,
 ): Float32Array {
-  const out = new Float32Array(steps * batch * paddedWidth);
-  for (let window = 0; window < batch; window++) {
-    for (let step = 0; step < steps; step++) {
-      const from = (window * steps + step) * width;
-      out.set(values.subarray(from, from + width), (step * batch + window) * paddedWidth);
+  const kept = Math.min(from, to);
+  const out = new Float32Array(inner * outer * to);
+  for (let a = 0; a < outer; a++) {
+    for (let b = 0; b < inner; b++) {
+      const start = (a * inner + b) * from;
+      out.set(values.subarray(start, start + kept), (b * outer + a) * to);
     }
-  }
-  return out;
-}
-
-/** [steps, batch, paddedWidth] (step-major) → [batch, steps, width] (window-major), padding cut off. */
-function windowMajor(
-  values: Float32Array,
-  batch: number,
-  steps: number,
-  paddedWidth: number,
-  width: number,
-): Float32Array {
-  const out = new Float32Array(batch * steps * width);
-  for (let step = 0; step < steps; step++) {
-    for (let window = 0; window < batch; window++) {
-      const from = (step * batch + window) * paddedWidth;
-      out.set(values.subarray(from, from + width), (window * steps + step) * width);
-    }
-  }
-  return out;
-}
-
-/** Rows of `paddedWidth` → rows of `width` (the first columns). */
-function unpadRows(values: Float32Array, rows: number, paddedWidth: number, width: number): Float32Array {
-  if (paddedWidth === width) return values.slice(0, rows * width);
-  const out = new Float32Array(rows * width);
-  for (let row = 0; row < rows; row++) {
-    out.set(values.subarray(row * paddedWidth, row * paddedWidth + width), row * width);
   }
   return out;
 }

@@ -132,17 +132,18 @@ export function lstmSequence(
   }
   const [batch, ,] = inputs.shape;
   const hidden = recurrentKernel.shape[0];
-  // The SIMD module's register-blocked product (`matMulTiles`, ~28-35 GFLOP/s at [32×64]·[64×256])
-  // beats the backend's matMul plus its ~40 µs dispatch at every size of a per-step product, so the
-  // threshold applies only without it (the plain typed-array loop, ~3 GFLOP/s).
   // The native path needs a loaded library and the SIMD gate kernels; "native" without them is "auto".
   const blas = (recurrentProduct === "auto" || recurrentProduct === "native") && simd !== null
     ? loadBlas()
     : null;
   const mode = recurrentProduct === "native" && !blas ? "auto" : recurrentProduct;
   // The system BLAS (when loaded) for every product, where it pays.
-  const native: NativeProducts | null =
-    blas && (mode === "native" || batch * hidden * 4 * hidden >= NATIVE_PRODUCT_THRESHOLD) ? { blas } : null;
+  const native = blas && (mode === "native" || batch * hidden * 4 * hidden >= NATIVE_PRODUCT_THRESHOLD)
+    ? blas
+    : null;
+  // The SIMD module's register-blocked product (`matMulTiles`, ~28-35 GFLOP/s at [32×64]·[64×256])
+  // beats the backend's matMul plus its ~40 µs dispatch at every size of a per-step product, so the
+  // threshold applies only without it (the plain typed-array loop, ~3 GFLOP/s).
   const onBackend = mode === "backend" ||
     (mode === "auto" && native === null && simd === null && backend !== "cpu" &&
       batch * hidden * 4 * hidden >= BACKEND_PRODUCT_THRESHOLD);
@@ -157,7 +158,7 @@ export function lstmSequence(
   const fused = tf.customGrad(
     ((x: tf.Tensor3D, w: tf.Tensor2D, u: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) =>
       native && simd
-        ? oneThread(native, () => nativeLstmForward(native.blas, simd, x, w, u, b, save, returnSequences))
+        ? oneThread(native, () => nativeLstmForward(native, simd, x, w, u, b, save, returnSequences))
         : hostForward(
           x,
           w,
@@ -265,25 +266,11 @@ function hostMatMulTransposed(
   return memory.slice(outAt, outAt + rows * columns);
 }
 
-/**
- * Runs `work` with the BLAS pool at one thread when `native`; a forward pass's gradient function runs
- * the same way.
- */
-function oneThread<
-  T extends { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] },
->(
-  native: NativeProducts | null,
-  work: () => T,
-): T {
-  if (!native) return work();
-  const result = native.blas.singleThreaded(work);
+/** Runs a forward pass with the BLAS pool at one thread; its gradient function runs the same way. */
+function oneThread(blas: NativeBlas, work: () => ForwardResult): ForwardResult {
+  const result = blas.singleThreaded(work);
   const { gradFunc } = result;
-  return { ...result, gradFunc: (dy, saved) => native.blas.singleThreaded(() => gradFunc(dy, saved)) };
-}
-
-/** The system BLAS that runs every product of the op (see NATIVE_PRODUCT_THRESHOLD). */
-interface NativeProducts {
-  blas: NativeBlas;
+  return { ...result, gradFunc: (dy, saved) => blas.singleThreaded(() => gradFunc(dy, saved)) };
 }
 
 function hostForward(
