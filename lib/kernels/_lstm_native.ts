@@ -18,7 +18,7 @@
  */
 import { tf } from "../backend/mod.ts";
 import type { NativeBlas } from "../backend/blas.ts";
-import { type SimdKernels, simdWorkspace } from "./_simd.ts";
+import { aligned, type SimdKernels, simdWorkspace } from "./_simd.ts";
 
 /** What `tf.customGrad`'s forward function returns. */
 export interface ForwardResult {
@@ -328,11 +328,6 @@ function recordingGradients(): boolean {
   const engine = tf.engine() as unknown as { state?: { gradientDepth?: number } };
   const depth = engine.state?.gradientDepth;
   return depth === undefined || depth > 0;
-}
-
-/** `count` rounded up to a multiple of 4 (hidden sizes for the SIMD gate pass; 16-byte aligned offsets). */
-export function aligned(count: number): number {
-  return Math.ceil(count / 4) * 4;
 }
 
 /**

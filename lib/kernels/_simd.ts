@@ -1173,6 +1173,11 @@ function assemble(fused: boolean): Uint8Array<ArrayBuffer> {
   ]);
 }
 
+/** `count` rounded up to a multiple of 4: whole four-lane vectors (and 16-byte aligned float offsets). */
+export function aligned(count: number): number {
+  return Math.ceil(count / 4) * 4;
+}
+
 /** The float32 constants of one Adam step (see `SimdKernels.adamUpdate`). */
 export interface AdamUpdateSettings {
   beta1: number;

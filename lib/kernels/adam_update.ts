@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type AdamUpdateSettings, type SimdKernels, simdWorkspace } from "./_simd.ts";
+import { type AdamUpdateSettings, aligned, type SimdKernels, simdWorkspace } from "./_simd.ts";
 
 export type { AdamUpdateSettings };
 
@@ -47,11 +47,11 @@ export class AdamUpdater {
     this.#secondAt = [];
     for (const size of sizes) {
       this.#firstAt.push(at);
-      at += vectors(size);
+      at += aligned(size);
       this.#secondAt.push(at);
-      at += vectors(size);
+      at += aligned(size);
     }
-    const largest = Math.max(0, ...sizes.map(vectors));
+    const largest = Math.max(0, ...sizes.map(aligned));
     this.#valueAt = at;
     this.#gradientAt = at + largest;
     // Reserved once: the memory never grows afterwards, so the views stay valid.
@@ -94,14 +94,9 @@ export class AdamUpdater {
       this.#gradientAt,
       this.#firstAt[index],
       this.#secondAt[index],
-      vectors(size),
+      aligned(size),
       settings,
     );
     return memory.subarray(this.#valueAt, this.#valueAt + size);
   }
-}
-
-/** `size` rounded up to a multiple of 4. */
-function vectors(size: number): number {
-  return Math.ceil(size / 4) * 4;
 }

@@ -13,10 +13,10 @@ import {
   startForwardGates,
   transposeMatrix,
 } from "./_lstm_loops.ts";
-import { type SimdKernels, simdKernels } from "./_simd.ts";
+import { aligned, type SimdKernels, simdKernels } from "./_simd.ts";
 import { type CustomGradient, lstmSequenceOps } from "./_lstm_ops.ts";
 import { loadBlas, type NativeBlas } from "../backend/blas.ts";
-import { aligned, type ForwardResult, nativeLstmForward } from "./_lstm_native.ts";
+import { type ForwardResult, nativeLstmForward } from "./_lstm_native.ts";
 
 /** Options of {@link lstmSequence}. */
 export interface LstmSequenceArgs {
