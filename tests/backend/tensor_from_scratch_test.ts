@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { selectBackend, tensorFromScratch, tf } from "../../lib/backend/mod.ts";
+import { selectBackend, tensorFromScratch } from "../../lib/backend/mod.ts";
 
 for (const backend of ["cpu", "wasm"] as const) {
   Deno.test(`tensorFromScratch (${backend}): the tensor keeps its values when the scratch is reused`, async () => {
